@@ -1,0 +1,20 @@
+/** Error types that carry what the user must see; main.ts turns them into one failed step. */
+
+/** A bad input: names the input and the expected form. Raised before any AWS write. */
+export class InputError extends Error {
+  constructor(
+    readonly input: string,
+    detail: string,
+  ) {
+    super(`Input "${input}": ${detail}`);
+    this.name = 'InputError';
+  }
+}
+
+/** A failure the user can act on, already worded (what failed, why, what to do). */
+export class DeployError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'DeployError';
+  }
+}
