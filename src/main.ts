@@ -1,5 +1,232 @@
+/** Orchestration: inputs -> plan -> act -> report. The only place that fails the step. */
 import * as core from '@actions/core';
+import { ECRClient } from '@aws-sdk/client-ecr';
+import { ECSClient, type Service } from '@aws-sdk/client-ecs';
+import { tagResource } from './aws/ecs.js';
+import { systemClock, type Clock } from './clock.js';
+import { planDeploy, pointServiceAt, registerRevision, type DeployContext } from './deploy.js';
+import { InputError } from './errors.js';
+import { readSettings, type Settings } from './inputs.js';
+import type { Log } from './log.js';
+import { newReport, outputsOf, renderSummary, type StepReport } from './report.js';
+import { TAG_KEYS } from './tags.js';
+import { waitForOtherDeployments, watchRollout, type WatchResult } from './watch.js';
 
-export async function run(): Promise<void> {
-  core.info('hello');
+export interface RunDeps {
+  ecs?: ECSClient;
+  ecrFor?: (region: string) => ECRClient;
+  clock?: Clock;
+  env?: NodeJS.ProcessEnv;
+  signal?: AbortSignal;
+}
+
+const USER_AGENT: [string, string] = ['ecs-template-deploy', '0.1.0'];
+
+const coreLog: Log = {
+  info: (m) => core.info(m),
+  warning: (m) => core.warning(m),
+  group: (title, body) => core.group(title, body),
+};
+
+function makeEcrFactory(): (region: string) => ECRClient {
+  const clients = new Map<string, ECRClient>();
+  return (region) => {
+    let client = clients.get(region);
+    if (!client) {
+      client = new ECRClient({ region, maxAttempts: 6, customUserAgent: [USER_AGENT] });
+      clients.set(region, client);
+    }
+    return client;
+  };
+}
+
+/** Cancels the wait when the runner sends SIGINT or SIGTERM. */
+function cancellationSignal(): { signal: AbortSignal; dispose(): void } {
+  const controller = new AbortController();
+  const onSignal = (name: string) => {
+    core.warning(`Received ${name}: stopping the wait.`);
+    controller.abort();
+  };
+  const onInt = () => onSignal('SIGINT');
+  const onTerm = () => onSignal('SIGTERM');
+  process.once('SIGINT', onInt);
+  process.once('SIGTERM', onTerm);
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      process.off('SIGINT', onInt);
+      process.off('SIGTERM', onTerm);
+    },
+  };
+}
+
+/** Runs the action. */
+export async function run(deps: RunDeps = {}): Promise<void> {
+  const env = deps.env ?? process.env;
+  const clock = deps.clock ?? systemClock;
+  const started = clock.now();
+  let settings: Settings;
+  try {
+    settings = readSettings((name) => core.getInput(name), env);
+  } catch (error) {
+    core.setFailed((error as Error).message);
+    return;
+  }
+
+  const report = newReport(settings.cluster, settings.service, settings.region);
+  const cancel = deps.signal ? { signal: deps.signal, dispose: () => {} } : cancellationSignal();
+  const ctx: DeployContext & { clock: Clock } = {
+    ecs: deps.ecs ?? new ECSClient({ ...(settings.region ? { region: settings.region } : {}), maxAttempts: 6, customUserAgent: [USER_AGENT] }),
+    ecrFor: deps.ecrFor ?? makeEcrFactory(),
+    log: coreLog,
+    clock,
+    provenance: {
+      ...(env.GITHUB_SHA ? { sha: env.GITHUB_SHA } : {}),
+      ...(env.GITHUB_REPOSITORY ? { repository: env.GITHUB_REPOSITORY } : {}),
+      ...(env.GITHUB_SERVER_URL ? { serverUrl: env.GITHUB_SERVER_URL } : {}),
+      ...(env.GITHUB_RUN_ID ? { runId: env.GITHUB_RUN_ID } : {}),
+      ...(env.GITHUB_RUN_ATTEMPT ? { runAttempt: env.GITHUB_RUN_ATTEMPT } : {}),
+    },
+  };
+  try {
+    await deploy(settings, ctx, report, cancel.signal);
+  } catch (error) {
+    report.failure = (error as Error).message;
+    // Before the service was changed a failure is `failed`; after it, the status already says how far it got.
+    if (!report.changed) report.status = 'failed';
+  } finally {
+    cancel.dispose();
+  }
+  report.durationMs = clock.now() - started;
+  await finish(report);
+}
+
+async function deploy(settings: Settings, ctx: DeployContext & { clock: Clock }, report: StepReport, signal: AbortSignal): Promise<void> {
+  const { log } = ctx;
+  report.environmentKeys = settings.environment.map((e) => e.name);
+  report.secretKeys = settings.secrets.map((s) => s.name);
+  if (report.environmentKeys.length > 0) log.info(`Environment keys to set: ${report.environmentKeys.join(', ')}`);
+  if (report.secretKeys.length > 0) log.info(`Secret keys to set: ${report.secretKeys.join(', ')}`);
+
+  const plan = await log.group('Plan', () => planDeploy(settings, ctx));
+  report.previousTaskDefinitionArn = plan.previousArn;
+  report.images = plan.images.map(({ container, given, registered }) => ({ container, given, registered }));
+  report.image = (plan.images.find((i) => i.container === plan.mainContainer) ?? plan.images[0])?.registered;
+
+  const countChanges = settings.desiredCount !== undefined && settings.desiredCount !== plan.service.desiredCount;
+  if (plan.sameRevision && !settings.forceNewDeployment && !countChanges) {
+    log.info(`The rendered revision equals ${plan.previousArn}, which the service serves: nothing to register or update.`);
+    report.status = 'unchanged';
+    report.taskDefinitionArn = plan.previousArn;
+    return;
+  }
+
+  await checkConcurrent(settings, ctx, plan.service, signal);
+
+  const since = ctx.clock.now();
+  const registeredNow = !plan.sameRevision;
+  const arn = registeredNow ? await registerRevision(plan, ctx) : plan.previousArn;
+  if (!registeredNow) log.info(`The revision is unchanged; ${settings.forceNewDeployment ? 'forcing a new deployment' : 'updating the desired count'} of ${arn}.`);
+  report.taskDefinitionArn = arn;
+  const update = await pointServiceAt(settings, ctx, plan.service, arn, { registeredNow, force: settings.forceNewDeployment });
+  report.changed = true;
+  report.status = 'started';
+  if (update.deploymentId) report.deploymentId = update.deploymentId;
+  if (!settings.wait) {
+    log.info('wait is false: not following the rollout.');
+    return;
+  }
+
+  const timeoutMs = settings.timeoutMinutes * 60_000;
+  const result = await log.group(`Rollout of ${arn}`, () =>
+    watchRollout(
+      {
+        cluster: settings.cluster,
+        service: settings.service,
+        tracked: { taskDefinitionArn: arn, previousArn: plan.previousArn, ...(update.deploymentId ? { deploymentId: update.deploymentId } : {}) },
+        ...(update.serviceDeploymentArn ? { serviceDeploymentArn: update.serviceDeploymentArn } : {}),
+        since,
+        timeoutMs,
+        pollMs: settings.pollSeconds * 1000,
+        signal,
+      },
+      ctx,
+    ),
+  );
+  await concludeRollout(settings, ctx, report, result, arn);
+}
+
+async function checkConcurrent(settings: Settings, ctx: DeployContext & { clock: Clock }, service: Service, signal: AbortSignal): Promise<void> {
+  const busy = (service.deployments ?? []).filter((d) => d.rolloutState === 'IN_PROGRESS');
+  if (busy.length === 0 && (service.deployments?.length ?? 0) <= 1) return;
+  const what = (service.deployments ?? []).map((d) => `${d.id} (${d.status}, ${d.rolloutState ?? '?'}, ${d.taskDefinition})`).join('; ');
+  if (settings.concurrentDeployment === 'fail') {
+    throw new InputError('concurrent-deployment', `is "fail" and another deployment of the service is in progress: ${what}. Nothing was changed.`);
+  }
+  if (settings.concurrentDeployment === 'proceed') {
+    ctx.log.warning(`Another deployment of the service is in progress (${what}); proceeding as concurrent-deployment is "proceed".`);
+    return;
+  }
+  ctx.log.info(`Another deployment of the service is in progress (${what}); waiting for it to end (concurrent-deployment: wait).`);
+  await waitForOtherDeployments(
+    { cluster: settings.cluster, service: settings.service, timeoutMs: settings.timeoutMinutes * 60_000, pollMs: settings.pollSeconds * 1000, signal },
+    ctx,
+  );
+}
+
+async function concludeRollout(settings: Settings, ctx: DeployContext, report: StepReport, result: WatchResult, arn: string): Promise<void> {
+  const { log } = ctx;
+  report.events = result.events;
+  report.stoppedTasks = result.stoppedTasks;
+  if (result.state?.reason) report.reason = result.state.reason;
+  const rollbackHint = `To roll back, point the service at ${report.previousTaskDefinitionArn} (the previous-task-definition-arn output).`;
+  switch (result.status) {
+    case 'completed':
+      report.status = 'completed';
+      log.info(`Rollout of ${arn} completed in ${Math.round(result.durationMs / 1000)}s.`);
+      await tagResource(ctx.ecs, arn, [{ key: TAG_KEYS.rolloutCompleted, value: new Date().toISOString() }]).catch((e: unknown) =>
+        log.warning(`Could not mark ${arn} as completed (${(e as Error).message}); "rollback-to: previous" will not consider it.`),
+      );
+      return;
+    case 'rolled-back': {
+      report.status = 'rolled-back';
+      const done = result.state?.rollbackSucceeded;
+      const rollback = done === true ? 'the rollback completed' : done === false ? 'the rollback itself FAILED' : 'the rollback is still in progress';
+      report.failure = `ECS rolled the deployment of ${arn} back to ${report.previousTaskDefinitionArn}: ${result.state?.reason ?? 'no reason given'}; ${rollback}.`;
+      break;
+    }
+    case 'failed':
+      report.status = 'failed';
+      report.failure = `The deployment of ${arn} failed: ${result.state?.reason ?? 'no reason given'}. ${rollbackHint}`;
+      break;
+    case 'superseded':
+      report.status = 'superseded';
+      report.failure = `The deployment of ${arn} was superseded: ${result.state?.reason ?? 'another deployment replaced it'}${result.state?.replacedBy ? ` (now ${result.state.replacedBy})` : ''}.`;
+      break;
+    case 'timed-out':
+      report.status = 'timed-out';
+      report.failure = `The rollout of ${arn} did not finish within ${settings.timeoutMinutes} minutes; ECS goes on with the deployment. ${rollbackHint}`;
+      break;
+    case 'cancelled':
+      report.status = 'started';
+      report.failure = `Cancelled while the rollout of ${arn} was in flight; ECS goes on with the deployment. ${rollbackHint}`;
+      break;
+  }
+  if (report.stoppedTasks.length > 0) {
+    log.info('Stopped tasks of the new revision:');
+    for (const t of report.stoppedTasks) log.info(`  ${t}`);
+  }
+}
+
+async function finish(report: StepReport): Promise<void> {
+  for (const [name, value] of Object.entries(outputsOf(report))) core.setOutput(name, value);
+  if (process.env.GITHUB_STEP_SUMMARY) {
+    try {
+      await core.summary.addRaw(renderSummary(report), true).write();
+    } catch (error) {
+      core.warning(`Could not write the job summary: ${(error as Error).message}`);
+    }
+  }
+  if (report.failure) core.setFailed(report.failure);
+  else core.info(`status=${report.status} task-definition-arn=${report.taskDefinitionArn ?? ''}`);
 }

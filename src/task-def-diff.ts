@@ -116,6 +116,10 @@ function diffValues(path: string, before: Json, after: Json, out: FieldChange[])
     for (const name of new Set([...a.keys(), ...b.keys()])) diffValues(`${path}[${name}]`, a.get(name), b.get(name), out);
     return;
   }
+  if (Array.isArray(before) && Array.isArray(after) && before.length === after.length) {
+    before.forEach((item, i) => diffValues(`${path}[${i}]`, item, after[i], out));
+    return;
+  }
   const change: FieldChange = { path };
   if (before !== undefined) change.before = before;
   if (after !== undefined) change.after = after;
@@ -157,4 +161,18 @@ export function diffTaskDefinitions(
 /** True when a diff holds no change. */
 export function isEmptyDiff(diff: TaskDefinitionDiff): boolean {
   return diff.images.length + diff.environment.length + diff.secrets.length + diff.other.length === 0;
+}
+
+/**
+ * The fields of `sent` that `registered` does not hold as sent (missing or changed), as paths.
+ * Fields ECS adds on its own (defaults) are not counted: only a loss is.
+ */
+export function lostFields(sent: TaskDefinitionInput, registered: DescribedTaskDefinition): string[] {
+  const diff = diffTaskDefinitions(sent, registered);
+  const lost: string[] = [];
+  for (const image of diff.images) lost.push(`containerDefinitions[${image.container}].image`);
+  for (const env of diff.environment) for (const key of [...env.removed, ...env.changed]) lost.push(`containerDefinitions[${env.container}].environment[${key}]`);
+  for (const s of diff.secrets) for (const key of [...s.removed, ...s.changed]) lost.push(`containerDefinitions[${s.container}].secrets[${key}]`);
+  for (const change of diff.other) if (change.before !== undefined) lost.push(change.path);
+  return lost;
 }

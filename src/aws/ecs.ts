@@ -1,0 +1,144 @@
+/** Thin adapters over the ECS API: one call each, errors worded by awsCall. */
+import {
+  DeregisterTaskDefinitionCommand,
+  DescribeServiceDeploymentsCommand,
+  DescribeServicesCommand,
+  DescribeTaskDefinitionCommand,
+  DescribeTasksCommand,
+  ListServiceDeploymentsCommand,
+  ListTaskDefinitionsCommand,
+  ListTasksCommand,
+  RegisterTaskDefinitionCommand,
+  TagResourceCommand,
+  UpdateServiceCommand,
+  type ECSClient,
+  type RegisterTaskDefinitionCommandInput,
+  type Service,
+  type ServiceDeployment,
+  type ServiceDeploymentBrief,
+  type ServiceDeploymentStatus,
+  type Task,
+  type UpdateServiceCommandInput,
+} from '@aws-sdk/client-ecs';
+import { DeployError } from '../errors.js';
+import type { DescribedTaskDefinition, Tag, TaskDefinitionInput } from '../types.js';
+import { awsCall } from './call.js';
+
+export interface DescribedWithTags {
+  taskDefinition: DescribedTaskDefinition;
+  tags: Tag[];
+}
+
+function toTags(tags: Array<{ key?: string; value?: string }> | undefined): Tag[] {
+  return (tags ?? []).map((t) => ({ key: t.key ?? '', value: t.value ?? '' }));
+}
+
+/** DescribeServices for one service; a missing service is a DeployError. */
+export async function describeService(ecs: ECSClient, cluster: string, service: string): Promise<Service> {
+  const out = await awsCall(`Describing service "${service}" in cluster "${cluster}"`, 'ecs:DescribeServices', () =>
+    ecs.send(new DescribeServicesCommand({ cluster, services: [service] })),
+  );
+  const found = out.services?.[0];
+  if (!found) {
+    const reason = out.failures?.[0]?.reason ?? 'MISSING';
+    throw new DeployError(
+      `Service "${service}" was not found in cluster "${cluster}" (${reason}). Check the "service", "cluster" and "region" inputs.`,
+    );
+  }
+  return found;
+}
+
+/** DescribeTaskDefinition with its tags. */
+export async function describeTaskDefinition(ecs: ECSClient, ref: string, what = 'task definition'): Promise<DescribedWithTags> {
+  const out = await awsCall(`Describing ${what} "${ref}"`, 'ecs:DescribeTaskDefinition', () =>
+    ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: ref, include: ['TAGS'] })),
+  );
+  if (!out.taskDefinition) throw new DeployError(`Describing ${what} "${ref}" returned no task definition.`);
+  return { taskDefinition: out.taskDefinition as unknown as DescribedTaskDefinition, tags: toTags(out.tags) };
+}
+
+/** RegisterTaskDefinition; returns the registered revision as ECS describes it. */
+export async function registerTaskDefinition(ecs: ECSClient, input: TaskDefinitionInput): Promise<DescribedWithTags> {
+  const out = await awsCall(`Registering a revision of family "${input.family}"`, 'ecs:RegisterTaskDefinition', () =>
+    ecs.send(new RegisterTaskDefinitionCommand(input as unknown as RegisterTaskDefinitionCommandInput)),
+  );
+  if (!out.taskDefinition?.taskDefinitionArn) throw new DeployError(`Registering family "${input.family}" returned no task definition.`);
+  return { taskDefinition: out.taskDefinition as unknown as DescribedTaskDefinition, tags: toTags(out.tags) };
+}
+
+/** DeregisterTaskDefinition of one revision. */
+export async function deregisterTaskDefinition(ecs: ECSClient, arn: string): Promise<void> {
+  await awsCall(`Deregistering task definition "${arn}"`, 'ecs:DeregisterTaskDefinition', () =>
+    ecs.send(new DeregisterTaskDefinitionCommand({ taskDefinition: arn })),
+  );
+}
+
+/** UpdateService; returns the service as ECS answers it (with the new PRIMARY deployment). */
+export async function updateService(ecs: ECSClient, input: UpdateServiceCommandInput): Promise<Service> {
+  const out = await awsCall(`Updating service "${input.service}"`, 'ecs:UpdateService', () => ecs.send(new UpdateServiceCommand(input)));
+  if (!out.service) throw new DeployError(`Updating service "${input.service}" returned no service.`);
+  return out.service;
+}
+
+/** TagResource on a task definition revision. */
+export async function tagResource(ecs: ECSClient, arn: string, tags: Tag[]): Promise<void> {
+  await awsCall(`Tagging "${arn}"`, 'ecs:TagResource', () => ecs.send(new TagResourceCommand({ resourceArn: arn, tags })));
+}
+
+/** One page of ListTaskDefinitions for a family. */
+export async function listTaskDefinitions(
+  ecs: ECSClient,
+  family: string,
+  status: 'ACTIVE' | 'INACTIVE',
+  nextToken?: string,
+): Promise<{ arns: string[]; nextToken?: string }> {
+  const out = await awsCall(`Listing revisions of family "${family}"`, 'ecs:ListTaskDefinitions', () =>
+    ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: family, status, sort: 'DESC', nextToken, maxResults: 100 })),
+  );
+  const page: { arns: string[]; nextToken?: string } = { arns: out.taskDefinitionArns ?? [] };
+  if (out.nextToken) page.nextToken = out.nextToken;
+  return page;
+}
+
+/** ListServiceDeployments of a service, newest first. */
+export async function listServiceDeployments(
+  ecs: ECSClient,
+  cluster: string,
+  service: string,
+  filter: { status?: ServiceDeploymentStatus[]; createdAfter?: Date } = {},
+): Promise<ServiceDeploymentBrief[]> {
+  const out = await awsCall(`Listing deployments of service "${service}"`, 'ecs:ListServiceDeployments', () =>
+    ecs.send(
+      new ListServiceDeploymentsCommand({
+        cluster,
+        service,
+        ...(filter.status ? { status: filter.status } : {}),
+        ...(filter.createdAfter ? { createdAt: { after: filter.createdAfter } } : {}),
+      }),
+    ),
+  );
+  return out.serviceDeployments ?? [];
+}
+
+/** DescribeServiceDeployments of one service deployment. */
+export async function describeServiceDeployment(ecs: ECSClient, arn: string): Promise<ServiceDeployment | undefined> {
+  const out = await awsCall(`Describing service deployment "${arn}"`, 'ecs:DescribeServiceDeployments', () =>
+    ecs.send(new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: [arn] })),
+  );
+  return out.serviceDeployments?.[0];
+}
+
+/** The stopped tasks of a service (ListTasks + DescribeTasks), newest first, at most `limit`. */
+export async function describeStoppedTasks(ecs: ECSClient, cluster: string, service: string, limit = 10): Promise<Task[]> {
+  const list = await awsCall(`Listing stopped tasks of service "${service}"`, 'ecs:ListTasks', () =>
+    ecs.send(new ListTasksCommand({ cluster, serviceName: service, desiredStatus: 'STOPPED', maxResults: 100 })),
+  );
+  const arns = (list.taskArns ?? []).slice(0, 100);
+  if (arns.length === 0) return [];
+  const out = await awsCall(`Describing stopped tasks of service "${service}"`, 'ecs:DescribeTasks', () =>
+    ecs.send(new DescribeTasksCommand({ cluster, tasks: arns })),
+  );
+  const tasks = out.tasks ?? [];
+  const time = (t: Task) => (t.stoppedAt ?? t.createdAt ?? new Date(0)).getTime();
+  return tasks.sort((a, b) => time(b) - time(a)).slice(0, limit);
+}

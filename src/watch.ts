@@ -1,0 +1,199 @@
+/**
+ * Follows the deployment this step started until its real end, polling at a fixed interval, and
+ * logs one line per change. Reads only.
+ */
+import type { ECSClient, Service, ServiceDeployment, Task } from '@aws-sdk/client-ecs';
+import { awsErrorCode, isAccessDenied } from './aws/call.js';
+import { describeService, describeServiceDeployment, describeStoppedTasks, listServiceDeployments } from './aws/ecs.js';
+import { formatDuration, type Clock } from './clock.js';
+import { DeployError } from './errors.js';
+import type { Log } from './log.js';
+import { interpretFromService, interpretFromServiceDeployment, isFinal, progressLine, type RolloutState, type Tracked } from './rollout.js';
+
+export type WatchStatus = 'completed' | 'failed' | 'rolled-back' | 'superseded' | 'timed-out' | 'cancelled';
+
+export interface WatchResult {
+  status: WatchStatus;
+  state?: RolloutState;
+  /** Service events since the step began, oldest first. */
+  events: string[];
+  /** Stopped tasks of the new revision, one line each, on failure. */
+  stoppedTasks: string[];
+  durationMs: number;
+}
+
+export interface WatchOptions {
+  cluster: string;
+  service: string;
+  tracked: Tracked;
+  serviceDeploymentArn?: string;
+  /** When the step began (ms since epoch): events before it are not this step's. */
+  since: number;
+  timeoutMs: number;
+  pollMs: number;
+  signal?: AbortSignal;
+}
+
+export interface WatchContext {
+  ecs: ECSClient;
+  log: Log;
+  clock: Clock;
+}
+
+const MAX_CONSECUTIVE_ERRORS = 5;
+/** A line about the remaining time at most this often during long waits. */
+const REMAINING_EVERY_MS = 60_000;
+
+function isTransient(error: unknown): boolean {
+  const cause = error instanceof Error && error.cause ? error.cause : error;
+  const code = awsErrorCode(cause);
+  const status = (cause as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode ?? 0;
+  return /Throttl|TooManyRequests|RequestLimitExceeded|ServerException|ServiceUnavailable|InternalFailure|TimeoutError|ECONNRESET|socket hang up/i.test(code) || status >= 500 || /ECONNRESET|socket hang up|ECONNREFUSED/i.test(String((cause as Error)?.message));
+}
+
+/** "task 1a2b: Essential container in task exited; container app exit 1 (OutOfMemory)". */
+export function describeStoppedTask(task: Task): string {
+  const id = task.taskArn?.split('/').pop() ?? '?';
+  const containers = (task.containers ?? [])
+    .filter((c) => c.exitCode !== undefined || c.reason)
+    .map((c) => `container ${c.name} ${c.exitCode !== undefined ? `exit ${c.exitCode}` : 'no exit code'}${c.reason ? ` (${c.reason})` : ''}`);
+  return [`task ${id}: ${task.stoppedReason ?? task.stopCode ?? 'stopped'}`, ...containers].join('; ');
+}
+
+class EventTracker {
+  private readonly seen = new Set<string>();
+  readonly lines: string[] = [];
+  constructor(private readonly since: number) {}
+  /** New events since the step began, oldest first. */
+  take(service: Service): string[] {
+    const fresh = (service.events ?? [])
+      .filter((e) => e.id && !this.seen.has(e.id) && (e.createdAt?.getTime() ?? 0) >= this.since - 1000)
+      .reverse();
+    for (const e of fresh) this.seen.add(e.id as string);
+    const lines = fresh.map((e) => `${e.createdAt?.toISOString() ?? ''} ${e.message ?? ''}`.trim());
+    this.lines.push(...lines);
+    return lines;
+  }
+}
+
+/** Watches the tracked rollout to its end or the timeout. */
+export async function watchRollout(opts: WatchOptions, ctx: WatchContext): Promise<WatchResult> {
+  const { ecs, log, clock } = ctx;
+  const start = clock.now();
+  const deadline = start + opts.timeoutMs;
+  const events = new EventTracker(opts.since);
+  let sdArn = opts.serviceDeploymentArn;
+  let useServiceDeployments = true;
+  let lastLine = '';
+  let lastPhase = '';
+  let lastRemainingNote = start;
+  let errors = 0;
+  let state: RolloutState | undefined;
+
+  const finish = async (status: WatchStatus): Promise<WatchResult> => {
+    const result: WatchResult = { status, events: events.lines, stoppedTasks: [], durationMs: clock.now() - start };
+    if (state) result.state = state;
+    if (status !== 'completed' && status !== 'cancelled') result.stoppedTasks = await stoppedTasksOf(opts, ctx);
+    return result;
+  };
+
+  const fallBack = (why: string) => {
+    if (!useServiceDeployments) return;
+    useServiceDeployments = false;
+    log.info(`Following the rollout through DescribeServices: ${why}.`);
+  };
+
+  for (;;) {
+    if (opts.signal?.aborted) return finish('cancelled');
+    let service: Service;
+    let sd: ServiceDeployment | undefined;
+    try {
+      service = await describeService(ecs, opts.cluster, opts.service);
+      if (useServiceDeployments) {
+        try {
+          sdArn ??= await findServiceDeployment(ecs, opts);
+          if (sdArn) sd = await describeServiceDeployment(ecs, sdArn);
+          else fallBack('ECS reported no service deployment for this update');
+        } catch (error) {
+          if (isTransient(error)) throw error;
+          const cause = (error as Error).cause ?? error;
+          fallBack(
+            isAccessDenied(cause)
+              ? 'the role may not call ecs:ListServiceDeployments / ecs:DescribeServiceDeployments'
+              : `the ServiceDeployments API is not available here (${awsErrorCode(cause)})`,
+          );
+        }
+      }
+      errors = 0;
+    } catch (error) {
+      if (!isTransient(error) || ++errors > MAX_CONSECUTIVE_ERRORS) throw error;
+      log.warning(`Polling the service failed (${(error as Error).message}); trying again.`);
+      await clock.sleep(opts.pollMs, opts.signal);
+      continue;
+    }
+
+    state = sd ? interpretFromServiceDeployment(sd, service, opts.tracked) : interpretFromService(service, opts.tracked);
+    for (const line of events.take(service)) log.info(`  event: ${line}`);
+    const line = progressLine(state);
+    if (line !== lastLine) {
+      log.info(`[${formatDuration(clock.now() - start)}] ${line}`);
+      lastLine = line;
+    }
+    if (state.phase === 'rolling-back' && lastPhase !== 'rolling-back') {
+      log.warning(`ECS is rolling the service back to ${opts.tracked.previousArn}: ${state.reason ?? 'no reason given'}. Following the rollback to its end.`);
+    }
+    lastPhase = state.phase;
+    if (isFinal(state.phase)) return finish(state.phase as WatchStatus);
+
+    const now = clock.now();
+    if (now >= deadline) {
+      if (state.phase === 'rolling-back') return finish('rolled-back');
+      return finish('timed-out');
+    }
+    if (now - lastRemainingNote >= REMAINING_EVERY_MS) {
+      log.info(`Still waiting: ${formatDuration(now - start)} so far, ${formatDuration(deadline - now)} left of the timeout.`);
+      lastRemainingNote = now;
+    }
+    await clock.sleep(Math.min(opts.pollMs, Math.max(0, deadline - now)), opts.signal);
+  }
+}
+
+/** The service deployment that this step's UpdateService started, when ECS did not name it. */
+async function findServiceDeployment(ecs: ECSClient, opts: WatchOptions): Promise<string | undefined> {
+  const found = await listServiceDeployments(ecs, opts.cluster, opts.service, { createdAfter: new Date(opts.since - 5000) });
+  return found.sort((a, b) => (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0))[0]?.serviceDeploymentArn;
+}
+
+async function stoppedTasksOf(opts: WatchOptions, ctx: WatchContext): Promise<string[]> {
+  try {
+    const tasks = await describeStoppedTasks(ctx.ecs, opts.cluster, opts.service, 50);
+    return tasks
+      .filter((t) => t.taskDefinitionArn === opts.tracked.taskDefinitionArn && (t.stoppedAt?.getTime() ?? t.createdAt?.getTime() ?? opts.since) >= opts.since - 1000)
+      .slice(0, 10)
+      .map(describeStoppedTask);
+  } catch (error) {
+    ctx.log.warning(`Could not read the stopped tasks: ${(error as Error).message}`);
+    return [];
+  }
+}
+
+/** Waits until the service has a single deployment that is not in progress, or the timeout. */
+export async function waitForOtherDeployments(
+  opts: { cluster: string; service: string; timeoutMs: number; pollMs: number; signal?: AbortSignal },
+  ctx: WatchContext,
+): Promise<void> {
+  const deadline = ctx.clock.now() + opts.timeoutMs;
+  for (;;) {
+    const service = await describeService(ctx.ecs, opts.cluster, opts.service);
+    const deployments = service.deployments ?? [];
+    if (deployments.length <= 1 && !deployments.some((d) => d.rolloutState === 'IN_PROGRESS')) {
+      ctx.log.info('The other deployment ended; going on.');
+      return;
+    }
+    if (opts.signal?.aborted) throw new DeployError('Cancelled while waiting for another deployment to end; nothing was changed.');
+    if (ctx.clock.now() >= deadline) {
+      throw new DeployError('Another deployment of the service did not end within timeout-minutes; nothing was changed. Re-run when it has ended.');
+    }
+    await ctx.clock.sleep(opts.pollMs, opts.signal);
+  }
+}
