@@ -137,20 +137,23 @@ export function diffTaskDefinitions(
   const beforeContainers = byName(before.containerDefinitions);
   const afterContainers = byName(after.containerDefinitions);
   for (const name of new Set([...beforeContainers.keys(), ...afterContainers.keys()])) {
+    // A container only on one side goes through the same path as one on both, so that its
+    // environment and secret values are reported by key like any other, never as values.
     const a = beforeContainers.get(name);
     const b = afterContainers.get(name);
-    if (!a || !b) {
-      diffValues(`containerDefinitions[${name}]`, a, b, diff.other);
-      continue;
+    if (a?.image !== b?.image) {
+      const change: { container: string; before?: string; after?: string } = { container: name };
+      if (a?.image !== undefined) change.before = a.image as string;
+      if (b?.image !== undefined) change.after = b.image as string;
+      diff.images.push(change);
     }
-    if (a.image !== b.image) diff.images.push({ container: name, before: a.image as string, after: b.image as string });
-    const env = keyChanges(name, a.environment, b.environment, 'value');
+    const env = keyChanges(name, a?.environment, b?.environment, 'value');
     if (env) diff.environment.push(env);
-    const secrets = keyChanges(name, a.secrets, b.secrets, 'valueFrom');
+    const secrets = keyChanges(name, a?.secrets, b?.secrets, 'valueFrom');
     if (secrets) diff.secrets.push(secrets);
-    const { image: _i, environment: _e, secrets: _s, ...restA } = a;
-    const { image: _j, environment: _f, secrets: _t, ...restB } = b;
-    diffValues(`containerDefinitions[${name}]`, restA, restB, diff.other);
+    const { image: _i, environment: _e, secrets: _s, ...restA } = a ?? {};
+    const { image: _j, environment: _f, secrets: _t, ...restB } = b ?? {};
+    diffValues(`containerDefinitions[${name}]`, a && restA, b && restB, diff.other);
   }
   const { containerDefinitions: _a, ...topA } = before;
   const { containerDefinitions: _b, ...topB } = after;
