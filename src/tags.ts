@@ -53,9 +53,13 @@ export function provenanceTags(ctx: ProvenanceContext): Tag[] {
   };
   add(TAG_KEYS.commit, ctx.sha);
   add(TAG_KEYS.repository, ctx.repository);
-  if (ctx.serverUrl && ctx.repository && ctx.runId) {
-    const attempt = ctx.runAttempt ? `/attempts/${ctx.runAttempt}` : '';
-    add(TAG_KEYS.runUrl, `${ctx.serverUrl}/${ctx.repository}/actions/runs/${ctx.runId}${attempt}`);
+  const serverUrl = ctx.serverUrl?.trim().replace(/\/+$/, '');
+  const repository = ctx.repository?.trim();
+  const runId = ctx.runId?.trim();
+  if (serverUrl && repository && runId) {
+    const runAttempt = ctx.runAttempt?.trim();
+    const attempt = runAttempt ? `/attempts/${runAttempt}` : '';
+    add(TAG_KEYS.runUrl, `${serverUrl}/${repository}/actions/runs/${runId}${attempt}`);
   }
   add(TAG_KEYS.template, ctx.templateArn);
   if (ctx.imageTags.size === 1) {
