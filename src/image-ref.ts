@@ -15,7 +15,12 @@ export interface ImageRef {
 const DIGEST = /^sha256:[a-f0-9]{64}$/;
 const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
-const ECR_HOST = /^(\d{12})\.dkr\.ecr(?:-fips)?\.([a-z0-9-]+)\.(?:amazonaws\.com|amazonaws\.com\.cn|on\.aws)$/;
+/**
+ * Private ECR registry hosts: `<account>.dkr.ecr[-fips].<region>.amazonaws.com[.cn]` (IPv4) and the
+ * dual-stack `<account>.dkr-ecr[-fips].<region>.on.aws` / `<account>.dkr-ecr.<region>.on.amazonwebservices.com.cn`.
+ */
+const ECR_HOST =
+  /^(\d{12})\.(?:dkr\.ecr(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?|dkr-ecr(?:-fips)?\.([a-z0-9-]+)\.on\.aws|dkr-ecr\.([a-z0-9-]+)\.on\.amazonwebservices\.com\.cn)$/;
 
 /** The expected form, for error messages. */
 export const IMAGE_FORM = '[registry/]repository[:tag][@sha256:<64 hex>]';
@@ -56,7 +61,7 @@ export function parseImageRef(raw: string): ImageRef | string {
   if (tag !== undefined) image.tag = tag;
   if (digest !== undefined) image.digest = digest;
   const ecr = registry === undefined ? null : ECR_HOST.exec(registry);
-  if (ecr) image.ecr = { registryId: ecr[1] as string, region: ecr[2] as string };
+  if (ecr) image.ecr = { registryId: ecr[1] as string, region: (ecr[2] ?? ecr[3] ?? ecr[4]) as string };
   return image;
 }
 
