@@ -1,0 +1,67 @@
+// ARN formats of ECS and ECR resources, and parsing of the name-or-ARN parameters ECS accepts.
+
+export interface Partition {
+  region: string;
+  accountId: string;
+}
+
+const ecs = (p: Partition, resource: string): string => `arn:aws:ecs:${p.region}:${p.accountId}:${resource}`;
+
+export const clusterArn = (p: Partition, cluster: string): string => ecs(p, `cluster/${cluster}`);
+
+export const serviceArn = (p: Partition, cluster: string, service: string): string =>
+  ecs(p, `service/${cluster}/${service}`);
+
+export const taskDefinitionArn = (p: Partition, family: string, revision: number): string =>
+  ecs(p, `task-definition/${family}:${revision}`);
+
+export const taskArn = (p: Partition, cluster: string, id: string): string => ecs(p, `task/${cluster}/${id}`);
+
+export const containerArn = (p: Partition, cluster: string, taskId: string, id: string): string =>
+  ecs(p, `container/${cluster}/${taskId}/${id}`);
+
+export const serviceDeploymentArn = (p: Partition, cluster: string, service: string, id: string): string =>
+  ecs(p, `service-deployment/${cluster}/${service}/${id}`);
+
+export const serviceRevisionArn = (p: Partition, cluster: string, service: string, id: string): string =>
+  ecs(p, `service-revision/${cluster}/${service}/${id}`);
+
+export const repositoryArn = (region: string, registryId: string, name: string): string =>
+  `arn:aws:ecr:${region}:${registryId}:repository/${name}`;
+
+/** The part after `:<account>:` of an ARN, or undefined for a plain name. */
+function resourcePart(value: string, service: string): string | undefined {
+  const m = new RegExp(`^arn:aws[a-z-]*:${service}:[^:]*:[^:]*:(.+)$`).exec(value);
+  return m?.[1];
+}
+
+/** Cluster name from a name or a cluster ARN (`default` when absent). */
+export function clusterName(value: string | undefined): string {
+  if (!value) return 'default';
+  const res = resourcePart(value, 'ecs');
+  return res?.startsWith('cluster/') ? res.slice('cluster/'.length) : value;
+}
+
+/** Service name (and cluster when the ARN carries one) from a name or a service ARN. */
+export function parseService(value: string): { cluster?: string; name: string } {
+  const res = resourcePart(value, 'ecs');
+  if (!res?.startsWith('service/')) return { name: value };
+  const parts = res.slice('service/'.length).split('/');
+  return parts.length === 2 ? { cluster: parts[0], name: parts[1] ?? '' } : { name: parts[0] ?? '' };
+}
+
+/** `family`, `family:revision` or a task definition ARN. */
+export function parseTaskDefinitionRef(value: string): { family: string; revision?: number } | undefined {
+  const res = resourcePart(value, 'ecs');
+  const ref = res === undefined ? value : res.startsWith('task-definition/') ? res.slice(16) : undefined;
+  if (ref === undefined) return undefined;
+  const m = /^([^:]+)(?::(\d+))?$/.exec(ref);
+  if (!m?.[1]) return undefined;
+  return m[2] === undefined ? { family: m[1] } : { family: m[1], revision: Number(m[2]) };
+}
+
+/** Task id from an id or a task ARN. */
+export function taskId(value: string): string {
+  const res = resourcePart(value, 'ecs');
+  return res?.startsWith('task/') ? (res.split('/').pop() ?? value) : value;
+}

@@ -1,0 +1,49 @@
+// AWS errors as the JSON 1.1 protocol carries them: a code, a message and an HTTP status.
+
+export class AwsError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status = 400,
+  ) {
+    super(message);
+    this.name = code;
+  }
+}
+
+export const clientException = (message: string): AwsError => new AwsError('ClientException', message);
+
+export const invalidParameter = (message: string): AwsError => new AwsError('InvalidParameterException', message);
+
+export const clusterNotFound = (): AwsError => new AwsError('ClusterNotFoundException', 'Cluster not found.');
+
+export const serviceNotFound = (): AwsError => new AwsError('ServiceNotFoundException', 'Service not found.');
+
+export const serviceNotActive = (): AwsError => new AwsError('ServiceNotActiveException', 'Service was not ACTIVE.');
+
+export const resourceNotFound = (): AwsError =>
+  new AwsError('ResourceNotFoundException', 'The specified resource could not be found.');
+
+export const throttling = (): AwsError => new AwsError('ThrottlingException', 'Rate exceeded');
+
+export const serverError = (): AwsError =>
+  new AwsError('ServerException', 'Service Unavailable. Please try again later.', 500);
+
+export const unknownOperation = (target: string): AwsError =>
+  new AwsError('UnknownOperationException', `Unknown operation ${target}`);
+
+export const serializationError = (message: string): AwsError => new AwsError('SerializationException', message);
+
+export function accessDenied(principal: string, action: string, resource: string): AwsError {
+  return new AwsError(
+    'AccessDeniedException',
+    `User: ${principal} is not authorized to perform: ${action} on resource: ${resource} ` +
+      `because no identity-based policy allows the ${action} action`,
+  );
+}
+
+/** Throws InvalidParameterException unless `value` is a non-empty string. */
+export function requireString(value: unknown, name: string): string {
+  if (typeof value !== 'string' || value === '') throw invalidParameter(`${name} must be specified.`);
+  return value;
+}

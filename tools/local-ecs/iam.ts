@@ -1,0 +1,57 @@
+// The IAM allow-list: which actions the caller may perform, and the resource an AccessDenied
+// message names for each operation.
+import * as arns from './arns.js';
+import type { Partition } from './arns.js';
+import type { JsonObject } from './state.js';
+
+/** `ecs:Describe*`-style patterns; IAM compares actions case-insensitively. */
+export function isAllowed(allow: readonly string[] | null, action: string): boolean {
+  if (allow === null) return true;
+  return allow.some((pattern) => {
+    const re = new RegExp(`^${pattern.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 'i');
+    return re.test(action);
+  });
+}
+
+const first = (value: unknown): string | undefined =>
+  Array.isArray(value) && typeof value[0] === 'string' ? value[0] : undefined;
+
+/** The resource ARN that an authorization failure of `action` with `params` names. */
+export function resourceFor(action: string, params: JsonObject, partition: Partition): string {
+  const cluster = arns.clusterName(typeof params.cluster === 'string' ? params.cluster : undefined);
+  const serviceArnOf = (ref: string | undefined): string => {
+    if (ref === undefined) return '*';
+    const s = arns.parseService(ref);
+    return arns.serviceArn(partition, s.cluster ?? cluster, s.name);
+  };
+  switch (action) {
+    case 'ecs:DescribeServices':
+      return serviceArnOf(first(params.services));
+    case 'ecs:UpdateService':
+    case 'ecs:ListServiceDeployments':
+      return serviceArnOf(typeof params.service === 'string' ? params.service : undefined);
+    case 'ecs:DescribeServiceDeployments':
+      return first(params.serviceDeploymentArns) ?? '*';
+    case 'ecs:DescribeServiceRevisions':
+      return first(params.serviceRevisionArns) ?? '*';
+    case 'ecs:DescribeTasks': {
+      const task = first(params.tasks);
+      return task === undefined ? '*' : arns.taskArn(partition, cluster, arns.taskId(task));
+    }
+    case 'ecs:ListServices':
+    case 'ecs:DescribeClusters':
+      return arns.clusterArn(partition, cluster);
+    case 'ecs:TagResource':
+    case 'ecs:UntagResource':
+    case 'ecs:ListTagsForResource':
+      return typeof params.resourceArn === 'string' ? params.resourceArn : '*';
+    case 'ecr:DescribeImages': {
+      const registry = typeof params.registryId === 'string' ? params.registryId : partition.accountId;
+      return arns.repositoryArn(partition.region, registry, String(params.repositoryName ?? '*'));
+    }
+    case 'ecr:DescribeRepositories':
+      return arns.repositoryArn(partition.region, partition.accountId, first(params.repositoryNames) ?? '*');
+    default:
+      return '*';
+  }
+}

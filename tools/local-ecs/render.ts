@@ -1,0 +1,231 @@
+// Records -> the response shapes of the ECS API (timestamps as epoch seconds).
+import type {
+  DeploymentRecord,
+  EcsState,
+  JsonObject,
+  ServiceDeploymentRecord,
+  ServiceRecord,
+  ServiceRevisionRecord,
+  TaskDefinitionRecord,
+  TaskRecord,
+} from './state.js';
+
+/** Epoch seconds (fractional) from ms; undefined stays undefined. */
+export const secs = (ms: number | undefined): number | undefined => (ms === undefined ? undefined : ms / 1000);
+
+const isPending = (t: TaskRecord): boolean =>
+  t.lastStatus === 'PROVISIONING' || t.lastStatus === 'PENDING' || t.lastStatus === 'ACTIVATING';
+
+function counts(state: EcsState, deploymentIds: string[]): { running: number; pending: number } {
+  let running = 0;
+  let pending = 0;
+  for (const id of deploymentIds) {
+    for (const t of state.tasksOf(id)) {
+      if (t.desiredStatus !== 'RUNNING') continue;
+      if (t.lastStatus === 'RUNNING') running++;
+      else if (isPending(t)) pending++;
+    }
+  }
+  return { running, pending };
+}
+
+export function renderTaskDefinition(td: TaskDefinitionRecord): JsonObject {
+  const out: JsonObject = { ...structuredClone(td.described), status: td.status, registeredAt: secs(td.registeredAt) };
+  if (td.deregisteredAt !== undefined) out.deregisteredAt = secs(td.deregisteredAt);
+  return out;
+}
+
+export function renderDeployment(state: EcsState, dep: DeploymentRecord): JsonObject {
+  const c = counts(state, [dep.id]);
+  return {
+    id: dep.id,
+    status: dep.status,
+    taskDefinition: dep.taskDefinition,
+    desiredCount: dep.desiredCount,
+    pendingCount: c.pending,
+    runningCount: c.running,
+    failedTasks: dep.failedTasks,
+    createdAt: secs(dep.createdAt),
+    updatedAt: secs(dep.updatedAt),
+    launchType: dep.launchType,
+    platformVersion: dep.platformVersion,
+    platformFamily: dep.launchType === 'FARGATE' ? 'Linux' : undefined,
+    networkConfiguration: dep.networkConfiguration,
+    rolloutState: dep.rolloutState,
+    rolloutStateReason: dep.rolloutStateReason,
+  };
+}
+
+/** Requested, running and pending tasks of a service revision across its live deployments. */
+function revisionSummary(state: EcsState, svc: ServiceRecord | undefined, arn: string): JsonObject {
+  const deps = (svc?.deployments ?? []).filter((d) => d.serviceRevisionArn === arn && d.status !== 'INACTIVE');
+  const c = counts(state, deps.map((d) => d.id));
+  return {
+    arn,
+    requestedTaskCount: deps.reduce((n, d) => n + d.desiredCount, 0),
+    runningTaskCount: c.running,
+    pendingTaskCount: c.pending,
+  };
+}
+
+export function renderService(state: EcsState, svc: ServiceRecord, includeTags: boolean): JsonObject {
+  const live = svc.deployments.filter((d) => d.status !== 'INACTIVE');
+  const c = counts(state, live.map((d) => d.id));
+  const revisions = [...new Set(live.map((d) => d.serviceRevisionArn))];
+  const out: JsonObject = {
+    serviceArn: svc.arn,
+    serviceName: svc.name,
+    clusterArn: svc.clusterArn,
+    loadBalancers: [],
+    serviceRegistries: [],
+    status: svc.status,
+    desiredCount: svc.desiredCount,
+    runningCount: c.running,
+    pendingCount: c.pending,
+    launchType: svc.launchType,
+    platformVersion: svc.platformVersion,
+    platformFamily: svc.launchType === 'FARGATE' ? 'Linux' : undefined,
+    taskDefinition: svc.taskDefinition,
+    deploymentConfiguration: structuredClone(svc.deploymentConfiguration),
+    deployments: live.map((d) => renderDeployment(state, d)),
+    roleArn: `arn:aws:iam::${state.partition.accountId}:role/aws-service-role/ecs.amazonaws.com/AWSServiceRoleForECS`,
+    events: svc.events.map((e) => ({ id: e.id, createdAt: secs(e.createdAt), message: e.message })),
+    createdAt: secs(svc.createdAt),
+    currentServiceDeployment: svc.currentServiceDeploymentArn,
+    currentServiceRevisions: revisions.map((arn) => revisionSummary(state, svc, arn)),
+    placementConstraints: [],
+    placementStrategy: [],
+    networkConfiguration: svc.networkConfiguration,
+    healthCheckGracePeriodSeconds: 0,
+    schedulingStrategy: 'REPLICA',
+    deploymentController: { type: svc.deploymentController },
+    createdBy: svc.createdBy,
+    enableECSManagedTags: false,
+    propagateTags: 'NONE',
+    enableExecuteCommand: false,
+    availabilityZoneRebalancing: 'ENABLED',
+  };
+  if (includeTags) out.tags = svc.tags.map((t) => ({ ...t }));
+  return out;
+}
+
+export function renderTask(task: TaskRecord, includeTags: boolean): JsonObject {
+  const running = task.lastStatus === 'RUNNING';
+  const out: JsonObject = {
+    attachments: [],
+    attributes: [{ name: 'ecs.cpu-architecture', value: 'x86_64' }],
+    availabilityZone: task.availabilityZone,
+    clusterArn: task.clusterArn,
+    connectivity: running ? 'CONNECTED' : undefined,
+    connectivityAt: running ? secs(task.startedAt) : undefined,
+    containers: task.containers.map((c) => ({
+      containerArn: c.arn,
+      taskArn: task.arn,
+      name: c.name,
+      image: c.image,
+      imageDigest: c.imageDigest,
+      runtimeId: c.runtimeId,
+      lastStatus: c.lastStatus,
+      exitCode: c.exitCode,
+      reason: c.reason,
+      networkBindings: [],
+      networkInterfaces: [],
+      healthStatus: 'UNKNOWN',
+      cpu: c.cpu,
+      memory: c.memory,
+      memoryReservation: c.memoryReservation,
+    })),
+    cpu: task.cpu,
+    createdAt: secs(task.createdAt),
+    desiredStatus: task.desiredStatus,
+    enableExecuteCommand: false,
+    executionStoppedAt: secs(task.executionStoppedAt),
+    group: `service:${task.serviceName}`,
+    healthStatus: 'UNKNOWN',
+    lastStatus: task.lastStatus,
+    launchType: task.launchType,
+    memory: task.memory,
+    overrides: { containerOverrides: task.containers.map((c) => ({ name: c.name })), inferenceAcceleratorOverrides: [] },
+    platformVersion: task.platformVersion,
+    platformFamily: task.launchType === 'FARGATE' ? 'Linux' : undefined,
+    pullStartedAt: secs(task.pullStartedAt),
+    pullStoppedAt: secs(task.pullStoppedAt),
+    startedAt: secs(task.startedAt),
+    startedBy: task.deploymentId,
+    stopCode: task.stopCode,
+    stoppedAt: secs(task.stoppedAt),
+    stoppedReason: task.stoppedReason,
+    stoppingAt: secs(task.stoppingAt),
+    taskArn: task.arn,
+    taskDefinitionArn: task.taskDefinitionArn,
+    version: task.version,
+  };
+  if (includeTags) out.tags = [];
+  return out;
+}
+
+export function renderServiceDeployment(state: EcsState, sd: ServiceDeploymentRecord): JsonObject {
+  const svc = state.service(sd.clusterName, sd.serviceName);
+  return {
+    serviceDeploymentArn: sd.arn,
+    serviceArn: sd.serviceArn,
+    clusterArn: sd.clusterArn,
+    createdAt: secs(sd.createdAt),
+    startedAt: secs(sd.startedAt),
+    finishedAt: secs(sd.finishedAt),
+    stoppedAt: secs(sd.stoppedAt),
+    updatedAt: secs(sd.updatedAt),
+    sourceServiceRevisions: sd.sourceServiceRevisionArns.map((arn) => revisionSummary(state, svc, arn)),
+    targetServiceRevision: revisionSummary(state, svc, sd.targetServiceRevisionArn),
+    status: sd.status,
+    statusReason: sd.statusReason,
+    lifecycleStage: sd.lifecycleStage,
+    deploymentConfiguration: structuredClone(sd.deploymentConfiguration),
+    rollback: sd.rollback && {
+      reason: sd.rollback.reason,
+      startedAt: secs(sd.rollback.startedAt),
+      serviceRevisionArn: sd.rollback.serviceRevisionArn,
+    },
+    deploymentCircuitBreaker: { ...sd.circuitBreaker },
+    alarms:
+      sd.alarms.status === 'DISABLED'
+        ? { status: 'DISABLED' }
+        : {
+            status: sd.alarms.status,
+            alarmNames: [...sd.alarms.alarmNames],
+            triggeredAlarmNames: sd.alarms.triggeredAlarmNames.length > 0 ? [...sd.alarms.triggeredAlarmNames] : undefined,
+          },
+  };
+}
+
+export function renderServiceDeploymentBrief(sd: ServiceDeploymentRecord): JsonObject {
+  return {
+    serviceDeploymentArn: sd.arn,
+    serviceArn: sd.serviceArn,
+    clusterArn: sd.clusterArn,
+    startedAt: secs(sd.startedAt),
+    createdAt: secs(sd.createdAt),
+    finishedAt: secs(sd.finishedAt),
+    targetServiceRevisionArn: sd.targetServiceRevisionArn,
+    status: sd.status,
+    statusReason: sd.statusReason,
+  };
+}
+
+export function renderServiceRevision(rev: ServiceRevisionRecord): JsonObject {
+  return {
+    serviceRevisionArn: rev.arn,
+    serviceArn: rev.serviceArn,
+    clusterArn: rev.clusterArn,
+    taskDefinition: rev.taskDefinition,
+    launchType: rev.launchType,
+    platformVersion: rev.platformVersion,
+    platformFamily: rev.launchType === 'FARGATE' ? 'Linux' : undefined,
+    loadBalancers: [],
+    serviceRegistries: [],
+    networkConfiguration: rev.networkConfiguration,
+    containerImages: rev.containerImages.map((c) => ({ ...c })),
+    guardDutyEnabled: false,
+    createdAt: secs(rev.createdAt),
+  };
+}

@@ -1,0 +1,94 @@
+// Loads a Seed (clusters, task definitions, services, ECR repositories) into the state.
+import * as arns from './arns.js';
+import { registerTaskDefinition, validTags } from './ecs-task-definitions.js';
+import type { Simulation } from './simulation.js';
+import type { EcsState, JsonObject, RepositoryRecord, ServiceRecord } from './state.js';
+import type { Seed, SeedRepository, SeedService } from './types.js';
+
+const HOUR = 3_600_000;
+const DIGEST = /^sha256:[0-9a-f]{64}$/;
+
+export const DEFAULT_DEPLOYMENT_CONFIGURATION: JsonObject = {
+  deploymentCircuitBreaker: { enable: false, rollback: false },
+  maximumPercent: 200,
+  minimumHealthyPercent: 100,
+};
+
+function seedService(state: EcsState, sim: Simulation, s: SeedService, at: number): void {
+  const cluster = state.addCluster(s.cluster);
+  const td = state.findTaskDefinition(s.taskDefinition);
+  if (!td) throw new Error(`local-ecs seed: service ${s.serviceName} uses unknown task definition ${s.taskDefinition}`);
+  const launchType = s.launchType ?? 'FARGATE';
+  const networkConfiguration =
+    s.networkConfiguration ??
+    (td.described.networkMode === 'awsvpc'
+      ? {
+          awsvpcConfiguration: {
+            subnets: ['subnet-0a1b2c3d4e5f60001', 'subnet-0a1b2c3d4e5f60002'],
+            securityGroups: ['sg-0a1b2c3d4e5f60001'],
+            assignPublicIp: 'DISABLED',
+          },
+        }
+      : undefined);
+  const svc: ServiceRecord = {
+    arn: arns.serviceArn(state.partition, cluster.name, s.serviceName),
+    name: s.serviceName,
+    clusterName: cluster.name,
+    clusterArn: cluster.arn,
+    status: s.status ?? 'ACTIVE',
+    desiredCount: s.status === undefined || s.status === 'ACTIVE' ? (s.desiredCount ?? 1) : 0,
+    launchType,
+    platformVersion: s.platformVersion ?? (launchType === 'FARGATE' ? 'LATEST' : undefined),
+    taskDefinition: td.arn,
+    deploymentController: s.deploymentController ?? 'ECS',
+    deploymentConfiguration: { ...structuredClone(DEFAULT_DEPLOYMENT_CONFIGURATION), ...structuredClone(s.deploymentConfiguration ?? {}) },
+    networkConfiguration: networkConfiguration && structuredClone(networkConfiguration),
+    createdAt: at,
+    createdBy: `arn:aws:iam::${state.partition.accountId}:role/terraform`,
+    events: [],
+    deployments: [],
+    scenario: structuredClone(s.scenario ?? { kind: 'complete' }),
+    tags: validTags(s.tags),
+  };
+  state.services.set(`${cluster.name}/${svc.name}`, svc);
+  sim.seedService(svc, td, at);
+}
+
+function seedRepository(state: EcsState, r: SeedRepository, at: number): void {
+  const registryId = r.registryId ?? state.partition.accountId;
+  const key = `${registryId}/${r.repositoryName}`;
+  const repo: RepositoryRecord = state.repositories.get(key) ?? {
+    registryId,
+    name: r.repositoryName,
+    arn: arns.repositoryArn(state.partition.region, registryId, r.repositoryName),
+    uri: `${registryId}.dkr.ecr.${state.partition.region}.amazonaws.com/${r.repositoryName}`,
+    createdAt: at - 24 * 30 * HOUR,
+    images: [],
+  };
+  r.images.forEach((img, i) => {
+    if (!DIGEST.test(img.digest)) throw new Error(`local-ecs seed: ${r.repositoryName}: bad digest ${img.digest}`);
+    // A tag names one image: moving it removes it from the image that had it.
+    if (img.tag !== undefined) for (const other of repo.images) other.tags = other.tags.filter((t) => t !== img.tag);
+    let image = repo.images.find((x) => x.digest === img.digest);
+    if (!image) {
+      image = {
+        digest: img.digest,
+        tags: [],
+        pushedAt: at - (r.images.length - i) * HOUR,
+        sizeInBytes: img.sizeInBytes ?? 52_428_800 + i * 4096,
+      };
+      repo.images.push(image);
+    }
+    if (img.tag !== undefined) image.tags.push(img.tag);
+  });
+  state.repositories.set(key, repo);
+}
+
+export function applySeed(state: EcsState, sim: Simulation, seed: Seed, at: number, principalArn: string): void {
+  for (const name of seed.clusters ?? []) state.addCluster(name);
+  for (const r of seed.ecr ?? []) seedRepository(state, r, at);
+  for (const t of seed.taskDefinitions ?? []) {
+    registerTaskDefinition(state, structuredClone(t.taskDefinition), validTags(t.tags), at, principalArn);
+  }
+  for (const s of seed.services ?? []) seedService(state, sim, s, at);
+}

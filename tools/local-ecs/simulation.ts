@@ -1,0 +1,533 @@
+// Rollouts the way ECS runs a rolling update: a new PRIMARY deployment, tasks that start (or
+// crash), service events in ECS's wording, the circuit breaker and alarms with rollback, and the
+// ServiceDeployment that mirrors it all. Every step is a timed action on the scheduler, so state
+// advances lazily and deterministically from simulated time.
+import * as arns from './arns.js';
+import type { Scheduler } from './clock.js';
+import type { Ids } from './ids.js';
+import { imageDigest } from './images.js';
+import type {
+  DeploymentRecord,
+  EcsState,
+  JsonObject,
+  ServiceDeploymentRecord,
+  ServiceRecord,
+  TaskDefinitionRecord,
+  TaskRecord,
+} from './state.js';
+import type { Scenario } from './types.js';
+
+const SECOND = 1000;
+const DEFAULT_COMPLETE_AFTER_S = 30;
+const DEFAULT_CRASH_EVERY_S = 20;
+const DEFAULT_ALARM_AFTER_S = 20;
+/** Longest time from launch to RUNNING. */
+const MAX_START_MS = 15 * SECOND;
+/** When a stuck deployment's tasks reach PENDING (and stay). */
+const STUCK_PENDING_MS = 5 * SECOND;
+/** Time between a deployment's tasks RUNNING and its completion when alarms are not configured. */
+const ALARM_BAKE_MS = 10 * SECOND;
+const MAX_EVENTS = 100;
+
+const CIRCUIT_BREAKER_REASON = 'ECS deployment circuit breaker: tasks failed to start.';
+
+type Failure = { kind: 'circuitBreaker' } | { kind: 'alarm'; alarmName: string };
+
+interface StopHow {
+  stopCode: string;
+  stoppedReason: string;
+  exitCode?: number;
+  containerReason?: string;
+}
+
+const IN_PROGRESS_SD = new Set(['PENDING', 'IN_PROGRESS', 'ROLLBACK_REQUESTED', 'ROLLBACK_IN_PROGRESS']);
+
+const asObject = (v: unknown): JsonObject | undefined =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as JsonObject) : undefined;
+
+function circuitBreakerOf(config: JsonObject): { enable: boolean; rollback: boolean } {
+  const cb = asObject(config.deploymentCircuitBreaker);
+  return { enable: cb?.enable === true, rollback: cb?.rollback === true };
+}
+
+function alarmsOf(config: JsonObject): { enable: boolean; rollback: boolean; alarmNames: string[] } {
+  const a = asObject(config.alarms);
+  const names = Array.isArray(a?.alarmNames) ? a.alarmNames.filter((n): n is string => typeof n === 'string') : [];
+  return { enable: a?.enable === true, rollback: a?.rollback === true, alarmNames: names };
+}
+
+/** ECS: 0.5 x desired count, at least 3 and at most 200 (or a configured threshold). */
+export function circuitBreakerThreshold(config: JsonObject, desiredCount: number): number {
+  const tc = asObject(asObject(config.deploymentCircuitBreaker)?.thresholdConfiguration);
+  const value = typeof tc?.value === 'number' ? tc.value : 50;
+  if (tc?.type === 'COUNT') return value;
+  const raw = Math.ceil((value / 100) * desiredCount);
+  return tc?.type === 'UNBOUNDED_PERCENT' ? Math.max(1, raw) : Math.min(200, Math.max(3, raw));
+}
+
+function containerImages(td: TaskDefinitionRecord): string[] {
+  const defs = td.described.containerDefinitions;
+  return Array.isArray(defs) ? defs.map((c) => String(asObject(c)?.image ?? '')) : [];
+}
+
+export class Simulation {
+  constructor(
+    private readonly state: EcsState,
+    private readonly scheduler: Scheduler,
+    private readonly ids: Ids,
+  ) {}
+
+  private get partition(): arns.Partition {
+    return this.state.partition;
+  }
+
+  /** Runs every simulated step due up to `time`. */
+  advanceTo(time: number): void {
+    this.scheduler.runUntil(time);
+  }
+
+  // ---- entry points ------------------------------------------------------------------------
+
+  /** A seeded service: one COMPLETED deployment whose tasks already run. */
+  seedService(svc: ServiceRecord, td: TaskDefinitionRecord, at: number): void {
+    if (svc.status !== 'ACTIVE') return;
+    const revisionArn = this.newRevision(svc, td, at);
+    const sd = this.newServiceDeployment(svc, revisionArn, at);
+    sd.status = 'SUCCESSFUL';
+    sd.finishedAt = at;
+    sd.lifecycleStage = 'CLEAN_UP';
+    if (sd.circuitBreaker.status === 'MONITORING') sd.circuitBreaker.status = 'MONITORING_COMPLETE';
+    if (sd.alarms.status === 'MONITORING') sd.alarms.status = 'MONITORING_COMPLETE';
+    const dep = this.newDeployment(svc, td, revisionArn, sd.arn, at, false);
+    dep.rolloutState = 'COMPLETED';
+    dep.rolloutStateReason = `ECS deployment ${dep.id} completed.`;
+    svc.deployments.unshift(dep);
+    svc.currentServiceDeploymentArn = sd.arn;
+    for (const task of this.createTasks(svc, dep, td, dep.desiredCount, at)) this.toRunning(task, at);
+    this.event(svc, at, `(service ${svc.name}) has reached a steady state.`);
+  }
+
+  /** UpdateService with a new task definition or forceNewDeployment. */
+  deploy(svc: ServiceRecord, td: TaskDefinitionRecord, at: number): DeploymentRecord {
+    const revisionArn = this.newRevision(svc, td, at);
+    const sd = this.newServiceDeployment(svc, revisionArn, at);
+    return this.startDeployment(svc, td, revisionArn, sd, at, false);
+  }
+
+  /** UpdateService with only a new desiredCount. */
+  scale(svc: ServiceRecord, desiredCount: number, at: number): void {
+    svc.desiredCount = desiredCount;
+    const primary = svc.deployments.find((d) => d.status === 'PRIMARY');
+    if (!primary) return;
+    primary.desiredCount = desiredCount;
+    primary.updatedAt = at;
+    if (primary.rolloutState !== 'COMPLETED') return;
+    const alive = this.state.tasksOf(primary.id).filter((t) => t.desiredStatus === 'RUNNING');
+    if (alive.length > desiredCount) {
+      const extra = alive.slice(desiredCount);
+      for (const t of extra) {
+        this.stopTask(t, at, {
+          stopCode: 'ServiceSchedulerInitiated',
+          stoppedReason: `Scaling activity initiated by (deployment ${primary.id})`,
+          exitCode: 0,
+        });
+      }
+      this.event(svc, at, `(service ${svc.name}) has stopped ${extra.length} running tasks: ${taskList(extra)}.`);
+    } else if (alive.length < desiredCount) {
+      const td = this.state.taskDefinitions.get(primary.taskDefinition);
+      if (!td) return;
+      this.launch(svc, primary, td, desiredCount - alive.length, at, MAX_START_MS);
+    }
+    this.scheduler.at(at + MAX_START_MS, (t) => this.event(svc, t, `(service ${svc.name}) has reached a steady state.`));
+  }
+
+  // ---- deployments -------------------------------------------------------------------------
+
+  private startDeployment(
+    svc: ServiceRecord,
+    td: TaskDefinitionRecord,
+    revisionArn: string,
+    sd: ServiceDeploymentRecord,
+    at: number,
+    isRollback: boolean,
+  ): DeploymentRecord {
+    const previous = svc.deployments.find((d) => d.status === 'PRIMARY');
+    if (previous) {
+      previous.status = 'ACTIVE';
+      previous.updatedAt = at;
+      const previousSd = this.state.serviceDeployments.get(previous.serviceDeploymentArn);
+      if (previousSd && previousSd !== sd && IN_PROGRESS_SD.has(previousSd.status)) {
+        previousSd.status = 'STOPPED';
+        previousSd.statusReason = `Service deployment stopped: it was superseded by ${sd.arn}.`;
+        previousSd.stoppedAt = at;
+        previousSd.updatedAt = at;
+      }
+    }
+    const dep = this.newDeployment(svc, td, revisionArn, sd.arn, at, isRollback);
+    svc.deployments.unshift(dep);
+    svc.taskDefinition = td.arn;
+    svc.currentServiceDeploymentArn = sd.arn;
+    this.plan(svc, dep, td, at);
+    return dep;
+  }
+
+  private plan(svc: ServiceRecord, dep: DeploymentRecord, td: TaskDefinitionRecord, at: number): void {
+    const scenario = this.scenarioFor(svc, dep, td);
+    if (dep.desiredCount === 0 && scenario.kind !== 'stuck') {
+      this.scheduler.at(at + MAX_START_MS, (t) => this.complete(svc, dep, t));
+      return;
+    }
+    switch (scenario.kind) {
+      case 'complete': {
+        const afterMs = (scenario.afterSeconds ?? DEFAULT_COMPLETE_AFTER_S) * SECOND;
+        const runMs = Math.min(MAX_START_MS, afterMs / 2);
+        this.launch(svc, dep, td, dep.desiredCount, at, runMs);
+        this.scheduler.at(at + afterMs, (t) => this.complete(svc, dep, t));
+        return;
+      }
+      case 'crash':
+        this.crashCycle(svc, dep, td, scenario, at);
+        return;
+      case 'alarm': {
+        const afterMs = (scenario.afterSeconds ?? DEFAULT_ALARM_AFTER_S) * SECOND;
+        this.launch(svc, dep, td, dep.desiredCount, at, Math.min(MAX_START_MS, afterMs / 2));
+        const alarms = alarmsOf(svc.deploymentConfiguration);
+        if (alarms.enable && alarms.alarmNames.includes(scenario.alarmName)) {
+          const alarmName = scenario.alarmName;
+          this.scheduler.at(at + afterMs, (t) => this.fail(svc, dep, t, { kind: 'alarm', alarmName }));
+        } else {
+          this.scheduler.at(at + afterMs + ALARM_BAKE_MS, (t) => this.complete(svc, dep, t));
+        }
+        return;
+      }
+      case 'stuck':
+        this.launch(svc, dep, td, dep.desiredCount, at, Number.POSITIVE_INFINITY);
+        return;
+    }
+  }
+
+  private scenarioFor(svc: ServiceRecord, dep: DeploymentRecord, td: TaskDefinitionRecord): Scenario {
+    const scenario = svc.scenario;
+    if (dep.isRollback) return { kind: 'complete' };
+    const match = scenario.whenImageIncludes;
+    if (match !== undefined && !containerImages(td).some((image) => image.includes(match))) return { kind: 'complete' };
+    return scenario;
+  }
+
+  /** New tasks start, run a while, exit; the failures count toward the circuit breaker. */
+  private crashCycle(
+    svc: ServiceRecord,
+    dep: DeploymentRecord,
+    td: TaskDefinitionRecord,
+    scenario: Extract<Scenario, { kind: 'crash' }>,
+    start: number,
+  ): void {
+    if (dep.status !== 'PRIMARY' || dep.rolloutState !== 'IN_PROGRESS') return;
+    const everyMs = (scenario.everySeconds ?? DEFAULT_CRASH_EVERY_S) * SECOND;
+    const tasks = this.launch(svc, dep, td, dep.desiredCount, start, Math.min(10 * SECOND, everyMs / 2));
+    this.scheduler.at(start + everyMs, (at) => {
+      const crashed = tasks.filter((t) => t.lastStatus !== 'STOPPED');
+      for (const task of crashed) {
+        this.stopTask(task, at, {
+          stopCode: 'EssentialContainerExited',
+          stoppedReason: scenario.stoppedReason ?? 'Essential container in task exited',
+          exitCode: scenario.exitCode ?? 1,
+          containerReason: scenario.containerReason,
+        });
+      }
+      this.state.pruneStoppedTasks(svc.clusterName, svc.name);
+      if (dep.status !== 'PRIMARY' || dep.rolloutState !== 'IN_PROGRESS') return;
+      dep.failedTasks += crashed.length;
+      dep.updatedAt = at;
+      const sd = this.state.serviceDeployments.get(dep.serviceDeploymentArn);
+      const cb = circuitBreakerOf(svc.deploymentConfiguration);
+      const threshold = circuitBreakerThreshold(svc.deploymentConfiguration, dep.desiredCount);
+      if (sd) {
+        sd.circuitBreaker.failureCount = dep.failedTasks;
+        sd.circuitBreaker.threshold = threshold;
+        sd.updatedAt = at;
+      }
+      if (cb.enable && dep.failedTasks >= threshold) this.fail(svc, dep, at, { kind: 'circuitBreaker' });
+      else this.crashCycle(svc, dep, td, scenario, at);
+    });
+  }
+
+  private complete(svc: ServiceRecord, dep: DeploymentRecord, at: number): void {
+    if (dep.status !== 'PRIMARY' || dep.rolloutState !== 'IN_PROGRESS') return;
+    const stopped: TaskRecord[] = [];
+    for (const other of svc.deployments) {
+      if (other === dep || other.status === 'INACTIVE') continue;
+      for (const task of this.state.tasksOf(other.id)) {
+        if (task.lastStatus === 'STOPPED') continue;
+        this.stopTask(task, at, {
+          stopCode: 'ServiceSchedulerInitiated',
+          stoppedReason: `Scaling activity initiated by (deployment ${dep.id})`,
+          exitCode: 0,
+        });
+        stopped.push(task);
+      }
+      other.status = 'INACTIVE';
+      other.updatedAt = at;
+    }
+    if (stopped.length > 0) {
+      this.event(svc, at, `(service ${svc.name}) has stopped ${stopped.length} running tasks: ${taskList(stopped)}.`);
+    }
+    dep.rolloutState = 'COMPLETED';
+    dep.rolloutStateReason = `ECS deployment ${dep.id} completed.`;
+    dep.updatedAt = at;
+    const sd = this.state.serviceDeployments.get(dep.serviceDeploymentArn);
+    if (sd && IN_PROGRESS_SD.has(sd.status)) {
+      sd.status = dep.isRollback ? 'ROLLBACK_SUCCESSFUL' : 'SUCCESSFUL';
+      sd.finishedAt = at;
+      sd.updatedAt = at;
+      sd.lifecycleStage = 'CLEAN_UP';
+      if (sd.circuitBreaker.status === 'MONITORING') sd.circuitBreaker.status = 'MONITORING_COMPLETE';
+      if (sd.alarms.status === 'MONITORING') sd.alarms.status = 'MONITORING_COMPLETE';
+    }
+    this.event(svc, at, `(service ${svc.name}) (deployment ${dep.id}) deployment completed.`);
+    this.event(svc, at, `(service ${svc.name}) has reached a steady state.`);
+  }
+
+  private fail(svc: ServiceRecord, dep: DeploymentRecord, at: number, failure: Failure): void {
+    if (dep.status !== 'PRIMARY' || dep.rolloutState !== 'IN_PROGRESS') return;
+    const byAlarm = failure.kind === 'alarm';
+    dep.rolloutState = 'FAILED';
+    dep.rolloutStateReason = byAlarm
+      ? `ECS deployment failed: alarm(s) detected: ${failure.alarmName}.`
+      : CIRCUIT_BREAKER_REASON;
+    dep.updatedAt = at;
+    const what = byAlarm ? 'alarm detected' : 'tasks failed to start';
+    this.event(svc, at, `(service ${svc.name}) (deployment ${dep.id}) deployment failed: ${what}.`);
+
+    const sd = this.state.serviceDeployments.get(dep.serviceDeploymentArn);
+    if (!sd) return;
+    sd.updatedAt = at;
+    if (byAlarm) {
+      sd.alarms.status = 'TRIGGERED';
+      sd.alarms.triggeredAlarmNames = [failure.alarmName];
+    } else {
+      sd.circuitBreaker.status = 'TRIGGERED';
+    }
+    const cause = byAlarm ? `the CloudWatch alarm ${failure.alarmName} went into ALARM` : 'the circuit breaker threshold was reached';
+    const rollback = byAlarm ? alarmsOf(svc.deploymentConfiguration).rollback : circuitBreakerOf(svc.deploymentConfiguration).rollback;
+    const target = rollback ? svc.deployments.find((d) => d !== dep && d.rolloutState === 'COMPLETED') : undefined;
+    const targetTd = target ? this.state.taskDefinitions.get(target.taskDefinition) : undefined;
+    if (!target || !targetTd) {
+      sd.status = 'STOPPED';
+      sd.stoppedAt = at;
+      sd.statusReason = `Service deployment failed because ${cause}.`;
+      return;
+    }
+    this.event(svc, at, `(service ${svc.name}) rolling back to deployment ${target.id}.`);
+    sd.status = 'ROLLBACK_IN_PROGRESS';
+    sd.statusReason = `Service deployment rolled back because ${cause}.`;
+    sd.rollback = {
+      reason: byAlarm ? 'Alarm(s) triggered during the service deployment.' : 'Circuit breaker triggered during the service deployment.',
+      startedAt: at,
+      serviceRevisionArn: target.serviceRevisionArn,
+    };
+    this.startDeployment(svc, targetTd, target.serviceRevisionArn, sd, at, true);
+  }
+
+  // ---- records -----------------------------------------------------------------------------
+
+  private newDeployment(
+    svc: ServiceRecord,
+    td: TaskDefinitionRecord,
+    revisionArn: string,
+    sdArn: string,
+    at: number,
+    isRollback: boolean,
+  ): DeploymentRecord {
+    const id = this.ids.deployment();
+    return {
+      id,
+      status: 'PRIMARY',
+      taskDefinition: td.arn,
+      desiredCount: svc.desiredCount,
+      failedTasks: 0,
+      createdAt: at,
+      updatedAt: at,
+      rolloutState: 'IN_PROGRESS',
+      rolloutStateReason: `ECS deployment ${id} in progress.`,
+      launchType: svc.launchType,
+      platformVersion: svc.launchType === 'FARGATE' ? '1.4.0' : undefined,
+      networkConfiguration: svc.networkConfiguration,
+      serviceRevisionArn: revisionArn,
+      serviceDeploymentArn: sdArn,
+      isRollback,
+    };
+  }
+
+  private newRevision(svc: ServiceRecord, td: TaskDefinitionRecord, at: number): string {
+    const arn = arns.serviceRevisionArn(this.partition, svc.clusterName, svc.name, this.ids.serviceRevision());
+    const defs = Array.isArray(td.described.containerDefinitions) ? td.described.containerDefinitions : [];
+    this.state.serviceRevisions.set(arn, {
+      arn,
+      serviceArn: svc.arn,
+      clusterArn: svc.clusterArn,
+      taskDefinition: td.arn,
+      launchType: svc.launchType,
+      platformVersion: svc.launchType === 'FARGATE' ? '1.4.0' : undefined,
+      networkConfiguration: svc.networkConfiguration,
+      containerImages: defs.map((c) => {
+        const image = String(asObject(c)?.image ?? '');
+        return { containerName: String(asObject(c)?.name ?? ''), image, imageDigest: imageDigest(this.state, image) };
+      }),
+      createdAt: at,
+    });
+    return arn;
+  }
+
+  private newServiceDeployment(svc: ServiceRecord, targetRevisionArn: string, at: number): ServiceDeploymentRecord {
+    const config = svc.deploymentConfiguration;
+    const cb = circuitBreakerOf(config);
+    const alarms = alarmsOf(config);
+    const sources = [
+      ...new Set(svc.deployments.filter((d) => d.status !== 'INACTIVE').map((d) => d.serviceRevisionArn)),
+    ];
+    const sd: ServiceDeploymentRecord = {
+      arn: arns.serviceDeploymentArn(this.partition, svc.clusterName, svc.name, this.ids.serviceDeployment()),
+      serviceArn: svc.arn,
+      clusterArn: svc.clusterArn,
+      clusterName: svc.clusterName,
+      serviceName: svc.name,
+      createdAt: at,
+      startedAt: at,
+      updatedAt: at,
+      sourceServiceRevisionArns: sources,
+      targetServiceRevisionArn: targetRevisionArn,
+      status: 'IN_PROGRESS',
+      lifecycleStage: 'SCALE_UP',
+      deploymentConfiguration: structuredClone(config),
+      circuitBreaker: {
+        status: cb.enable ? 'MONITORING' : 'DISABLED',
+        failureCount: 0,
+        threshold: circuitBreakerThreshold(config, svc.desiredCount),
+      },
+      alarms: { status: alarms.enable ? 'MONITORING' : 'DISABLED', alarmNames: alarms.alarmNames, triggeredAlarmNames: [] },
+    };
+    this.state.serviceDeployments.set(sd.arn, sd);
+    return sd;
+  }
+
+  // ---- tasks -------------------------------------------------------------------------------
+
+  private createTasks(svc: ServiceRecord, dep: DeploymentRecord, td: TaskDefinitionRecord, count: number, at: number): TaskRecord[] {
+    const defs = Array.isArray(td.described.containerDefinitions) ? td.described.containerDefinitions : [];
+    const tasks: TaskRecord[] = [];
+    for (let i = 0; i < count; i++) {
+      const id = this.ids.task();
+      const task: TaskRecord = {
+        arn: arns.taskArn(this.partition, svc.clusterName, id),
+        id,
+        clusterName: svc.clusterName,
+        clusterArn: svc.clusterArn,
+        serviceName: svc.name,
+        deploymentId: dep.id,
+        taskDefinitionArn: td.arn,
+        family: td.family,
+        lastStatus: 'PROVISIONING',
+        desiredStatus: 'RUNNING',
+        launchType: dep.launchType,
+        platformVersion: dep.platformVersion,
+        cpu: typeof td.described.cpu === 'string' ? td.described.cpu : undefined,
+        memory: typeof td.described.memory === 'string' ? td.described.memory : undefined,
+        availabilityZone: `${this.partition.region}${'abc'[i % 3]}`,
+        createdAt: at,
+        containers: defs.map((raw) => {
+          const c = asObject(raw) ?? {};
+          const image = String(c.image ?? '');
+          return {
+            arn: arns.containerArn(this.partition, svc.clusterName, id, this.ids.uuid()),
+            name: String(c.name ?? ''),
+            image,
+            imageDigest: imageDigest(this.state, image),
+            lastStatus: 'PENDING',
+            cpu: String(c.cpu ?? 0),
+            memory: c.memory === undefined ? undefined : String(c.memory),
+            memoryReservation: c.memoryReservation === undefined ? undefined : String(c.memoryReservation),
+          };
+        }),
+        version: 1,
+      };
+      this.state.addTask(task);
+      tasks.push(task);
+    }
+    return tasks;
+  }
+
+  /** Starts `count` tasks: PROVISIONING now, PENDING after a third of `runMs`, RUNNING after `runMs`. */
+  private launch(
+    svc: ServiceRecord,
+    dep: DeploymentRecord,
+    td: TaskDefinitionRecord,
+    count: number,
+    at: number,
+    runMs: number,
+  ): TaskRecord[] {
+    const tasks = this.createTasks(svc, dep, td, count, at);
+    if (tasks.length === 0) return tasks;
+    this.event(svc, at, `(service ${svc.name}) has started ${tasks.length} tasks: ${taskList(tasks)}.`);
+    const pendingAt = Number.isFinite(runMs) ? at + runMs / 3 : at + STUCK_PENDING_MS;
+    this.scheduler.at(pendingAt, (t) => tasks.forEach((task) => this.toPending(task, t)));
+    if (Number.isFinite(runMs)) {
+      this.scheduler.at(at + runMs, (t) => {
+        tasks.forEach((task) => this.toRunning(task, t));
+        const sd = this.state.serviceDeployments.get(dep.serviceDeploymentArn);
+        if (sd && dep.status === 'PRIMARY' && sd.status === 'IN_PROGRESS' && sd.lifecycleStage === 'SCALE_UP') {
+          sd.lifecycleStage = 'BAKE_TIME';
+          sd.updatedAt = t;
+        }
+      });
+    }
+    return tasks;
+  }
+
+  private toPending(task: TaskRecord, at: number): void {
+    if (task.lastStatus !== 'PROVISIONING') return;
+    task.lastStatus = 'PENDING';
+    task.pullStartedAt = at;
+    task.version++;
+  }
+
+  private toRunning(task: TaskRecord, at: number): void {
+    if (task.lastStatus === 'STOPPED' || task.desiredStatus === 'STOPPED') return;
+    task.pullStartedAt ??= at;
+    task.pullStoppedAt = at;
+    task.startedAt = at;
+    task.lastStatus = 'RUNNING';
+    for (const c of task.containers) {
+      c.lastStatus = 'RUNNING';
+      c.runtimeId = `${task.id}-${c.name}`;
+    }
+    task.version++;
+  }
+
+  private stopTask(task: TaskRecord, at: number, how: StopHow): void {
+    if (task.lastStatus === 'STOPPED') return;
+    const wasRunning = task.lastStatus === 'RUNNING';
+    task.desiredStatus = 'STOPPED';
+    task.lastStatus = 'STOPPED';
+    task.stopCode = how.stopCode;
+    task.stoppedReason = how.stoppedReason;
+    task.stoppingAt = at;
+    task.executionStoppedAt = at;
+    task.stoppedAt = at;
+    for (const c of task.containers) {
+      c.lastStatus = 'STOPPED';
+      if (wasRunning && how.exitCode !== undefined) c.exitCode = how.exitCode;
+      if (how.containerReason !== undefined) c.reason = how.containerReason;
+    }
+    task.version++;
+  }
+
+  private event(svc: ServiceRecord, at: number, message: string): void {
+    svc.events.unshift({ id: this.ids.uuid(), createdAt: at, message });
+    if (svc.events.length > MAX_EVENTS) svc.events.length = MAX_EVENTS;
+  }
+}
+
+function taskList(tasks: TaskRecord[]): string {
+  return tasks.map((t) => `(task ${t.id})`).join(' ');
+}

@@ -1,0 +1,264 @@
+// The endpoint's in-memory state: records of clusters, task definitions, services, deployments,
+// tasks, service deployments and revisions, ECR repositories; and lookups by name or ARN.
+// Times are simulated ms since the epoch; the API renders them as epoch seconds.
+import * as arns from './arns.js';
+import type { Partition } from './arns.js';
+import type { Scenario, Tag } from './types.js';
+
+export type JsonObject = Record<string, unknown>;
+
+export interface ClusterRecord {
+  name: string;
+  arn: string;
+  tags: Tag[];
+}
+
+export interface TaskDefinitionRecord {
+  arn: string;
+  family: string;
+  revision: number;
+  status: 'ACTIVE' | 'INACTIVE';
+  /** The described form (what DescribeTaskDefinition returns), times in ms. */
+  described: JsonObject;
+  registeredAt: number;
+  deregisteredAt?: number;
+  tags: Tag[];
+}
+
+export type RolloutState = 'IN_PROGRESS' | 'COMPLETED' | 'FAILED';
+
+export interface DeploymentRecord {
+  id: string;
+  status: 'PRIMARY' | 'ACTIVE' | 'INACTIVE';
+  taskDefinition: string;
+  desiredCount: number;
+  failedTasks: number;
+  createdAt: number;
+  updatedAt: number;
+  rolloutState: RolloutState;
+  rolloutStateReason: string;
+  launchType?: string;
+  platformVersion?: string;
+  networkConfiguration?: JsonObject;
+  serviceRevisionArn: string;
+  serviceDeploymentArn: string;
+  /** Started by ECS to roll back a failed deployment. */
+  isRollback: boolean;
+}
+
+export interface ServiceEventRecord {
+  id: string;
+  createdAt: number;
+  message: string;
+}
+
+export interface ServiceRecord {
+  arn: string;
+  name: string;
+  clusterName: string;
+  clusterArn: string;
+  status: 'ACTIVE' | 'DRAINING' | 'INACTIVE';
+  desiredCount: number;
+  launchType?: string;
+  platformVersion?: string;
+  taskDefinition: string;
+  deploymentController: string;
+  deploymentConfiguration: JsonObject;
+  networkConfiguration?: JsonObject;
+  createdAt: number;
+  createdBy: string;
+  /** Newest first, at most 100. */
+  events: ServiceEventRecord[];
+  /** Newest first; INACTIVE ones are kept here but not described. */
+  deployments: DeploymentRecord[];
+  currentServiceDeploymentArn?: string;
+  scenario: Scenario;
+  tags: Tag[];
+}
+
+export interface ContainerRecord {
+  arn: string;
+  name: string;
+  image: string;
+  imageDigest?: string;
+  runtimeId?: string;
+  lastStatus: string;
+  exitCode?: number;
+  reason?: string;
+  cpu: string;
+  memory?: string;
+  memoryReservation?: string;
+}
+
+export type TaskStatus = 'PROVISIONING' | 'PENDING' | 'ACTIVATING' | 'RUNNING' | 'DEPROVISIONING' | 'STOPPED';
+
+export interface TaskRecord {
+  arn: string;
+  id: string;
+  clusterName: string;
+  clusterArn: string;
+  serviceName: string;
+  /** The ECS deployment id (`ecs-svc/...`), also the task's `startedBy`. */
+  deploymentId: string;
+  taskDefinitionArn: string;
+  family: string;
+  lastStatus: TaskStatus;
+  desiredStatus: 'RUNNING' | 'STOPPED';
+  launchType?: string;
+  platformVersion?: string;
+  cpu?: string;
+  memory?: string;
+  availabilityZone: string;
+  createdAt: number;
+  pullStartedAt?: number;
+  pullStoppedAt?: number;
+  startedAt?: number;
+  stoppingAt?: number;
+  stoppedAt?: number;
+  executionStoppedAt?: number;
+  stopCode?: string;
+  stoppedReason?: string;
+  containers: ContainerRecord[];
+  version: number;
+}
+
+export type ServiceDeploymentStatus =
+  | 'PENDING'
+  | 'SUCCESSFUL'
+  | 'STOPPED'
+  | 'STOP_REQUESTED'
+  | 'IN_PROGRESS'
+  | 'ROLLBACK_REQUESTED'
+  | 'ROLLBACK_IN_PROGRESS'
+  | 'ROLLBACK_SUCCESSFUL'
+  | 'ROLLBACK_FAILED';
+
+export type MonitorStatus = 'TRIGGERED' | 'MONITORING' | 'MONITORING_COMPLETE' | 'DISABLED';
+
+export interface ServiceDeploymentRecord {
+  arn: string;
+  serviceArn: string;
+  clusterArn: string;
+  clusterName: string;
+  serviceName: string;
+  createdAt: number;
+  startedAt?: number;
+  finishedAt?: number;
+  stoppedAt?: number;
+  updatedAt: number;
+  sourceServiceRevisionArns: string[];
+  targetServiceRevisionArn: string;
+  status: ServiceDeploymentStatus;
+  statusReason?: string;
+  lifecycleStage: string;
+  deploymentConfiguration: JsonObject;
+  rollback?: { reason: string; startedAt: number; serviceRevisionArn: string };
+  circuitBreaker: { status: MonitorStatus; failureCount: number; threshold: number };
+  alarms: { status: MonitorStatus; alarmNames: string[]; triggeredAlarmNames: string[] };
+}
+
+export interface ServiceRevisionRecord {
+  arn: string;
+  serviceArn: string;
+  clusterArn: string;
+  taskDefinition: string;
+  launchType?: string;
+  platformVersion?: string;
+  networkConfiguration?: JsonObject;
+  containerImages: Array<{ containerName: string; imageDigest: string; image: string }>;
+  createdAt: number;
+}
+
+export interface ImageRecord {
+  digest: string;
+  tags: string[];
+  pushedAt: number;
+  sizeInBytes: number;
+}
+
+export interface RepositoryRecord {
+  registryId: string;
+  name: string;
+  arn: string;
+  uri: string;
+  createdAt: number;
+  images: ImageRecord[];
+}
+
+const MAX_STOPPED_TASKS_PER_SERVICE = 200;
+
+export class EcsState {
+  readonly clusters = new Map<string, ClusterRecord>();
+  /** By ARN. */
+  readonly taskDefinitions = new Map<string, TaskDefinitionRecord>();
+  /** Last revision number per family. */
+  readonly familyRevisions = new Map<string, number>();
+  /** By `cluster/service`. */
+  readonly services = new Map<string, ServiceRecord>();
+  /** By ARN. */
+  readonly tasks = new Map<string, TaskRecord>();
+  /** By ARN. */
+  readonly serviceDeployments = new Map<string, ServiceDeploymentRecord>();
+  /** By ARN. */
+  readonly serviceRevisions = new Map<string, ServiceRevisionRecord>();
+  /** By `registryId/name`. */
+  readonly repositories = new Map<string, RepositoryRecord>();
+
+  constructor(readonly partition: Partition) {}
+
+  addCluster(name: string): ClusterRecord {
+    const existing = this.clusters.get(name);
+    if (existing) return existing;
+    const cluster = { name, arn: arns.clusterArn(this.partition, name), tags: [] };
+    this.clusters.set(name, cluster);
+    return cluster;
+  }
+
+  /** Every deployment of every service, newest first per service. */
+  deployments(): DeploymentRecord[] {
+    return [...this.services.values()].flatMap((s) => s.deployments);
+  }
+
+  service(cluster: string, name: string): ServiceRecord | undefined {
+    return this.services.get(`${cluster}/${name}`);
+  }
+
+  /** Resolves `family` (latest ACTIVE), `family:revision` or an ARN. */
+  findTaskDefinition(ref: string): TaskDefinitionRecord | undefined {
+    const parsed = arns.parseTaskDefinitionRef(ref);
+    if (!parsed) return undefined;
+    if (parsed.revision !== undefined) {
+      return this.taskDefinitions.get(arns.taskDefinitionArn(this.partition, parsed.family, parsed.revision));
+    }
+    let latest: TaskDefinitionRecord | undefined;
+    for (const td of this.taskDefinitions.values()) {
+      if (td.family === parsed.family && td.status === 'ACTIVE' && (!latest || td.revision > latest.revision)) {
+        latest = td;
+      }
+    }
+    return latest;
+  }
+
+  tasksOf(deploymentId: string): TaskRecord[] {
+    return [...this.tasks.values()].filter((t) => t.deploymentId === deploymentId);
+  }
+
+  addTask(task: TaskRecord): void {
+    this.tasks.set(task.arn, task);
+  }
+
+  /** Forgets the oldest stopped tasks of a service beyond a fixed number (crash loops run long). */
+  pruneStoppedTasks(clusterName: string, serviceName: string): void {
+    const stopped = [...this.tasks.values()].filter(
+      (t) => t.clusterName === clusterName && t.serviceName === serviceName && t.lastStatus === 'STOPPED',
+    );
+    const excess = stopped.length - MAX_STOPPED_TASKS_PER_SERVICE;
+    if (excess <= 0) return;
+    stopped.sort((a, b) => (a.stoppedAt ?? 0) - (b.stoppedAt ?? 0));
+    for (const t of stopped.slice(0, excess)) this.tasks.delete(t.arn);
+  }
+
+  repository(registryId: string, name: string): RepositoryRecord | undefined {
+    return this.repositories.get(`${registryId}/${name}`);
+  }
+}

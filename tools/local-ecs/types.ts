@@ -1,0 +1,106 @@
+// Public, JSON-able types of the local ECS/ECR endpoint: options, seed, scenarios, faults, log.
+
+export interface Tag {
+  key: string;
+  value?: string;
+}
+
+/**
+ * How the rollouts of one service end. `whenImageIncludes` limits the scenario to deployments
+ * whose task definition has a container image containing that text; other deployments complete.
+ * Rollback deployments started by ECS itself always complete.
+ */
+export type Scenario =
+  | { kind: 'complete'; afterSeconds?: number; whenImageIncludes?: string }
+  | {
+      kind: 'crash';
+      exitCode?: number;
+      stoppedReason?: string;
+      containerReason?: string;
+      /** Simulated seconds between a task's launch and its crash (default 20). */
+      everySeconds?: number;
+      whenImageIncludes?: string;
+    }
+  | { kind: 'alarm'; alarmName: string; afterSeconds?: number; whenImageIncludes?: string }
+  | { kind: 'stuck'; whenImageIncludes?: string };
+
+export interface SeedTaskDefinition {
+  /** RegisterTaskDefinition-shaped input, including `family`. */
+  taskDefinition: Record<string, unknown>;
+  tags?: Tag[];
+}
+
+export interface SeedService {
+  cluster: string;
+  serviceName: string;
+  /** family:revision or a task definition ARN. */
+  taskDefinition: string;
+  desiredCount?: number;
+  launchType?: string;
+  platformVersion?: string;
+  deploymentController?: 'ECS' | 'CODE_DEPLOY' | 'EXTERNAL';
+  status?: 'ACTIVE' | 'DRAINING' | 'INACTIVE';
+  deploymentConfiguration?: Record<string, unknown>;
+  networkConfiguration?: Record<string, unknown>;
+  tags?: Tag[];
+  scenario?: Scenario;
+}
+
+export interface SeedRepository {
+  repositoryName: string;
+  registryId?: string;
+  images: Array<{ tag?: string; digest: string; sizeInBytes?: number }>;
+}
+
+export interface Seed {
+  clusters?: string[];
+  taskDefinitions?: SeedTaskDefinition[];
+  services?: SeedService[];
+  ecr?: SeedRepository[];
+}
+
+export interface Faults {
+  /** Share of requests answered with 400 ThrottlingException (0..1). */
+  throttleRate?: number;
+  /** Share of requests answered with 500 ServerException (0..1). */
+  serverErrorRate?: number;
+  /** Delay added before every answer, in real milliseconds. */
+  latencyMs?: number;
+  /** Share of requests whose socket is destroyed without an answer (0..1). */
+  dropRate?: number;
+  /** Seed of the fault PRNG (default 1): the same requests get the same faults. */
+  seed?: number;
+  /** Limit faults to these operations, e.g. `ecs:DescribeServices`; all when absent. */
+  operations?: string[];
+}
+
+export interface RequestLogEntry {
+  /** `ecs:<Op>` or `ecr:<Op>` (or `unknown:<target>`). */
+  operation: string;
+  params: unknown;
+  /** Real wall-clock time of the request, ms since the epoch (from the `now` option). */
+  time: number;
+  /** Simulated time at which the request was handled, ms since the epoch. */
+  simTime: number;
+  /** HTTP status answered; 0 when the connection was dropped. */
+  status: number;
+  /** Error code when the answer was an error. */
+  error?: string;
+}
+
+export interface LocalEcsOptions {
+  /** Port on 127.0.0.1; 0 or absent picks a free one. */
+  port?: number;
+  /** Simulated ms per real ms (default 1). */
+  timeScale?: number;
+  seed?: Seed;
+  faults?: Faults;
+  /** IAM allow-list such as `ecs:DescribeServices`, `ecs:Describe*`, `ecr:*`; null allows all. */
+  allow?: string[] | null;
+  accountId?: string;
+  region?: string;
+  /** Real clock in ms (default Date.now); inject a manual clock to drive simulated time. */
+  now?: () => number;
+  /** Seed of the id generator (deployment, task and revision ids), default 1. */
+  idSeed?: number;
+}
