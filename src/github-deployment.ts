@@ -1,0 +1,259 @@
+/**
+ * Records one run of the action as a GitHub deployment of an environment: created and set
+ * `in_progress` before the ECS work, then `success`, `failure` or `error` at the end, with the task
+ * definition ARN and image in the payload and the description, so the environment's history on GitHub
+ * lists every ECS revision. GitHub being unreachable or refusing is a warning, never a failed deploy:
+ * nothing here throws.
+ */
+import { getOctokit } from '@actions/github';
+import { parseImageRef } from './image-ref.js';
+
+export interface GithubDeploymentOptions {
+  /** The `github-token` input. Without it nothing is sent. */
+  token: string;
+  /** The `github-environment` input: the GitHub environment the deployment belongs to. */
+  environment: string;
+  /** `owner/repo` (GITHUB_REPOSITORY). */
+  repository: string;
+  /** The ref deployed (GITHUB_REF, or the sha). */
+  ref: string;
+  /** The commit (GITHUB_SHA); recorded in the payload. */
+  sha: string;
+  /** REST API base URL (GITHUB_API_URL); default: that variable, then https://api.github.com. */
+  apiUrl?: string;
+  /** The workflow run's page, set as the statuses' `log_url`. */
+  runUrl?: string;
+  log: { info(m: string): void; warning(m: string): void };
+  /** Time allowed for each GitHub request, in milliseconds (default 15 000). */
+  timeoutMs?: number;
+}
+
+export interface GithubDeploymentRecord {
+  taskDefinitionArn?: string;
+  image?: string;
+  cluster: string;
+  service: string;
+  /** The AWS console page of the service, set as the statuses' `environment_url`. */
+  consoleUrl?: string;
+  /** Replaces the generated description (cut to 140 characters). */
+  description?: string;
+}
+
+export interface GithubDeploymentHandle {
+  id: number;
+  /** Sets the final state (success | failure | error); never throws, warns instead. Later calls are ignored. */
+  finish(state: 'success' | 'failure' | 'error', record: GithubDeploymentRecord): Promise<void>;
+}
+
+/** GitHub rejects deployment and status descriptions longer than this. */
+export const MAX_DESCRIPTION = 140;
+const DEFAULT_API_URL = 'https://api.github.com';
+const DEFAULT_TIMEOUT_MS = 15_000;
+
+type Octokit = ReturnType<typeof getOctokit>;
+
+/** Cuts `text` to at most `max` characters (code points), ending with an ellipsis when cut. */
+export function truncate(text: string, max = MAX_DESCRIPTION): string {
+  const chars = Array.from(text.replace(/\s+/g, ' ').trim());
+  return chars.length <= max ? chars.join('') : `${chars.slice(0, max - 1).join('')}…`;
+}
+
+const lastSegment = (nameOrArn: string) => nameOrArn.split('/').pop() ?? nameOrArn;
+
+/** `repository[:tag][@sha256:abcdef012345…]`: an image without its registry host and with a short digest. */
+export function shortImage(image: string): string {
+  const ref = parseImageRef(image);
+  if (typeof ref === 'string') return image;
+  let text = ref.repository;
+  if (ref.tag) text += `:${ref.tag}`;
+  if (ref.digest) text += `@${ref.digest.slice(0, 'sha256:'.length + 12)}…`;
+  return text;
+}
+
+/** `family:revision` of a task definition ARN (or the text itself when it is not an ARN). */
+function revisionName(arn: string): string {
+  return arn.includes(':task-definition/') ? lastSegment(arn) : arn;
+}
+
+/**
+ * A description of at most 140 characters: `service: <task definition ARN> (image <short image>)`,
+ * shortened step by step (ARN to family:revision, then without the image) until it fits.
+ */
+export function describeRecord(record: GithubDeploymentRecord): string {
+  if (record.description !== undefined && record.description.trim() !== '') return truncate(record.description);
+  const service = lastSegment(record.service);
+  const image = record.image ? ` (image ${shortImage(record.image)})` : '';
+  const candidates = record.taskDefinitionArn
+    ? [
+        `${service}: ${record.taskDefinitionArn}${image}`,
+        `${service}: ${revisionName(record.taskDefinitionArn)}${image}`,
+        `${service}: ${revisionName(record.taskDefinitionArn)}`,
+      ]
+    : [`${service} on ${lastSegment(record.cluster)}${image}`, `${service} on ${lastSegment(record.cluster)}`];
+  return truncate(candidates.find((c) => Array.from(c).length <= MAX_DESCRIPTION) ?? (candidates.at(-1) as string));
+}
+
+/** Only what identifies the revision; never environment or secret values. */
+function payloadOf(record: GithubDeploymentRecord, sha: string): Record<string, string> {
+  const payload: Record<string, string> = { cluster: record.cluster, service: record.service };
+  if (record.taskDefinitionArn) payload.taskDefinitionArn = record.taskDefinitionArn;
+  if (record.image) payload.image = record.image;
+  if (sha) payload.sha = sha;
+  return payload;
+}
+
+interface ErrorLike {
+  name?: string;
+  message?: string;
+  code?: unknown;
+  status?: number;
+  response?: unknown;
+  cause?: unknown;
+}
+
+/** The error and its causes (fetch wraps network errors twice). */
+function causeChain(err: unknown): ErrorLike[] {
+  const chain: ErrorLike[] = [];
+  let e: unknown = err;
+  while (e !== null && typeof e === 'object' && chain.length < 6) {
+    chain.push(e as ErrorLike);
+    e = (e as ErrorLike).cause;
+  }
+  return chain;
+}
+
+/** A one-line reason for a failed GitHub call, without the token. */
+export function reasonOf(err: unknown, token: string): string {
+  const chain = causeChain(err);
+  const top = chain[0];
+  let reason: string;
+  if (top && top.response !== undefined && typeof top.status === 'number') {
+    reason = `HTTP ${top.status}: ${top.message ?? 'error'}`;
+    if (top.status === 403 || top.status === 404) {
+      reason += ' (the workflow must grant `permissions: deployments: write`, and the token must belong to this repository)';
+    } else if (top.status === 401) {
+      reason += ' (check the github-token input)';
+    }
+  } else if (chain.some((e) => e.name === 'TimeoutError' || e.name === 'AbortError')) {
+    reason = 'no answer in time';
+  } else {
+    const code = chain.map((e) => e.code).find((c): c is string => typeof c === 'string' && /^E[A-Z]+/.test(c));
+    const message = chain.map((e) => e.message).find((m) => typeof m === 'string' && m !== '' && !/^Unknown Error/.test(m));
+    reason = `could not reach GitHub: ${message ?? String(err)}`;
+    if (code && !reason.includes(code)) reason += ` (${code})`;
+  }
+  // (Real tokens are long; masking a very short one would only garble the text.)
+  return token.length >= 8 ? reason.split(token).join('***') : reason;
+}
+
+interface Session {
+  octokit: Octokit;
+  owner: string;
+  repo: string;
+  opts: GithubDeploymentOptions;
+  timeoutMs: number;
+}
+
+async function postStatus(
+  s: Session,
+  id: number,
+  state: 'in_progress' | 'success' | 'failure' | 'error',
+  record: GithubDeploymentRecord,
+): Promise<void> {
+  const body: {
+    state: typeof state;
+    description: string;
+    environment: string;
+    auto_inactive: boolean;
+    log_url?: string;
+    environment_url?: string;
+  } = {
+    state,
+    description: describeRecord(record),
+    environment: s.opts.environment,
+    // Only a success replaces the environment's earlier deployments; after a failure the previous one still serves.
+    auto_inactive: state === 'success',
+  };
+  if (s.opts.runUrl) body.log_url = s.opts.runUrl;
+  if (record.consoleUrl) body.environment_url = record.consoleUrl;
+  await s.octokit.rest.repos.createDeploymentStatus({
+    owner: s.owner,
+    repo: s.repo,
+    deployment_id: id,
+    ...body,
+    request: { signal: AbortSignal.timeout(s.timeoutMs) },
+  });
+}
+
+/**
+ * Creates the deployment (auto_merge false, required_contexts [], payload with taskDefinitionArn, image,
+ * cluster, service) and sets it in_progress. Returns undefined when no token or environment is given
+ * (nothing is sent), or (with a warning) when GitHub cannot be reached or answers an error: never throws.
+ */
+export async function startGithubDeployment(
+  opts: GithubDeploymentOptions,
+  record: GithubDeploymentRecord,
+): Promise<GithubDeploymentHandle | undefined> {
+  if (!opts.token || !opts.environment) return undefined;
+  const warn = (what: string, err: unknown) =>
+    opts.log.warning(`GitHub deployment of environment "${opts.environment}": ${what}: ${reasonOf(err, opts.token)}. The ECS deploy is not affected.`);
+  const [owner, repo, ...extra] = opts.repository.split('/');
+  if (!owner || !repo || extra.length > 0) {
+    opts.log.warning(`GitHub deployment not recorded: repository "${opts.repository}" is not "owner/repo".`);
+    return undefined;
+  }
+  let session: Session;
+  let id: number;
+  try {
+    const baseUrl = (opts.apiUrl || process.env.GITHUB_API_URL || DEFAULT_API_URL).replace(/\/+$/, '');
+    const octokit = getOctokit(opts.token, {
+      baseUrl,
+      log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
+    });
+    session = { octokit, owner, repo, opts, timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS };
+    const created = await octokit.rest.repos.createDeployment({
+      owner,
+      repo,
+      ref: opts.ref || opts.sha,
+      task: 'deploy',
+      environment: opts.environment,
+      auto_merge: false,
+      required_contexts: [],
+      description: describeRecord(record),
+      payload: payloadOf(record, opts.sha),
+      request: { signal: AbortSignal.timeout(session.timeoutMs) },
+    });
+    const data = created.data as { id?: unknown; message?: string };
+    if (created.status !== 201 || typeof data.id !== 'number') {
+      opts.log.warning(
+        `GitHub deployment of environment "${opts.environment}" not created (HTTP ${created.status}${data.message ? `: ${data.message}` : ''}). The ECS deploy is not affected.`,
+      );
+      return undefined;
+    }
+    id = data.id;
+  } catch (err) {
+    warn('not created', err);
+    return undefined;
+  }
+  opts.log.info(`GitHub deployment ${id} of environment "${opts.environment}" created.`);
+  try {
+    await postStatus(session, id, 'in_progress', record);
+  } catch (err) {
+    warn(`status in_progress of deployment ${id} not set`, err);
+  }
+
+  let finished = false;
+  return {
+    id,
+    async finish(state, finalRecord) {
+      if (finished) return;
+      finished = true;
+      try {
+        await postStatus(session, id, state, finalRecord);
+        opts.log.info(`GitHub deployment ${id} of environment "${opts.environment}" marked ${state}.`);
+      } catch (err) {
+        warn(`status ${state} of deployment ${id} not set`, err);
+      }
+    },
+  };
+}
