@@ -66721,11 +66721,14 @@ var dist_cjs = __nccwpck_require__(8249);
 var client_ecs_dist_cjs = __nccwpck_require__(212);
 ;// CONCATENATED MODULE: ./src/errors.ts
 /** Error types that carry what the user must see; main.ts turns them into one failed step. */
-/** A bad input: names the input and the expected form. Raised before any AWS write. */
+/**
+ * A bad input: names the input and the expected form. Raised before any AWS write. The message is one
+ * line: a line break in an echoed value is shown as `\n`.
+ */
 class InputError extends Error {
     input;
     constructor(input, detail) {
-        super(`Input "${input}": ${detail}`);
+        super(`Input "${input}": ${detail.replace(/\r\n|\r|\n/g, '\\n')}`);
         this.input = input;
         this.name = 'InputError';
     }
@@ -66949,7 +66952,11 @@ async function resolveEcrDigest(ecr, image, tag) {
 const DIGEST = /^sha256:[a-f0-9]{64}$/;
 const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
-const ECR_HOST = /^(\d{12})\.dkr\.ecr(?:-fips)?\.([a-z0-9-]+)\.(?:amazonaws\.com|amazonaws\.com\.cn|on\.aws)$/;
+/**
+ * Private ECR registry hosts: `<account>.dkr.ecr[-fips].<region>.amazonaws.com[.cn]` (IPv4) and the
+ * dual-stack `<account>.dkr-ecr[-fips].<region>.on.aws` / `<account>.dkr-ecr.<region>.on.amazonwebservices.com.cn`.
+ */
+const ECR_HOST = /^(\d{12})\.(?:dkr\.ecr(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?|dkr-ecr(?:-fips)?\.([a-z0-9-]+)\.on\.aws|dkr-ecr\.([a-z0-9-]+)\.on\.amazonwebservices\.com\.cn)$/;
 /** The expected form, for error messages. */
 const IMAGE_FORM = '[registry/]repository[:tag][@sha256:<64 hex>]';
 /** Parses an image reference; returns an error message instead of throwing. */
@@ -66995,7 +67002,7 @@ function parseImageRef(raw) {
         image.digest = digest;
     const ecr = registry === undefined ? null : ECR_HOST.exec(registry);
     if (ecr)
-        image.ecr = { registryId: ecr[1], region: ecr[2] };
+        image.ecr = { registryId: ecr[1], region: (ecr[2] ?? ecr[3] ?? ecr[4]) };
     return image;
 }
 /** `registry/repository@digest`: the reference that pins exact bytes. */
@@ -67125,9 +67132,13 @@ function provenanceTags(ctx) {
     };
     add(TAG_KEYS.commit, ctx.sha);
     add(TAG_KEYS.repository, ctx.repository);
-    if (ctx.serverUrl && ctx.repository && ctx.runId) {
-        const attempt = ctx.runAttempt ? `/attempts/${ctx.runAttempt}` : '';
-        add(TAG_KEYS.runUrl, `${ctx.serverUrl}/${ctx.repository}/actions/runs/${ctx.runId}${attempt}`);
+    const serverUrl = ctx.serverUrl?.trim().replace(/\/+$/, '');
+    const repository = ctx.repository?.trim();
+    const runId = ctx.runId?.trim();
+    if (serverUrl && repository && runId) {
+        const runAttempt = ctx.runAttempt?.trim();
+        const attempt = runAttempt ? `/attempts/${runAttempt}` : '';
+        add(TAG_KEYS.runUrl, `${serverUrl}/${repository}/actions/runs/${runId}${attempt}`);
     }
     add(TAG_KEYS.template, ctx.templateArn);
     if (ctx.imageTags.size === 1) {
@@ -67257,23 +67268,27 @@ function diffTaskDefinitions(current, rendered) {
     const beforeContainers = byName(before.containerDefinitions);
     const afterContainers = byName(after.containerDefinitions);
     for (const name of new Set([...beforeContainers.keys(), ...afterContainers.keys()])) {
+        // A container only on one side goes through the same path as one on both, so that its
+        // environment and secret values are reported by key like any other, never as values.
         const a = beforeContainers.get(name);
         const b = afterContainers.get(name);
-        if (!a || !b) {
-            diffValues(`containerDefinitions[${name}]`, a, b, diff.other);
-            continue;
+        if (a?.image !== b?.image) {
+            const change = { container: name };
+            if (a?.image !== undefined)
+                change.before = a.image;
+            if (b?.image !== undefined)
+                change.after = b.image;
+            diff.images.push(change);
         }
-        if (a.image !== b.image)
-            diff.images.push({ container: name, before: a.image, after: b.image });
-        const env = keyChanges(name, a.environment, b.environment, 'value');
+        const env = keyChanges(name, a?.environment, b?.environment, 'value');
         if (env)
             diff.environment.push(env);
-        const secrets = keyChanges(name, a.secrets, b.secrets, 'valueFrom');
+        const secrets = keyChanges(name, a?.secrets, b?.secrets, 'valueFrom');
         if (secrets)
             diff.secrets.push(secrets);
-        const { image: _i, environment: _e, secrets: _s, ...restA } = a;
-        const { image: _j, environment: _f, secrets: _t, ...restB } = b;
-        diffValues(`containerDefinitions[${name}]`, restA, restB, diff.other);
+        const { image: _i, environment: _e, secrets: _s, ...restA } = a ?? {};
+        const { image: _j, environment: _f, secrets: _t, ...restB } = b ?? {};
+        diffValues(`containerDefinitions[${name}]`, a && restA, b && restB, diff.other);
     }
     const { containerDefinitions: _a, ...topA } = before;
     const { containerDefinitions: _b, ...topB } = after;

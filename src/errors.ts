@@ -1,12 +1,15 @@
 /** Error types that carry what the user must see; main.ts turns them into one failed step. */
 
-/** A bad input: names the input and the expected form. Raised before any AWS write. */
+/**
+ * A bad input: names the input and the expected form. Raised before any AWS write. The message is one
+ * line: a line break in an echoed value is shown as `\n`.
+ */
 export class InputError extends Error {
   constructor(
     readonly input: string,
     detail: string,
   ) {
-    super(`Input "${input}": ${detail}`);
+    super(`Input "${input}": ${detail.replace(/\r\n|\r|\n/g, '\\n')}`);
     this.name = 'InputError';
   }
 }
