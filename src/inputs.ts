@@ -32,6 +32,14 @@ export interface Settings {
   timeoutMinutes: number;
   pollSeconds: number;
   concurrentDeployment: ConcurrentMode;
+  /** A rollback run: task definition ARN, family:revision, or `previous`. */
+  rollbackTo?: string;
+  /** Read and render, write nothing. */
+  dryRun: boolean;
+  /** After a completed deploy, keep this many newest ACTIVE revisions of the family (0 = keep all). */
+  keepRevisions: number;
+  githubToken?: string;
+  githubEnvironment?: string;
 }
 
 export type InputGetter = (name: string) => string;
@@ -44,6 +52,8 @@ const REGION = /^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/;
 const CONTAINER = /^[A-Za-z0-9_-]{1,255}$/;
 const ENV_KEY = /^[^=\s]+$/;
 const SECRET_SOURCE = /^(?:arn:aws[a-z-]*:(?:ssm|secretsmanager):[a-z0-9-]+:\d{12}:\S+|[A-Za-z0-9_.\-/]{1,2048})$/;
+const ROLLBACK_REF =
+  /^(?:previous|[A-Za-z0-9_-]{1,255}:[1-9]\d*|arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:task-definition\/[A-Za-z0-9_-]{1,255}:[1-9]\d*)$/;
 const ALARM_NAME = /^[^\s,](?:[^,]{0,253}[^\s,])?$/;
 
 /** Reads and validates every input. Throws InputError on the first bad one. */
@@ -72,8 +82,14 @@ export function readSettings(get: InputGetter, env: NodeJS.ProcessEnv = process.
     throw new InputError('region', `"${region}" from AWS_REGION is not valid (expected an AWS region such as eu-west-1)`);
   }
 
+  const rollbackForm = 'a task definition ARN, family:revision, or previous';
+  const rollbackTo = optional('rollback-to', ROLLBACK_REF, rollbackForm);
+  const deploying = rollbackTo === undefined;
+
   const templateForm = 'a task definition family, family:revision or task definition ARN';
-  const template = matching('template', required('template', templateForm), TASK_DEF_REF, templateForm);
+  const template = deploying
+    ? matching('template', required('template', templateForm), TASK_DEF_REF, templateForm)
+    : optional('template', TASK_DEF_REF, templateForm);
 
   const image = optional('image', /^\S+$/, IMAGE_FORM);
   if (image !== undefined) checkImage('image', image);
@@ -82,7 +98,7 @@ export function readSettings(get: InputGetter, env: NodeJS.ProcessEnv = process.
     checkImage('images', entry.value.trim(), entry.line);
     images.set(entry.key, entry.value.trim());
   }
-  if (image === undefined && images.size === 0) {
+  if (deploying && image === undefined && images.size === 0) {
     throw new InputError('image', `is required (expected ${IMAGE_FORM}), or give "images" as container=image lines`);
   }
   const containerName = optional('container-name', CONTAINER, 'a container name of the template');
@@ -116,7 +132,6 @@ export function readSettings(get: InputGetter, env: NodeJS.ProcessEnv = process.
   const settings: Settings = {
     cluster,
     service,
-    template,
     images,
     environment,
     secrets,
@@ -129,8 +144,19 @@ export function readSettings(get: InputGetter, env: NodeJS.ProcessEnv = process.
     timeoutMinutes: parseNumber(get('timeout-minutes'), 'timeout-minutes', 30, { min: 0.01, max: 360 }) as number,
     pollSeconds: parseNumber(get('poll-seconds'), 'poll-seconds', 10, { min: 0.05, max: 300 }) as number,
     concurrentDeployment: parseChoice(get('concurrent-deployment'), 'concurrent-deployment', ['wait', 'proceed', 'fail'] as const, 'wait'),
+    dryRun: parseBoolean(get('dry-run'), 'dry-run', false),
+    keepRevisions: parseNumber(get('keep-revisions'), 'keep-revisions', 0, { min: 0, max: 10000, integer: true }) as number,
   };
+  const githubToken = text('github-token');
+  const githubEnvironment = optional('github-environment', /^[^\r\n]{1,255}$/, 'a GitHub environment name');
+  if (githubToken !== '' && githubEnvironment === undefined) {
+    throw new InputError('github-environment', 'is required with github-token (expected the GitHub environment to record the deployment in)');
+  }
+  if (githubToken !== '') settings.githubToken = githubToken;
+  if (githubEnvironment !== undefined) settings.githubEnvironment = githubEnvironment;
   if (region !== undefined) settings.region = region;
+  if (template !== undefined) settings.template = template;
+  if (rollbackTo !== undefined) settings.rollbackTo = rollbackTo;
   if (image !== undefined) settings.image = image;
   if (containerName !== undefined) settings.containerName = containerName;
   if (family !== undefined) settings.family = family;

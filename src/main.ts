@@ -2,14 +2,19 @@
 import * as core from '@actions/core';
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { ECSClient, type Service } from '@aws-sdk/client-ecs';
-import { tagResource } from './aws/ecs.js';
+import { describeService, describeTaskDefinition, tagResource } from './aws/ecs.js';
+import { cleanupRevisions } from './cleanup.js';
 import { systemClock, type Clock } from './clock.js';
-import { planDeploy, pointServiceAt, registerRevision, type DeployContext } from './deploy.js';
-import { InputError } from './errors.js';
+import { checkService, planDeploy, pointServiceAt, registerRevision, type DeployContext, type UpdateResult } from './deploy.js';
+import { diffLines, diffMarkdown } from './diff-view.js';
+import { DeployError, InputError } from './errors.js';
+import { startGithubDeployment, type GithubDeploymentHandle, type GithubDeploymentRecord } from './github-deployment.js';
 import { readSettings, type Settings } from './inputs.js';
 import type { Log } from './log.js';
-import { newReport, outputsOf, renderSummary, type StepReport } from './report.js';
+import { consoleUrl, newReport, outputsOf, renderSummary, type StepReport } from './report.js';
+import { checkTarget, describeTarget, findPrevious, parseTaskDefinitionArn, templateFamilyOf } from './rollback.js';
 import { TAG_KEYS } from './tags.js';
+import { diffTaskDefinitions, type TaskDefinitionDiff } from './task-def-diff.js';
 import { waitForOtherDeployments, watchRollout, type WatchResult } from './watch.js';
 
 export interface RunDeps {
@@ -63,6 +68,8 @@ function cancellationSignal(): { signal: AbortSignal; dispose(): void } {
 /** Runs the action. */
 export async function run(deps: RunDeps = {}): Promise<void> {
   const env = deps.env ?? process.env;
+  const token = core.getInput('github-token');
+  if (token) core.setSecret(token);
   const clock = deps.clock ?? systemClock;
   const started = clock.now();
   let settings: Settings;
@@ -75,7 +82,9 @@ export async function run(deps: RunDeps = {}): Promise<void> {
 
   const report = newReport(settings.cluster, settings.service, settings.region);
   const cancel = deps.signal ? { signal: deps.signal, dispose: () => {} } : cancellationSignal();
-  const ctx: DeployContext & { clock: Clock } = {
+  const github = githubRecorder(settings, env, report);
+  const ctx: RunContext = {
+    onStarted: github.started,
     ecs: deps.ecs ?? new ECSClient({ ...(settings.region ? { region: settings.region } : {}), maxAttempts: 6, customUserAgent: [USER_AGENT] }),
     ecrFor: deps.ecrFor ?? makeEcrFactory(),
     log: coreLog,
@@ -89,7 +98,8 @@ export async function run(deps: RunDeps = {}): Promise<void> {
     },
   };
   try {
-    await deploy(settings, ctx, report, cancel.signal);
+    if (settings.rollbackTo !== undefined) await rollback(settings, ctx, report, cancel.signal);
+    else await deploy(settings, ctx, report, cancel.signal);
   } catch (error) {
     report.failure = (error as Error).message;
     // Before the service was changed a failure is `failed`; after it, the status already says how far it got.
@@ -98,10 +108,64 @@ export async function run(deps: RunDeps = {}): Promise<void> {
     cancel.dispose();
   }
   report.durationMs = clock.now() - started;
+  await github.finished();
   await finish(report);
 }
 
-async function deploy(settings: Settings, ctx: DeployContext & { clock: Clock }, report: StepReport, signal: AbortSignal): Promise<void> {
+/** Records the run as a GitHub deployment when github-token is set: in_progress once started, then success or failure. */
+function githubRecorder(settings: Settings, env: NodeJS.ProcessEnv, report: StepReport) {
+  const token = settings.githubToken;
+  let handle: GithubDeploymentHandle | undefined;
+  let tried = false;
+  const record = (): GithubDeploymentRecord => {
+    const r: GithubDeploymentRecord = { cluster: settings.cluster, service: settings.service };
+    if (report.taskDefinitionArn) r.taskDefinitionArn = report.taskDefinitionArn;
+    if (report.image) r.image = report.image;
+    const url = consoleUrl(report);
+    if (url) r.consoleUrl = url;
+    r.description = `${report.status}${report.taskDefinitionArn ? `: ${report.taskDefinitionArn}` : ''}`;
+    return r;
+  };
+  const start = async () => {
+    if (!token || tried || !env.GITHUB_REPOSITORY) return;
+    tried = true;
+    const runUrl = env.GITHUB_SERVER_URL && env.GITHUB_RUN_ID ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}` : undefined;
+    handle = await startGithubDeployment(
+      {
+        token,
+        environment: settings.githubEnvironment as string,
+        repository: env.GITHUB_REPOSITORY,
+        ref: env.GITHUB_SHA || env.GITHUB_REF || 'HEAD',
+        sha: env.GITHUB_SHA ?? '',
+        ...(env.GITHUB_API_URL ? { apiUrl: env.GITHUB_API_URL } : {}),
+        ...(runUrl ? { runUrl } : {}),
+        log: coreLog,
+      },
+      record(),
+    );
+  };
+  return {
+    started: async () => start(),
+    finished: async () => {
+      if (!token || report.status === 'planned') return;
+      if (!env.GITHUB_REPOSITORY) {
+        core.warning('github-token is set but GITHUB_REPOSITORY is not: no GitHub deployment recorded.');
+        return;
+      }
+      await start();
+      const ok = !report.failure;
+      await handle?.finish(ok ? 'success' : 'failure', record());
+    },
+  };
+}
+
+type RunContext = DeployContext & {
+  clock: Clock;
+  /** Called once the service points at the new revision. */
+  onStarted?: (report: StepReport) => Promise<void>;
+};
+
+async function deploy(settings: Settings, ctx: RunContext, report: StepReport, signal: AbortSignal): Promise<void> {
   const { log } = ctx;
   report.environmentKeys = settings.environment.map((e) => e.name);
   report.secretKeys = settings.secrets.map((s) => s.name);
@@ -113,6 +177,10 @@ async function deploy(settings: Settings, ctx: DeployContext & { clock: Clock },
   report.images = plan.images.map(({ container, given, registered }) => ({ container, given, registered }));
   report.image = (plan.images.find((i) => i.container === plan.mainContainer) ?? plan.images[0])?.registered;
 
+  if (settings.dryRun) {
+    showPlan(ctx.log, report, plan.diff, plan.previousArn);
+    return;
+  }
   const countChanges = settings.desiredCount !== undefined && settings.desiredCount !== plan.service.desiredCount;
   if (plan.sameRevision && !settings.forceNewDeployment && !countChanges) {
     log.info(`The rendered revision equals ${plan.previousArn}, which the service serves: nothing to register or update.`);
@@ -122,41 +190,117 @@ async function deploy(settings: Settings, ctx: DeployContext & { clock: Clock },
   }
 
   await checkConcurrent(settings, ctx, plan.service, signal);
-
   const since = ctx.clock.now();
   const registeredNow = !plan.sameRevision;
   const arn = registeredNow ? await registerRevision(plan, ctx) : plan.previousArn;
   if (!registeredNow) log.info(`The revision is unchanged; ${settings.forceNewDeployment ? 'forcing a new deployment' : 'updating the desired count'} of ${arn}.`);
-  report.taskDefinitionArn = arn;
-  const update = await pointServiceAt(settings, ctx, plan.service, arn, { registeredNow, force: settings.forceNewDeployment });
+  const update = await rollOut(settings, ctx, report, { service: plan.service, arn, previousArn: plan.previousArn, registeredNow, since, signal });
+  if (report.status === 'completed' && settings.keepRevisions > 0) {
+    // Never the revision serving, the previous one, or one a deployment of the service still uses.
+    const inUse = [...(update.service.deployments ?? []), ...(plan.service.deployments ?? [])].map((d) => d.taskDefinition);
+    const keep = new Set([arn, plan.previousArn, ...inUse].filter((t): t is string => !!t));
+    const removed = await cleanupRevisions(ctx, plan.family, settings.keepRevisions, keep).catch((e: unknown) => {
+      log.warning(`Cleanup failed: ${(e as Error).message}`);
+      return [] as string[];
+    });
+    report.sections.push({
+      title: 'Cleanup',
+      markdown: removed.length > 0 ? removed.map((r) => `- deregistered \`${r}\``).join('\n') : `Nothing to deregister (keep-revisions: ${settings.keepRevisions}).`,
+    });
+  }
+}
+
+/** A rollback run: point the service at an earlier revision and watch it like a deploy. */
+async function rollback(settings: Settings, ctx: RunContext, report: StepReport, signal: AbortSignal): Promise<void> {
+  const { log } = ctx;
+  const ref = settings.rollbackTo as string;
+  if (settings.template !== undefined || settings.image !== undefined || settings.images.size > 0) {
+    log.info('rollback-to is set: the template and image inputs are not used.');
+  }
+  const service = await describeService(ctx.ecs, settings.cluster, settings.service);
+  const currentArn = checkService(service, settings.cluster);
+  report.previousTaskDefinitionArn = currentArn;
+  const current = await describeTaskDefinition(ctx.ecs, currentArn, 'serving task definition');
+  const family = current.taskDefinition.family;
+  const templateFamily = settings.template ? (parseTaskDefinitionArn(settings.template)?.family ?? settings.template) : templateFamilyOf(current);
+  if (templateFamily !== undefined && family === templateFamily) {
+    throw new DeployError(`The service serves ${currentArn} of the template family "${family}": there is no deployed revision to roll back from yet.`);
+  }
+  const target =
+    ref === 'previous' ? await findPrevious(ctx, family, current.taskDefinition.revision ?? Number.MAX_SAFE_INTEGER) : await describeTarget(ctx, ref);
+  checkTarget(target, family, templateFamily ?? templateFamilyOf(target));
+  const arn = target.taskDefinition.taskDefinitionArn as string;
+  log.info(`Rollback target: ${arn}`);
+  const main = target.taskDefinition.containerDefinitions;
+  const image = (settings.containerName ? main.find((c) => c.name === settings.containerName) : main[0])?.image;
+  if (image) report.image = image;
+  report.images = main.filter((c) => c.image).map((c) => ({ container: c.name, given: c.image as string, registered: c.image as string }));
+
+  if (settings.dryRun) {
+    showPlan(log, report, diffTaskDefinitions(current.taskDefinition, target.taskDefinition), currentArn);
+    report.taskDefinitionArn = arn;
+    return;
+  }
+  if (arn === currentArn) {
+    log.info(`The service already serves ${arn}: nothing to do.`);
+    report.status = 'unchanged';
+    report.taskDefinitionArn = arn;
+    return;
+  }
+  await checkConcurrent(settings, ctx, service, signal);
+  await rollOut(settings, ctx, report, { service, arn, previousArn: currentArn, registeredNow: false, since: ctx.clock.now(), signal });
+}
+
+function showPlan(log: Log, report: StepReport, diff: TaskDefinitionDiff, against: string): void {
+  const lines = diffLines(diff);
+  log.info(lines.length > 0 ? `Plan against ${against}:\n${lines.map((l) => `  ${l}`).join('\n')}` : `Plan: no difference from ${against}.`);
+  report.status = 'planned';
+  report.sections.push({ title: 'Plan (dry run: nothing was written)', markdown: diffMarkdown(diff, against) });
+}
+
+interface RollOutRequest {
+  service: Service;
+  arn: string;
+  previousArn: string;
+  registeredNow: boolean;
+  since: number;
+  signal: AbortSignal;
+}
+
+/** Points the service at `arn`, then (with `wait`) follows the rollout and concludes the report. */
+async function rollOut(settings: Settings, ctx: RunContext, report: StepReport, req: RollOutRequest): Promise<UpdateResult> {
+  const { log } = ctx;
+  report.taskDefinitionArn = req.arn;
+  const update = await pointServiceAt(settings, ctx, req.service, req.arn, { registeredNow: req.registeredNow, force: settings.forceNewDeployment });
   report.changed = true;
   report.status = 'started';
   if (update.deploymentId) report.deploymentId = update.deploymentId;
+  await ctx.onStarted?.(report);
   if (!settings.wait) {
     log.info('wait is false: not following the rollout.');
-    return;
+    return update;
   }
-
-  const timeoutMs = settings.timeoutMinutes * 60_000;
-  const result = await log.group(`Rollout of ${arn}`, () =>
+  const result = await log.group(`Rollout of ${req.arn}`, () =>
     watchRollout(
       {
         cluster: settings.cluster,
         service: settings.service,
-        tracked: { taskDefinitionArn: arn, previousArn: plan.previousArn, ...(update.deploymentId ? { deploymentId: update.deploymentId } : {}) },
+        tracked: { taskDefinitionArn: req.arn, previousArn: req.previousArn, ...(update.deploymentId ? { deploymentId: update.deploymentId } : {}) },
         ...(update.serviceDeploymentArn ? { serviceDeploymentArn: update.serviceDeploymentArn } : {}),
-        since,
-        timeoutMs,
+        since: req.since,
+        knownEventIds: (req.service.events ?? []).map((e) => e.id).filter((id): id is string => !!id),
+        timeoutMs: settings.timeoutMinutes * 60_000,
         pollMs: settings.pollSeconds * 1000,
-        signal,
+        signal: req.signal,
       },
       ctx,
     ),
   );
-  await concludeRollout(settings, ctx, report, result, arn);
+  await concludeRollout(settings, ctx, report, result, req.arn);
+  return update;
 }
 
-async function checkConcurrent(settings: Settings, ctx: DeployContext & { clock: Clock }, service: Service, signal: AbortSignal): Promise<void> {
+async function checkConcurrent(settings: Settings, ctx: RunContext, service: Service, signal: AbortSignal): Promise<void> {
   const busy = (service.deployments ?? []).filter((d) => d.rolloutState === 'IN_PROGRESS');
   if (busy.length === 0 && (service.deployments?.length ?? 0) <= 1) return;
   const what = (service.deployments ?? []).map((d) => `${d.id} (${d.status}, ${d.rolloutState ?? '?'}, ${d.taskDefinition})`).join('; ');

@@ -29,6 +29,11 @@ export interface WatchOptions {
   serviceDeploymentArn?: string;
   /** When the step began (ms since epoch): events before it are not this step's. */
   since: number;
+  /**
+   * Ids of the service events present before the update. When given, every other event is this
+   * step's, whatever its time (the runner's clock and AWS's may differ), and `since` is not used for events.
+   */
+  knownEventIds?: readonly string[];
   timeoutMs: number;
   pollMs: number;
   signal?: AbortSignal;
@@ -61,9 +66,14 @@ export function describeStoppedTask(task: Task): string {
 }
 
 class EventTracker {
-  private readonly seen = new Set<string>();
+  private readonly seen: Set<string>;
   readonly lines: string[] = [];
-  constructor(private readonly since: number) {}
+  private readonly since: number;
+  constructor(since: number, known?: readonly string[]) {
+    this.seen = new Set(known ?? []);
+    // With a baseline of known events, time is not needed to tell this step's events apart.
+    this.since = known ? Number.NEGATIVE_INFINITY : since;
+  }
   /** New events since the step began, oldest first. */
   take(service: Service): string[] {
     const fresh = (service.events ?? [])
@@ -81,7 +91,7 @@ export async function watchRollout(opts: WatchOptions, ctx: WatchContext): Promi
   const { ecs, log, clock } = ctx;
   const start = clock.now();
   const deadline = start + opts.timeoutMs;
-  const events = new EventTracker(opts.since);
+  const events = new EventTracker(opts.since, opts.knownEventIds);
   let sdArn = opts.serviceDeploymentArn;
   let useServiceDeployments = true;
   let lastLine = '';
@@ -167,8 +177,12 @@ async function findServiceDeployment(ecs: ECSClient, opts: WatchOptions): Promis
 async function stoppedTasksOf(opts: WatchOptions, ctx: WatchContext): Promise<string[]> {
   try {
     const tasks = await describeStoppedTasks(ctx.ecs, opts.cluster, opts.service, 50);
+    // Tasks of the new revision, and of this step's deployment where ECS says which started them.
+    const ours = (t: Task) =>
+      t.taskDefinitionArn === opts.tracked.taskDefinitionArn &&
+      (!opts.tracked.deploymentId || !t.startedBy?.startsWith('ecs-svc/') || t.startedBy === opts.tracked.deploymentId);
     return tasks
-      .filter((t) => t.taskDefinitionArn === opts.tracked.taskDefinitionArn && (t.stoppedAt?.getTime() ?? t.createdAt?.getTime() ?? opts.since) >= opts.since - 1000)
+      .filter(ours)
       .slice(0, 10)
       .map(describeStoppedTask);
   } catch (error) {
