@@ -74434,7 +74434,6 @@ function githubRecorder(settings, env, report) {
         const url = consoleUrl(report);
         if (url)
             r.consoleUrl = url;
-        r.description = `${report.status}${report.taskDefinitionArn ? `: ${report.taskDefinitionArn}` : ''}`;
         return r;
     };
     const start = async () => {

@@ -123,7 +123,6 @@ function githubRecorder(settings: Settings, env: NodeJS.ProcessEnv, report: Step
     if (report.image) r.image = report.image;
     const url = consoleUrl(report);
     if (url) r.consoleUrl = url;
-    r.description = `${report.status}${report.taskDefinitionArn ? `: ${report.taskDefinitionArn}` : ''}`;
     return r;
   };
   const start = async () => {
