@@ -345,3 +345,25 @@ describe('supersede and history', () => {
     expect(older.nextToken).toBeDefined();
   });
 });
+
+describe('simulated time', () => {
+  it('runs timeScale simulated ms per real ms of the injected clock', async () => {
+    let realNow = 1_800_000_000_000;
+    const scaled = await startLocalEcs({ seed: sampleSeed, timeScale: 1000, now: () => realNow });
+    const { ecs: client } = clients(scaled);
+    try {
+      const out = await client.send(new UpdateServiceCommand({ cluster: 'demo', service: 'api', forceNewDeployment: true }));
+      const sdArn = out.service?.currentServiceDeployment ?? '';
+      const status = async (): Promise<string | undefined> =>
+        (await client.send(new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: [sdArn] }))).serviceDeployments?.[0]?.status;
+      realNow += 29; // 29 simulated seconds: not yet
+      expect(await status()).toBe('IN_PROGRESS');
+      realNow += 1; // 30 s: the default rollout completes
+      expect(await status()).toBe('SUCCESSFUL');
+      expect(scaled.now()).toBe(1_800_000_000_000 + 30_000);
+    } finally {
+      client.destroy();
+      await scaled.close();
+    }
+  });
+});

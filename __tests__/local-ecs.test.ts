@@ -4,8 +4,10 @@ import { DescribeImagesCommand, DescribeRepositoriesCommand } from '@aws-sdk/cli
 import type { ECRClient } from '@aws-sdk/client-ecr';
 import {
   DeregisterTaskDefinitionCommand,
+  DescribeClustersCommand,
   DescribeServicesCommand,
   DescribeTaskDefinitionCommand,
+  ListServicesCommand,
   ListTagsForResourceCommand,
   ListTaskDefinitionFamiliesCommand,
   ListTaskDefinitionsCommand,
@@ -234,6 +236,18 @@ describe('services and errors', () => {
 
     const byArn = await ecs.send(new DescribeServicesCommand({ cluster: 'demo', services: [svc?.serviceArn ?? ''] }));
     expect(byArn.services?.[0]?.serviceName).toBe('api');
+  });
+
+  it('lists services and describes clusters', async () => {
+    const list = await ecs.send(new ListServicesCommand({ cluster: 'demo' }));
+    expect(list.serviceArns).toEqual([
+      `arn:aws:ecs:us-east-1:${ACCOUNT}:service/demo/api`,
+      `arn:aws:ecs:us-east-1:${ACCOUNT}:service/demo/old`,
+      `arn:aws:ecs:us-east-1:${ACCOUNT}:service/demo/bluegreen`,
+    ]);
+    const clusters = await ecs.send(new DescribeClustersCommand({ clusters: ['demo', 'nope'] }));
+    expect(clusters.clusters?.[0]).toMatchObject({ clusterName: 'demo', status: 'ACTIVE', activeServicesCount: 2, runningTasksCount: 3 });
+    expect(clusters.failures).toEqual([{ arn: `arn:aws:ecs:us-east-1:${ACCOUNT}:cluster/nope`, reason: 'MISSING' }]);
   });
 
   it('answers each error with the code the SDK names', async () => {

@@ -15,6 +15,7 @@ import type {
   TaskDefinitionRecord,
   TaskRecord,
 } from './state.js';
+import { stopTask, taskList, toPending, toRunning } from './task-lifecycle.js';
 import type { Scenario } from './types.js';
 
 const SECOND = 1000;
@@ -32,13 +33,6 @@ const MAX_EVENTS = 100;
 const CIRCUIT_BREAKER_REASON = 'ECS deployment circuit breaker: tasks failed to start.';
 
 type Failure = { kind: 'circuitBreaker' } | { kind: 'alarm'; alarmName: string };
-
-interface StopHow {
-  stopCode: string;
-  stoppedReason: string;
-  exitCode?: number;
-  containerReason?: string;
-}
 
 const IN_PROGRESS_SD = new Set(['PENDING', 'IN_PROGRESS', 'ROLLBACK_REQUESTED', 'ROLLBACK_IN_PROGRESS']);
 
@@ -103,7 +97,7 @@ export class Simulation {
     dep.rolloutStateReason = `ECS deployment ${dep.id} completed.`;
     svc.deployments.unshift(dep);
     svc.currentServiceDeploymentArn = sd.arn;
-    for (const task of this.createTasks(svc, dep, td, dep.desiredCount, at)) this.toRunning(task, at);
+    for (const task of this.createTasks(svc, dep, td, dep.desiredCount, at)) toRunning(task, at);
     this.event(svc, at, `(service ${svc.name}) has reached a steady state.`);
   }
 
@@ -126,7 +120,7 @@ export class Simulation {
     if (alive.length > desiredCount) {
       const extra = alive.slice(desiredCount);
       for (const t of extra) {
-        this.stopTask(t, at, {
+        stopTask(t, at, {
           stopCode: 'ServiceSchedulerInitiated',
           stoppedReason: `Scaling activity initiated by (deployment ${primary.id})`,
           exitCode: 0,
@@ -228,7 +222,7 @@ export class Simulation {
     this.scheduler.at(start + everyMs, (at) => {
       const crashed = tasks.filter((t) => t.lastStatus !== 'STOPPED');
       for (const task of crashed) {
-        this.stopTask(task, at, {
+        stopTask(task, at, {
           stopCode: 'EssentialContainerExited',
           stoppedReason: scenario.stoppedReason ?? 'Essential container in task exited',
           exitCode: scenario.exitCode ?? 1,
@@ -259,7 +253,7 @@ export class Simulation {
       if (other === dep || other.status === 'INACTIVE') continue;
       for (const task of this.state.tasksOf(other.id)) {
         if (task.lastStatus === 'STOPPED') continue;
-        this.stopTask(task, at, {
+        stopTask(task, at, {
           stopCode: 'ServiceSchedulerInitiated',
           stoppedReason: `Scaling activity initiated by (deployment ${dep.id})`,
           exitCode: 0,
@@ -470,10 +464,10 @@ export class Simulation {
     if (tasks.length === 0) return tasks;
     this.event(svc, at, `(service ${svc.name}) has started ${tasks.length} tasks: ${taskList(tasks)}.`);
     const pendingAt = Number.isFinite(runMs) ? at + runMs / 3 : at + STUCK_PENDING_MS;
-    this.scheduler.at(pendingAt, (t) => tasks.forEach((task) => this.toPending(task, t)));
+    this.scheduler.at(pendingAt, (t) => tasks.forEach((task) => toPending(task, t)));
     if (Number.isFinite(runMs)) {
       this.scheduler.at(at + runMs, (t) => {
-        tasks.forEach((task) => this.toRunning(task, t));
+        tasks.forEach((task) => toRunning(task, t));
         const sd = this.state.serviceDeployments.get(dep.serviceDeploymentArn);
         if (sd && dep.status === 'PRIMARY' && sd.status === 'IN_PROGRESS' && sd.lifecycleStage === 'SCALE_UP') {
           sd.lifecycleStage = 'BAKE_TIME';
@@ -484,50 +478,8 @@ export class Simulation {
     return tasks;
   }
 
-  private toPending(task: TaskRecord, at: number): void {
-    if (task.lastStatus !== 'PROVISIONING') return;
-    task.lastStatus = 'PENDING';
-    task.pullStartedAt = at;
-    task.version++;
-  }
-
-  private toRunning(task: TaskRecord, at: number): void {
-    if (task.lastStatus === 'STOPPED' || task.desiredStatus === 'STOPPED') return;
-    task.pullStartedAt ??= at;
-    task.pullStoppedAt = at;
-    task.startedAt = at;
-    task.lastStatus = 'RUNNING';
-    for (const c of task.containers) {
-      c.lastStatus = 'RUNNING';
-      c.runtimeId = `${task.id}-${c.name}`;
-    }
-    task.version++;
-  }
-
-  private stopTask(task: TaskRecord, at: number, how: StopHow): void {
-    if (task.lastStatus === 'STOPPED') return;
-    const wasRunning = task.lastStatus === 'RUNNING';
-    task.desiredStatus = 'STOPPED';
-    task.lastStatus = 'STOPPED';
-    task.stopCode = how.stopCode;
-    task.stoppedReason = how.stoppedReason;
-    task.stoppingAt = at;
-    task.executionStoppedAt = at;
-    task.stoppedAt = at;
-    for (const c of task.containers) {
-      c.lastStatus = 'STOPPED';
-      if (wasRunning && how.exitCode !== undefined) c.exitCode = how.exitCode;
-      if (how.containerReason !== undefined) c.reason = how.containerReason;
-    }
-    task.version++;
-  }
-
   private event(svc: ServiceRecord, at: number, message: string): void {
     svc.events.unshift({ id: this.ids.uuid(), createdAt: at, message });
     if (svc.events.length > MAX_EVENTS) svc.events.length = MAX_EVENTS;
   }
-}
-
-function taskList(tasks: TaskRecord[]): string {
-  return tasks.map((t) => `(task ${t.id})`).join(' ');
 }
