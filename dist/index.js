@@ -73925,6 +73925,7 @@ function checkImage(input, value, line) {
 
 function newReport(cluster, service, region) {
     const report = {
+        kind: 'deploy',
         status: 'started',
         changed: false,
         cluster,
@@ -73980,7 +73981,7 @@ function code(text) {
 /** The job summary. */
 function renderSummary(report) {
     const lines = [];
-    lines.push(`### ${ICON[report.status]} ECS deploy of ${code(report_lastSegment(report.service))}: ${report.status}`, '');
+    lines.push(`### ${ICON[report.status]} ECS ${report.kind} of ${code(report_lastSegment(report.service))}: ${report.status}`, '');
     const rows = [
         ['Service', code(report_lastSegment(report.service))],
         ['Cluster', code(report_lastSegment(report.cluster))],
@@ -74515,6 +74516,7 @@ async function deploy(settings, ctx, report, signal) {
 async function rollback(settings, ctx, report, signal) {
     const { log } = ctx;
     const ref = settings.rollbackTo;
+    report.kind = 'rollback';
     if (settings.template !== undefined || settings.image !== undefined || settings.images.size > 0) {
         log.info('rollback-to is set: the template and image inputs are not used.');
     }

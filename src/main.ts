@@ -213,6 +213,7 @@ async function deploy(settings: Settings, ctx: RunContext, report: StepReport, s
 async function rollback(settings: Settings, ctx: RunContext, report: StepReport, signal: AbortSignal): Promise<void> {
   const { log } = ctx;
   const ref = settings.rollbackTo as string;
+  report.kind = 'rollback';
   if (settings.template !== undefined || settings.image !== undefined || settings.images.size > 0) {
     log.info('rollback-to is set: the template and image inputs are not used.');
   }

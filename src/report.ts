@@ -10,6 +10,8 @@ export interface ImageLine {
 }
 
 export interface StepReport {
+  /** A deploy from the template, or a rollback run. */
+  kind: 'deploy' | 'rollback';
   status: StepStatus;
   changed: boolean;
   cluster: string;
@@ -36,6 +38,7 @@ export interface StepReport {
 
 export function newReport(cluster: string, service: string, region?: string): StepReport {
   const report: StepReport = {
+    kind: 'deploy',
     status: 'started',
     changed: false,
     cluster,
@@ -96,7 +99,7 @@ function code(text: string): string {
 /** The job summary. */
 export function renderSummary(report: StepReport): string {
   const lines: string[] = [];
-  lines.push(`### ${ICON[report.status]} ECS deploy of ${code(lastSegment(report.service))}: ${report.status}`, '');
+  lines.push(`### ${ICON[report.status]} ECS ${report.kind} of ${code(lastSegment(report.service))}: ${report.status}`, '');
   const rows: Array<[string, string]> = [
     ['Service', code(lastSegment(report.service))],
     ['Cluster', code(lastSegment(report.cluster))],

@@ -1,0 +1,94 @@
+// `npm run demo`: the bundled action against the local ECS/ECR endpoint, as a user would see it on
+// GitHub. Four steps: a deploy, a second deploy, a deploy whose tasks crash and that the circuit
+// breaker rolls back, and a rollback run to the first revision. Exits non-zero if a step misbehaves.
+import { sampleSeed, startLocalEcs } from '../tools/local-ecs/index.js';
+import { runAction, type ActionRun } from '../tools/run-action.js';
+
+const REPO = '123456789012.dkr.ecr.us-east-1.amazonaws.com/my-app';
+const BASE = { cluster: 'demo', service: 'api', 'poll-seconds': '0.2', 'timeout-minutes': '5' };
+const color = process.stdout.isTTY ? (code: number, text: string) => `\u001b[${code}m${text}\u001b[0m` : (_: number, text: string) => text;
+
+interface Step {
+  title: string;
+  inputs: Record<string, string>;
+  expect: { code: number; status: string; taskDefinition?: string; logIncludes?: string[] };
+}
+
+const steps: Step[] = [
+  {
+    title: '1. Deploy my-app:v1.0.0 from the api-template template',
+    inputs: { ...BASE, template: 'api-template', image: `${REPO}:v1.0.0`, environment: 'LOG_LEVEL=debug\nRELEASE_CHANNEL=stable' },
+    expect: { code: 0, status: 'completed', taskDefinition: 'api:1' },
+  },
+  {
+    title: '2. Deploy my-app:v1.1.0',
+    inputs: { ...BASE, template: 'api-template', image: `${REPO}:v1.1.0` },
+    expect: { code: 0, status: 'completed', taskDefinition: 'api:2' },
+  },
+  {
+    title: '3. Deploy a build whose tasks crash: the circuit breaker rolls it back',
+    inputs: { ...BASE, template: 'api-template', image: 'public.ecr.aws/acme/api:crashing' },
+    expect: { code: 1, status: 'rolled-back', taskDefinition: 'api:3', logIncludes: ['Essential container in task exited', 'exit 1'] },
+  },
+  {
+    title: '4. Roll back to the previous revision that completed (skips the rolled-back api:3)',
+    inputs: { ...BASE, 'rollback-to': 'previous' },
+    expect: { code: 0, status: 'completed', taskDefinition: 'api:1' },
+  },
+];
+
+/** The log as the GitHub UI shows it: groups folded into headings, commands as annotations. */
+function asGithubLog(stdout: string): string {
+  return stdout
+    .split('\n')
+    .filter((line) => line !== '::endgroup::' && !line.startsWith('::add-mask::'))
+    .map((line) =>
+      line
+        .replace(/^::group::(.*)$/, (_, t: string) => color(1, `▸ ${t}`))
+        .replace(/^::error(?:[^:]*)::(.*)$/, (_, t: string) => color(31, `Error: ${t}`))
+        .replace(/^::warning(?:[^:]*)::(.*)$/, (_, t: string) => color(33, `Warning: ${t}`)),
+    )
+    .join('\n');
+}
+
+function check(step: Step, run: ActionRun): string[] {
+  const problems: string[] = [];
+  if (run.code !== step.expect.code) problems.push(`exit code ${run.code}, expected ${step.expect.code}`);
+  if (run.outputs.status !== step.expect.status) problems.push(`status ${run.outputs.status}, expected ${step.expect.status}`);
+  if (step.expect.taskDefinition && !run.outputs['task-definition-arn']?.endsWith(`/${step.expect.taskDefinition}`)) {
+    problems.push(`task-definition-arn ${run.outputs['task-definition-arn']}, expected .../${step.expect.taskDefinition}`);
+  }
+  for (const text of step.expect.logIncludes ?? []) if (!run.stdout.includes(text)) problems.push(`the log does not show "${text}"`);
+  return problems;
+}
+
+async function main(): Promise<number> {
+  const ecs = await startLocalEcs({ seed: sampleSeed, timeScale: 100 });
+  ecs.setScenario('demo', 'api', { kind: 'crash', whenImageIncludes: 'crashing', exitCode: 1 });
+  console.log(color(1, `Local ECS/ECR endpoint on ${ecs.url} (simulated time x100): cluster demo, service api, template api-template, ECR my-app.`));
+  let failures = 0;
+  try {
+    for (const step of steps) {
+      console.log(`\n${color(1, '═'.repeat(100))}\n${color(1, step.title)}\n${color(2, Object.entries(step.inputs).map(([k, v]) => `  ${k}: ${v.replace(/\n/g, '\\n')}`).join('\n'))}\n`);
+      const run = await runAction(step.inputs, { env: ecs.env(), timeoutMs: 120_000 });
+      console.log(asGithubLog(run.stdout.trimEnd()));
+      if (run.stderr.trim()) console.log(color(2, run.stderr.trimEnd()));
+      console.log(`\n${color(1, 'Outputs')}`);
+      for (const [name, value] of Object.entries(run.outputs)) console.log(`  ${name} = ${value}`);
+      console.log(`\n${color(1, 'Job summary')}\n${run.summary.trimEnd()}`);
+      const problems = check(step, run);
+      if (problems.length > 0) {
+        failures++;
+        console.log(color(31, `\n✗ step did not behave as described: ${problems.join('; ')}`));
+      } else {
+        console.log(color(32, `\n✓ exit ${run.code}, status ${run.outputs.status}, as expected (${(run.durationMs / 1000).toFixed(1)}s)`));
+      }
+    }
+  } finally {
+    await ecs.close();
+  }
+  console.log(failures === 0 ? color(32, `\nDemo passed: ${steps.length} steps behaved as described.`) : color(31, `\nDemo FAILED: ${failures} step(s) misbehaved.`));
+  return failures === 0 ? 0 : 1;
+}
+
+process.exitCode = await main();
