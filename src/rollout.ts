@@ -112,10 +112,13 @@ export function interpretFromService(service: ServiceView, tracked: Tracked): Ro
     /circuit breaker|rolling back|rollback/i.test(primary.rolloutStateReason ?? '') ||
     (ours === undefined && primary.taskDefinition === tracked.previousArn && primary.taskDefinition !== tracked.taskDefinitionArn);
   if (primaryIsRollback) {
+    // The reason is why ours failed, or what the rollback says; never a plain "in progress." / "completed." status line.
+    const failure = ours?.rolloutState === 'FAILED' ? ours.rolloutStateReason : undefined;
+    const rollbackReason = /circuit breaker|alarm|roll(ing|ed)? ?back/i.test(primary.rolloutStateReason ?? '') ? primary.rolloutStateReason : undefined;
     const rollbackState: RolloutState = {
       phase: primary.rolloutState === 'COMPLETED' || primary.rolloutState === 'FAILED' ? 'rolled-back' : 'rolling-back',
       ...base,
-      reason: reason ?? primary.rolloutStateReason ?? 'ECS rolled the deployment back',
+      reason: failure ?? rollbackReason ?? `ECS rolled the service back to ${primary.taskDefinition ?? tracked.previousArn}`,
     };
     if (primary.rolloutState === 'COMPLETED') rollbackState.rollbackSucceeded = true;
     if (primary.rolloutState === 'FAILED') rollbackState.rollbackSucceeded = false;

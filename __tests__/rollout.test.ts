@@ -1,0 +1,349 @@
+import { describe, expect, test } from '@jest/globals';
+import {
+  interpretFromService,
+  interpretFromServiceDeployment,
+  isFinal,
+  progressLine,
+  type Phase,
+  type RolloutState,
+  type ServiceView,
+  type Tracked,
+} from '../src/rollout.js';
+import { ARNS, DEPLOYMENT_IDS, loadRollout, rolloutFixtureNames, type RolloutFixture } from './fixtures/rollouts.js';
+
+/** What a verdict must say; `reason` is checked by `reasonHas` (all fragments present). */
+interface Expected {
+  phase: Phase;
+  running: number;
+  pending: number;
+  desired: number;
+  failedTasks: number;
+  lifecycleStage?: string;
+  rollbackSucceeded?: boolean;
+  replacedBy?: string;
+  /** Fragments the reason must contain; `null`: no reason at all. */
+  reasonHas: string[] | null;
+  /** Fragments the reason must not contain. */
+  reasonLacks?: string[];
+}
+
+interface Row {
+  fixture: string;
+  /** From DescribeServiceDeployments (with DescribeServices for the rest). */
+  sd: Expected;
+  /** From DescribeServices alone, the tracked deployment id known. */
+  service: Expected;
+  /** From DescribeServices alone without the deployment id: only the outcome is compared. */
+  serviceNoId: { phase: Phase; rollbackSucceeded?: boolean; replacedBy?: string };
+}
+
+const CB = 'the deployment circuit breaker tripped after 3 failed tasks (threshold 3)';
+const CB_ROLLOUT_REASON = 'ECS deployment circuit breaker: tasks failed to start.';
+const CB_ROLLING_BACK = `ECS deployment circuit breaker: rolling back to deploymentId ${DEPLOYMENT_IDS.previous}.`;
+const CB_ROLLBACK_REASON = 'The deployment circuit breaker detected task failures and started a rollback.';
+
+const ROWS: Row[] = [
+  {
+    fixture: 'in-progress-scale-up',
+    sd: { phase: 'in-progress', running: 1, pending: 2, desired: 3, failedTasks: 1, lifecycleStage: 'SCALE_UP', reasonHas: null },
+    service: { phase: 'in-progress', running: 1, pending: 2, desired: 3, failedTasks: 1, reasonHas: [`ECS deployment ${DEPLOYMENT_IDS.ours} in progress.`] },
+    serviceNoId: { phase: 'in-progress' },
+  },
+  {
+    fixture: 'in-progress-bake-time',
+    sd: { phase: 'in-progress', running: 3, pending: 0, desired: 3, failedTasks: 0, lifecycleStage: 'BAKE_TIME', reasonHas: null },
+    service: { phase: 'in-progress', running: 3, pending: 0, desired: 3, failedTasks: 0, reasonHas: ['in progress'] },
+    serviceNoId: { phase: 'in-progress' },
+  },
+  {
+    fixture: 'in-progress-blue-green-test-traffic',
+    sd: { phase: 'in-progress', running: 2, pending: 0, desired: 2, failedTasks: 0, lifecycleStage: 'TEST_TRAFFIC_SHIFT', reasonHas: null },
+    service: { phase: 'in-progress', running: 2, pending: 0, desired: 2, failedTasks: 0, reasonHas: ['in progress'] },
+    serviceNoId: { phase: 'in-progress' },
+  },
+  {
+    fixture: 'completed',
+    sd: { phase: 'completed', running: 3, pending: 0, desired: 3, failedTasks: 1, reasonHas: null },
+    service: { phase: 'completed', running: 3, pending: 0, desired: 3, failedTasks: 1, reasonHas: [`ECS deployment ${DEPLOYMENT_IDS.ours} completed.`] },
+    serviceNoId: { phase: 'completed' },
+  },
+  {
+    fixture: 'circuit-breaker-rollback-started',
+    sd: { phase: 'rolling-back', running: 0, pending: 1, desired: 3, failedTasks: 3, lifecycleStage: 'SCALE_UP', reasonHas: [CB, CB_ROLLBACK_REASON, CB_ROLLOUT_REASON] },
+    // Our deployment still says "in progress": the reason must come from the rollback, not from that.
+    service: { phase: 'rolling-back', running: 0, pending: 1, desired: 3, failedTasks: 3, reasonHas: [CB_ROLLING_BACK], reasonLacks: ['in progress'] },
+    serviceNoId: { phase: 'rolling-back' },
+  },
+  {
+    fixture: 'circuit-breaker-rolling-back',
+    sd: { phase: 'rolling-back', running: 0, pending: 0, desired: 0, failedTasks: 3, reasonHas: [CB, CB_ROLLBACK_REASON, CB_ROLLOUT_REASON] },
+    service: { phase: 'rolling-back', running: 0, pending: 0, desired: 0, failedTasks: 3, reasonHas: [CB_ROLLOUT_REASON] },
+    serviceNoId: { phase: 'rolling-back' },
+  },
+  {
+    fixture: 'circuit-breaker-rolled-back',
+    sd: { phase: 'rolled-back', rollbackSucceeded: true, running: 0, pending: 0, desired: 0, failedTasks: 3, reasonHas: [CB, CB_ROLLBACK_REASON] },
+    service: { phase: 'rolled-back', rollbackSucceeded: true, running: 0, pending: 0, desired: 0, failedTasks: 3, reasonHas: [CB_ROLLOUT_REASON] },
+    serviceNoId: { phase: 'rolled-back', rollbackSucceeded: true },
+  },
+  {
+    fixture: 'circuit-breaker-rolled-back-ours-gone',
+    sd: { phase: 'rolled-back', rollbackSucceeded: true, running: 0, pending: 0, desired: 0, failedTasks: 3, reasonHas: [CB, CB_ROLLBACK_REASON] },
+    // Nothing in DescribeServices says why any more; the reason must not read as a completion.
+    service: { phase: 'rolled-back', rollbackSucceeded: true, running: 0, pending: 0, desired: 3, failedTasks: 0, reasonHas: [ARNS.previous], reasonLacks: ['completed'] },
+    serviceNoId: { phase: 'rolled-back', rollbackSucceeded: true },
+  },
+  {
+    fixture: 'circuit-breaker-rollback-failed',
+    sd: { phase: 'rolled-back', rollbackSucceeded: false, running: 0, pending: 0, desired: 0, failedTasks: 3, reasonHas: [CB, CB_ROLLBACK_REASON] },
+    service: { phase: 'rolled-back', rollbackSucceeded: false, running: 0, pending: 0, desired: 0, failedTasks: 3, reasonHas: [CB_ROLLOUT_REASON] },
+    serviceNoId: { phase: 'rolled-back', rollbackSucceeded: false },
+  },
+  {
+    fixture: 'alarm-rolled-back',
+    sd: {
+      phase: 'rolled-back',
+      rollbackSucceeded: true,
+      running: 0,
+      pending: 0,
+      desired: 0,
+      failedTasks: 0,
+      lifecycleStage: 'BAKE_TIME',
+      reasonHas: ['CloudWatch alarm api-5xx-rate went into ALARM', 'A deployment alarm went into ALARM and started a rollback.'],
+      reasonLacks: ['api-p99-latency', 'circuit breaker tripped'],
+    },
+    service: { phase: 'rolled-back', rollbackSucceeded: true, running: 0, pending: 0, desired: 0, failedTasks: 0, reasonHas: ['api-5xx-rate in ALARM'] },
+    serviceNoId: { phase: 'rolled-back', rollbackSucceeded: true },
+  },
+  {
+    fixture: 'failed-no-rollback',
+    sd: { phase: 'failed', running: 0, pending: 0, desired: 3, failedTasks: 3, reasonHas: [CB, CB_ROLLOUT_REASON] },
+    service: { phase: 'failed', running: 0, pending: 0, desired: 3, failedTasks: 3, reasonHas: [CB_ROLLOUT_REASON] },
+    serviceNoId: { phase: 'failed' },
+  },
+  {
+    fixture: 'superseded',
+    sd: { phase: 'superseded', replacedBy: ARNS.other, running: 1, pending: 0, desired: 3, failedTasks: 0, reasonHas: [DEPLOYMENT_IDS.other, ARNS.other] },
+    service: { phase: 'superseded', replacedBy: ARNS.other, running: 1, pending: 0, desired: 3, failedTasks: 0, reasonHas: [DEPLOYMENT_IDS.other, ARNS.other] },
+    serviceNoId: { phase: 'superseded', replacedBy: ARNS.other },
+  },
+];
+
+function expectState(actual: RolloutState, expected: Expected): void {
+  const { reasonHas, reasonLacks, ...fields } = expected;
+  const picked: Record<string, unknown> = {
+    phase: actual.phase,
+    running: actual.running,
+    pending: actual.pending,
+    desired: actual.desired,
+    failedTasks: actual.failedTasks,
+  };
+  for (const key of ['lifecycleStage', 'rollbackSucceeded', 'replacedBy'] as const) if (actual[key] !== undefined) picked[key] = actual[key];
+  expect(picked).toEqual(fields);
+  if (reasonHas === null) {
+    expect(actual.reason).toBeUndefined();
+  } else {
+    expect(typeof actual.reason).toBe('string');
+    for (const fragment of reasonHas) expect(actual.reason).toContain(fragment);
+  }
+  for (const fragment of reasonLacks ?? []) expect(actual.reason ?? '').not.toContain(fragment);
+}
+
+function withoutId(tracked: Tracked): Tracked {
+  return { taskDefinitionArn: tracked.taskDefinitionArn, previousArn: tracked.previousArn };
+}
+
+function load(name: string): RolloutFixture & { serviceDeployment: NonNullable<RolloutFixture['serviceDeployment']> } {
+  const fixture = loadRollout(name);
+  if (!fixture.serviceDeployment) throw new Error(`fixture ${name} has no service deployment`);
+  return fixture as RolloutFixture & { serviceDeployment: NonNullable<RolloutFixture['serviceDeployment']> };
+}
+
+const ROLLBACK_FIXTURES = ROWS.filter((r) => r.sd.phase === 'rolling-back' || r.sd.phase === 'rolled-back').map((r) => r.fixture);
+
+describe('rollout fixtures', () => {
+  test('every fixture file has a row in the table, and every row a file', () => {
+    expect(ROWS.map((r) => r.fixture).sort()).toEqual(rolloutFixtureNames());
+  });
+
+  test.each(rolloutFixtureNames())('%s tracks api:42 from api:41 and holds both responses', (name) => {
+    const f = load(name);
+    expect(f.tracked).toEqual({ deploymentId: DEPLOYMENT_IDS.ours, taskDefinitionArn: ARNS.ours, previousArn: ARNS.previous });
+    expect(f.serviceDeployment.serviceDeploymentArn).toBe(ARNS.serviceDeployment);
+    expect(f.service.deployments?.filter((d) => d.status === 'PRIMARY')).toHaveLength(1);
+    expect(f.service.createdAt).toBeInstanceOf(Date);
+    expect(f.serviceDeployment.createdAt).toBeInstanceOf(Date);
+  });
+});
+
+describe('interpretFromServiceDeployment', () => {
+  test.each(ROWS.map((r) => [r.fixture, r] as const))('%s', (_name, row) => {
+    const f = load(row.fixture);
+    expectState(interpretFromServiceDeployment(f.serviceDeployment, f.service, f.tracked), row.sd);
+  });
+
+  test('a PENDING service deployment is in progress, counted from its target revision', () => {
+    const f = load('in-progress-scale-up');
+    const state = interpretFromServiceDeployment(
+      { status: 'PENDING', targetServiceRevision: { requestedTaskCount: 3, runningTaskCount: 0, pendingTaskCount: 0 } },
+      f.service,
+      f.tracked,
+    );
+    expect(state).toMatchObject({ phase: 'in-progress', running: 0, pending: 0, desired: 3 });
+    expect(state.lifecycleStage).toBeUndefined();
+  });
+
+  test('counts fall back to the tracked deployment when the target revision has none', () => {
+    const f = load('in-progress-scale-up');
+    const state = interpretFromServiceDeployment({ status: 'IN_PROGRESS', lifecycleStage: 'RECONCILE_SERVICE' }, f.service, f.tracked);
+    expect(state).toEqual({ phase: 'in-progress', running: 1, pending: 2, desired: 3, failedTasks: 1, lifecycleStage: 'RECONCILE_SERVICE' });
+  });
+
+  test('STOP_REQUESTED with a tripped circuit breaker is a failure', () => {
+    const f = load('failed-no-rollback');
+    const state = interpretFromServiceDeployment({ ...f.serviceDeployment, status: 'STOP_REQUESTED' }, f.service, f.tracked);
+    expect(state.phase).toBe('failed');
+    expect(state.reason).toContain(CB);
+  });
+
+  test('STOPPED without a cause and without a replacement is a failure with the status reason', () => {
+    const f = load('in-progress-scale-up');
+    const sd = { ...f.serviceDeployment, status: 'STOPPED', statusReason: 'The service deployment was stopped by a user.' };
+    const state = interpretFromServiceDeployment(sd, f.service, f.tracked);
+    expect(state).toMatchObject({ phase: 'failed', reason: 'The service deployment was stopped by a user.' });
+    expect(state.replacedBy).toBeUndefined();
+  });
+
+  test('several triggered alarms are all named', () => {
+    const f = load('alarm-rolled-back');
+    const sd = { ...f.serviceDeployment, alarms: { status: 'TRIGGERED', alarmNames: ['a-5xx', 'b-latency'], triggeredAlarmNames: ['a-5xx', 'b-latency'] } };
+    expect(interpretFromServiceDeployment(sd, f.service, f.tracked).reason).toContain('CloudWatch alarms a-5xx, b-latency went into ALARM');
+  });
+
+  test('an alarm that is only monitored is not given as a reason', () => {
+    const f = load('in-progress-bake-time');
+    const sd = { ...f.serviceDeployment, status: 'ROLLBACK_IN_PROGRESS', rollback: { reason: 'Rolled back on request.' } };
+    const state = interpretFromServiceDeployment(sd, f.service, f.tracked);
+    expect(state).toMatchObject({ phase: 'rolling-back', reason: 'Rolled back on request.' });
+  });
+});
+
+describe('interpretFromService (DescribeServices only)', () => {
+  test.each(ROWS.map((r) => [r.fixture, r] as const))('%s', (_name, row) => {
+    const f = load(row.fixture);
+    expectState(interpretFromService(f.service, f.tracked), row.service);
+  });
+
+  test.each(ROWS.map((r) => [r.fixture, r] as const))('%s, without the deployment id', (_name, row) => {
+    const f = load(row.fixture);
+    const state = interpretFromService(f.service, withoutId(f.tracked));
+    expect({ phase: state.phase, rollbackSucceeded: state.rollbackSucceeded, replacedBy: state.replacedBy }).toEqual({
+      phase: row.serviceNoId.phase,
+      rollbackSucceeded: row.serviceNoId.rollbackSucceeded,
+      replacedBy: row.serviceNoId.replacedBy,
+    });
+  });
+
+  test('a service with no deployment listed is still in progress', () => {
+    const f = load('in-progress-scale-up');
+    const state = interpretFromService({ desiredCount: 3, deployments: [] }, f.tracked);
+    expect(state).toEqual({ phase: 'in-progress', running: 0, pending: 0, desired: 3, failedTasks: 0 });
+  });
+
+  test('ours gone and a third revision PRIMARY is a replacement, not a rollback', () => {
+    const f = load('superseded');
+    const service: ServiceView = { ...f.service, deployments: f.service.deployments?.filter((d) => d.status === 'PRIMARY') };
+    const state = interpretFromService(service, f.tracked);
+    expect(state).toMatchObject({ phase: 'superseded', replacedBy: ARNS.other });
+  });
+});
+
+describe('a circuit-breaker or alarm rollback is never a success', () => {
+  const cases = ROLLBACK_FIXTURES.flatMap((name) => [
+    [name, 'DescribeServiceDeployments'] as const,
+    [name, 'DescribeServices'] as const,
+    [name, 'DescribeServices without the deployment id'] as const,
+  ]);
+
+  test('the table holds every rollback fixture', () => {
+    expect(ROLLBACK_FIXTURES).toEqual(
+      expect.arrayContaining([
+        'alarm-rolled-back',
+        'circuit-breaker-rollback-failed',
+        'circuit-breaker-rollback-started',
+        'circuit-breaker-rolled-back',
+        'circuit-breaker-rolled-back-ours-gone',
+        'circuit-breaker-rolling-back',
+      ]),
+    );
+  });
+
+  test.each(cases)('%s through %s', (name, via) => {
+    const f = load(name);
+    const state =
+      via === 'DescribeServiceDeployments'
+        ? interpretFromServiceDeployment(f.serviceDeployment, f.service, f.tracked)
+        : interpretFromService(f.service, via === 'DescribeServices' ? f.tracked : withoutId(f.tracked));
+    expect(state.phase).not.toBe('completed');
+    expect(['rolling-back', 'rolled-back']).toContain(state.phase);
+  });
+
+  test('the rollback deployment of the previous revision, PRIMARY and COMPLETED, is read as a finished rollback', () => {
+    const f = load('circuit-breaker-rolled-back-ours-gone');
+    const primary = f.service.deployments?.[0];
+    expect(primary).toMatchObject({ status: 'PRIMARY', rolloutState: 'COMPLETED', taskDefinition: ARNS.previous });
+    for (const tracked of [f.tracked, withoutId(f.tracked)]) {
+      expect(interpretFromService(f.service, tracked)).toMatchObject({ phase: 'rolled-back', rollbackSucceeded: true });
+    }
+  });
+
+  test('a SUCCESSFUL-looking DescribeServices does not override a rollback the service deployment reports', () => {
+    const f = load('circuit-breaker-rolled-back-ours-gone');
+    const state = interpretFromServiceDeployment(f.serviceDeployment, f.service, f.tracked);
+    expect(state).toMatchObject({ phase: 'rolled-back', rollbackSucceeded: true });
+  });
+});
+
+describe('isFinal', () => {
+  test.each([
+    ['in-progress', false],
+    ['rolling-back', false],
+    ['completed', true],
+    ['failed', true],
+    ['rolled-back', true],
+    ['superseded', true],
+  ] as const)('%s -> %s', (phase, final) => {
+    expect(isFinal(phase)).toBe(final);
+  });
+});
+
+describe('progressLine', () => {
+  test('counts, failed tasks and stage', () => {
+    const f = load('in-progress-scale-up');
+    expect(progressLine(interpretFromServiceDeployment(f.serviceDeployment, f.service, f.tracked))).toBe(
+      'in-progress: 1 running, 2 pending of 3 desired, 1 failed, stage SCALE_UP',
+    );
+  });
+
+  test('no failed part when nothing failed, no stage part without a stage', () => {
+    const f = load('in-progress-bake-time');
+    expect(progressLine(interpretFromService(f.service, f.tracked))).toBe('in-progress: 3 running, 0 pending of 3 desired');
+  });
+
+  test('the end states read as such', () => {
+    const done = load('completed');
+    expect(progressLine(interpretFromServiceDeployment(done.serviceDeployment, done.service, done.tracked))).toBe(
+      'completed: 3 running, 0 pending of 3 desired, 1 failed',
+    );
+    const back = load('circuit-breaker-rolled-back');
+    expect(progressLine(interpretFromServiceDeployment(back.serviceDeployment, back.service, back.tracked))).toBe(
+      'rolled-back: 0 running, 0 pending of 0 desired, 3 failed',
+    );
+  });
+
+  test('a change of stage alone changes the line (the watcher logs per change)', () => {
+    const base: RolloutState = { phase: 'in-progress', running: 2, pending: 0, desired: 2, failedTasks: 0, lifecycleStage: 'TEST_TRAFFIC_SHIFT' };
+    expect(progressLine(base)).not.toBe(progressLine({ ...base, lifecycleStage: 'PRODUCTION_TRAFFIC_SHIFT' }));
+    expect(progressLine(base)).toBe(progressLine({ ...base, reason: 'a reason is not part of the line' }));
+  });
+});
