@@ -549,6 +549,55 @@ describe('a deploy without waiting', () => {
   });
 });
 
+describe('several containers', () => {
+  const ECR_USW2 = `${ACCOUNT}.dkr.ecr.us-west-2.amazonaws.com/checkout`;
+  const IMAGES = [`app=${ECR_USW2}:v1.2.3`, `migrate=${ECR_USW2}:v1.2.3`, 'otel-collector=public.ecr.aws/aws-observability/aws-otel-collector:v0.44.0'].join('\n');
+
+  test('images sets each named container, pins each ECR tag, tags each image tag; overlays go to container-name only', async () => {
+    world({ template: templateFrom('healthcheck-dependson') });
+    inputs({ ...DEPLOY_INPUTS, image: '', images: IMAGES, 'container-name': 'app', environment: 'RELEASE=v1.2.3' });
+    await runStep();
+    expect(core.failures).toEqual([]);
+
+    const json = readFixtureJson('healthcheck-dependson') as { taskDefinition: Record<string, unknown>; tags: Tag[] };
+    const body = structuredClone(json.taskDefinition);
+    for (const field of DESCRIBE_ONLY) delete body[field];
+    body.family = 'api';
+    const containers = body.containerDefinitions as Array<{ name: string; image: string; environment?: Array<{ name: string; value: string }> }>;
+    const byName = (name: string) => containers.find((c) => c.name === name)!;
+    byName('app').image = `${ECR_USW2}@${DIGEST}`;
+    byName('migrate').image = `${ECR_USW2}@${DIGEST}`;
+    byName('otel-collector').image = 'public.ecr.aws/aws-observability/aws-otel-collector:v0.44.0';
+    byName('app').environment!.push({ name: 'RELEASE', value: 'v1.2.3' });
+    body.tags = [
+      ...json.tags,
+      ...PROVENANCE.filter((t) => t.key !== 'ecs-template-deploy:image-tag'),
+      { key: 'ecs-template-deploy:image-tag/app', value: 'v1.2.3' },
+      { key: 'ecs-template-deploy:image-tag/migrate', value: 'v1.2.3' },
+      { key: 'ecs-template-deploy:image-tag/otel-collector', value: 'v0.44.0' },
+    ];
+    expect(registered()).toEqual(body);
+    expect(byName('redis').image).toBe('public.ecr.aws/docker/library/redis:7.4');
+    expect(ecrRegions).toEqual(['us-west-2', 'us-west-2']);
+    expect(ecrMock.commandCalls(DescribeImagesCommand).map((c) => c.args[0].input)).toEqual([
+      { registryId: ACCOUNT, repositoryName: 'checkout', imageIds: [{ imageTag: 'v1.2.3' }] },
+      { registryId: ACCOUNT, repositoryName: 'checkout', imageIds: [{ imageTag: 'v1.2.3' }] },
+    ]);
+    expect(outputs().image).toBe(`${ECR_USW2}@${DIGEST}`);
+  });
+
+  test('environment without container-name in a multi-container template fails before ECR and before any write', async () => {
+    world({ template: templateFrom('healthcheck-dependson') });
+    inputs({ ...DEPLOY_INPUTS, image: '', images: IMAGES, environment: 'RELEASE=v1.2.3' });
+    await runStep();
+    expect(core.failures).toEqual([
+      'Input "container-name": is required to place "environment" and "secrets": the template has several containers (migrate, redis, otel-collector, app)',
+    ]);
+    expect(ecrMock.calls()).toHaveLength(0);
+    expectNoWrites();
+  });
+});
+
 describe('an unchanged re-run', () => {
   /** The service already serves exactly what this step renders (from another commit's run). */
   const sameAsRender = () => {
@@ -765,7 +814,8 @@ describe('failures while deploying', () => {
     expect(message).toContain('the IAM permission "ecs:UpdateService"');
     expect(message).toContain(`The revision ${NEW_ARN} was registered, but the service was not changed: it still serves ${PREVIOUS_ARN}.`);
     expect(message).not.toContain('\n');
-    expect(outputs()).toMatchObject({ status: 'failed', changed: 'false', 'previous-task-definition-arn': PREVIOUS_ARN });
+    // task-definition-arn is the revision the service was pointed at: none.
+    expect(outputs()).toMatchObject({ status: 'failed', changed: 'false', 'task-definition-arn': '', 'previous-task-definition-arn': PREVIOUS_ARN });
   });
 
   test('a registered revision that lost a field is deregistered and the step fails without touching the service', async () => {

@@ -74561,8 +74561,9 @@ function showPlan(log, report, diff, against) {
 /** Points the service at `arn`, then (with `wait`) follows the rollout and concludes the report. */
 async function rollOut(settings, ctx, report, req) {
     const { log } = ctx;
-    report.taskDefinitionArn = req.arn;
     const update = await pointServiceAt(settings, ctx, req.service, req.arn, { registeredNow: req.registeredNow, force: settings.forceNewDeployment });
+    // Only now does the service point at it: a failed UpdateService leaves the output empty (the error names the ARN).
+    report.taskDefinitionArn = req.arn;
     report.changed = true;
     report.status = 'started';
     if (update.deploymentId)

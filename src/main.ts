@@ -270,8 +270,9 @@ interface RollOutRequest {
 /** Points the service at `arn`, then (with `wait`) follows the rollout and concludes the report. */
 async function rollOut(settings: Settings, ctx: RunContext, report: StepReport, req: RollOutRequest): Promise<UpdateResult> {
   const { log } = ctx;
-  report.taskDefinitionArn = req.arn;
   const update = await pointServiceAt(settings, ctx, req.service, req.arn, { registeredNow: req.registeredNow, force: settings.forceNewDeployment });
+  // Only now does the service point at it: a failed UpdateService leaves the output empty (the error names the ARN).
+  report.taskDefinitionArn = req.arn;
   report.changed = true;
   report.status = 'started';
   if (update.deploymentId) report.deploymentId = update.deploymentId;
