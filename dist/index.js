@@ -74245,7 +74245,11 @@ async function watchRollout(opts, ctx) {
             if (!isTransient(error) || ++errors > MAX_CONSECUTIVE_ERRORS)
                 throw error;
             log.warning(`Polling the service failed (${error.message}); trying again.`);
-            await clock.sleep(opts.pollMs, opts.signal);
+            // A failed poll does not extend the wait past timeout-minutes.
+            const now = clock.now();
+            if (now >= deadline)
+                return finish(state?.phase === 'rolling-back' ? 'rolled-back' : 'timed-out');
+            await clock.sleep(Math.min(opts.pollMs, deadline - now), opts.signal);
             continue;
         }
         state = sd ? interpretFromServiceDeployment(sd, service, opts.tracked) : interpretFromService(service, opts.tracked);

@@ -138,7 +138,10 @@ export async function watchRollout(opts: WatchOptions, ctx: WatchContext): Promi
     } catch (error) {
       if (!isTransient(error) || ++errors > MAX_CONSECUTIVE_ERRORS) throw error;
       log.warning(`Polling the service failed (${(error as Error).message}); trying again.`);
-      await clock.sleep(opts.pollMs, opts.signal);
+      // A failed poll does not extend the wait past timeout-minutes.
+      const now = clock.now();
+      if (now >= deadline) return finish(state?.phase === 'rolling-back' ? 'rolled-back' : 'timed-out');
+      await clock.sleep(Math.min(opts.pollMs, deadline - now), opts.signal);
       continue;
     }
 
