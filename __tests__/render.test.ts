@@ -4,6 +4,7 @@ import { InputError } from '../src/errors.js';
 import { READ_ONLY_FIELDS, mergeTags, renderTaskDefinition, stripReadOnly, upsertByName, type RenderRequest } from '../src/render.js';
 import type { ContainerDefinition, DescribedTaskDefinition, KeyValuePair, SecretRef, Tag } from '../src/types.js';
 import { fixtureNames, loadFixture, readFixtureJson } from './fixtures/load.js';
+import { deepClone } from '../src/clone.js';
 
 /** What `describe-task-definition` prints and RegisterTaskDefinition refuses, written out apart from src. */
 const DESCRIBE_ONLY = ['taskDefinitionArn', 'revision', 'status', 'requiresAttributes', 'compatibilities', 'registeredAt', 'registeredBy'];
@@ -350,10 +351,10 @@ describe('stripReadOnly', () => {
   test('drops read-only fields and embedded tags, keeps the rest, leaves the input alone', () => {
     const { taskDefinition } = loadFixture('secrets');
     const described = { ...taskDefinition, deregisteredAt: '2025-06-01T00:00:00.000000+00:00', tags: [{ key: 'a', value: 'b' }] };
-    const snapshot = structuredClone(described);
+    const snapshot = deepClone(described);
     const stripped = stripReadOnly(described);
     expect(described).toStrictEqual(snapshot);
-    const expected: Json = structuredClone(described);
+    const expected: Json = deepClone(described);
     for (const field of [...DESCRIBE_ONLY, 'deregisteredAt', 'tags']) delete expected[field];
     expect(stripped).toStrictEqual(expected);
   });

@@ -1,4 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
+import { table } from './helpers/table.js';
 import {
   interpretFromService,
   interpretFromServiceDeployment,
@@ -278,7 +279,7 @@ describe('a circuit-breaker or alarm rollback is never a success', () => {
     );
   });
 
-  test.each(cases)('%s through %s', (name, via) => {
+  test.each(table(cases))('%s through %s', (name, via) => {
     const f = load(name);
     const state =
       via === 'DescribeServiceDeployments'
@@ -305,14 +306,14 @@ describe('a circuit-breaker or alarm rollback is never a success', () => {
 });
 
 describe('isFinal', () => {
-  test.each([
+  test.each(table([
     ['in-progress', false],
     ['rolling-back', false],
     ['completed', true],
     ['failed', true],
     ['rolled-back', true],
     ['superseded', true],
-  ] as const)('%s -> %s', (phase, final) => {
+  ] as const))('%s -> %s', (phase, final) => {
     expect(isFinal(phase)).toBe(final);
   });
 });

@@ -3,6 +3,7 @@ import { renderTaskDefinition } from '../src/render.js';
 import { diffTaskDefinitions, isEmptyDiff, normalizeTaskDefinition, sameTaskDefinition, type TaskDefinitionDiff } from '../src/task-def-diff.js';
 import type { ContainerDefinition, DescribedTaskDefinition, TaskDefinitionInput } from '../src/types.js';
 import { fixtureNames, loadFixture } from './fixtures/load.js';
+import { deepClone } from '../src/clone.js';
 
 const NAMES = fixtureNames();
 const IMAGE_A = `123456789012.dkr.ecr.us-east-1.amazonaws.com/app@sha256:${'a'.repeat(64)}`;
@@ -29,7 +30,7 @@ function render(name: string, image = IMAGE_A): TaskDefinitionInput {
 /** What DescribeTaskDefinition would print for the revision registered from `rendered`. */
 function registered(name: string, rendered: TaskDefinitionInput, revision = 7): DescribedTaskDefinition {
   const template = loadFixture(name).taskDefinition;
-  const { tags: _tags, ...body } = structuredClone(rendered);
+  const { tags: _tags, ...body } = deepClone(rendered);
   const arn = String(template.taskDefinitionArn).replace(/task-definition\/.*$/, `task-definition/${rendered.family}:${revision}`);
   return {
     taskDefinitionArn: arn,
@@ -234,7 +235,7 @@ describe('diffTaskDefinitions', () => {
 
   test('a container added or removed does not carry its environment or secret values into the diff', () => {
     const { taskDefinition, tags } = loadFixture('fargate-web');
-    const withSidecar = structuredClone(taskDefinition);
+    const withSidecar = deepClone(taskDefinition);
     withSidecar.containerDefinitions.push({
       name: 'token-refresher',
       image: 'public.ecr.aws/acme/token-refresher:1.0.0',
@@ -370,7 +371,7 @@ describe('normalizeTaskDefinition', () => {
 
   test('does not modify its input', () => {
     const rendered = render('firelens-xray');
-    const snapshot = structuredClone(rendered);
+    const snapshot = deepClone(rendered);
     normalizeTaskDefinition(rendered);
     diffTaskDefinitions(rendered, render('firelens-xray', IMAGE_B));
     expect(rendered).toStrictEqual(snapshot);

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
+import { table } from './helpers/table.js';
 import {
   AccessDeniedException,
   ClusterNotFoundException,
@@ -140,14 +141,14 @@ describe('watchRollout: outcomes', () => {
     expect(clock.now() - (START + 600_000)).toBeLessThanOrEqual(15_000);
   });
 
-  test.each([
+  test.each(table([
     ['completed', 'completed', {}],
     ['failed-no-rollback', 'failed', {}],
     ['superseded', 'superseded', { replacedBy: ARNS.other }],
     ['circuit-breaker-rolled-back', 'rolled-back', { rollbackSucceeded: true }],
     ['circuit-breaker-rollback-failed', 'rolled-back', { rollbackSucceeded: false }],
     ['alarm-rolled-back', 'rolled-back', { rollbackSucceeded: true }],
-  ] as const)('%s -> %s', async (fixture, status, extra) => {
+  ] as const))('%s -> %s', async (fixture, status, extra) => {
     play([
       [0, 'in-progress-scale-up'],
       [25_000, fixture],

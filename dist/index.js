@@ -68042,11 +68042,28 @@ function withDigest(image, digest) {
     return `${image.registry ? `${image.registry}/` : ''}${image.repository}@${digest}`;
 }
 
+;// CONCATENATED MODULE: ./src/clone.ts
+/** A deep copy of JSON-like data (plain objects, arrays, dates, primitives). */
+function deepClone(value) {
+    if (Array.isArray(value))
+        return value.map((item) => deepClone(item));
+    if (value instanceof Date)
+        return new Date(value.getTime());
+    if (value !== null && typeof value === 'object') {
+        const copy = {};
+        for (const [key, item] of Object.entries(value))
+            copy[key] = deepClone(item);
+        return copy;
+    }
+    return value;
+}
+
 ;// CONCATENATED MODULE: ./src/render.ts
 /**
  * Rendering of a new task definition revision from a described template. Pure and lossless: every
  * field of the template is kept except the read-only ones that RegisterTaskDefinition rejects.
  */
+
 
 /** Fields DescribeTaskDefinition returns that RegisterTaskDefinition does not accept. */
 const READ_ONLY_FIELDS = [
@@ -68062,7 +68079,7 @@ const READ_ONLY_FIELDS = [
 ];
 /** Removes the read-only fields of a described task definition (and `tags`, which are set apart). */
 function stripReadOnly(described) {
-    const copy = structuredClone(described);
+    const copy = deepClone(described);
     for (const field of READ_ONLY_FIELDS)
         delete copy[field];
     delete copy.tags;
@@ -68293,6 +68310,7 @@ function lostFields(sent, registered) {
 
 
 
+
 const TEMPLATE_SUFFIX = '-template';
 /** Checks that the service can be deployed by this action; returns the ARN it serves now. */
 function checkService(service, cluster) {
@@ -68421,7 +68439,7 @@ async function planDeploy(settings, ctx) {
 }
 /** The service's deployment configuration with the circuit breaker and alarms set as asked; other fields kept. */
 function deploymentConfiguration(current, circuitBreaker, alarms) {
-    const config = structuredClone(current ?? {});
+    const config = deepClone(current ?? {});
     if (circuitBreaker !== 'keep')
         config.deploymentCircuitBreaker = { enable: true, rollback: circuitBreaker === 'rollback' };
     if (alarms.length > 0)

@@ -21,6 +21,7 @@ import { renderTaskDefinition } from './render.js';
 import { MAX_TAGS, provenanceTags, withoutOwnTags, type ProvenanceContext } from './tags.js';
 import { diffTaskDefinitions, isEmptyDiff, lostFields, type TaskDefinitionDiff } from './task-def-diff.js';
 import type { TaskDefinitionInput } from './types.js';
+import { deepClone } from './clone.js';
 
 export interface DeployContext {
   ecs: ECSClient;
@@ -196,7 +197,7 @@ export function deploymentConfiguration(
   circuitBreaker: CircuitBreakerMode,
   alarms: readonly string[],
 ): DeploymentConfiguration {
-  const config: DeploymentConfiguration = structuredClone(current ?? {});
+  const config: DeploymentConfiguration = deepClone(current ?? {});
   if (circuitBreaker !== 'keep') config.deploymentCircuitBreaker = { enable: true, rollback: circuitBreaker === 'rollback' };
   if (alarms.length > 0) config.alarms = { alarmNames: [...alarms], enable: true, rollback: true };
   return config;

@@ -11,6 +11,7 @@ import type {
   Tag,
   TaskDefinitionInput,
 } from './types.js';
+import { deepClone } from './clone.js';
 
 /** Fields DescribeTaskDefinition returns that RegisterTaskDefinition does not accept. */
 export const READ_ONLY_FIELDS = [
@@ -40,7 +41,7 @@ export interface RenderRequest {
 
 /** Removes the read-only fields of a described task definition (and `tags`, which are set apart). */
 export function stripReadOnly(described: DescribedTaskDefinition): TaskDefinitionInput {
-  const copy: Record<string, unknown> = structuredClone(described);
+  const copy: Record<string, unknown> = deepClone(described);
   for (const field of READ_ONLY_FIELDS) delete copy[field];
   delete copy.tags;
   return copy as unknown as TaskDefinitionInput;

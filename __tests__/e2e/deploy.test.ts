@@ -1,4 +1,5 @@
 // The bundled action against the local endpoint: the core deploy path and its error paths.
+import { table } from '../helpers/table.js';
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
 import { SAMPLE_DIGESTS } from '../../tools/local-ecs/sample-seed.js';
 import { apiService, DEPLOY, REPO, startWorld, TD, type World } from './world.js';
@@ -146,10 +147,10 @@ describe('errors', () => {
     expectNoWrites();
   });
 
-  test.each([
+  test.each(table([
     ['CODE_DEPLOY', 'uses the CODE_DEPLOY deployment controller'],
     ['EXTERNAL', 'uses the EXTERNAL deployment controller'],
-  ] as const)('a service with the %s controller is refused', async (controller, message) => {
+  ] as const))('a service with the %s controller is refused', async (controller, message) => {
     world.ecs.seed({ services: [{ cluster: 'demo', serviceName: 'legacy', taskDefinition: 'api-template:1', deploymentController: controller }] });
     const run = await world.run({ ...DEPLOY, service: 'legacy' });
     expect(run.code).toBe(1);
