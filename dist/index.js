@@ -74333,7 +74333,7 @@ async function waitForOtherDeployments(opts, ctx) {
         if (ctx.clock.now() >= deadline) {
             throw new DeployError('Another deployment of the service did not end within timeout-minutes; nothing was changed. Re-run when it has ended.');
         }
-        await ctx.clock.sleep(opts.pollMs, opts.signal);
+        await ctx.clock.sleep(Math.min(opts.pollMs, deadline - ctx.clock.now()), opts.signal);
     }
 }
 
@@ -74635,7 +74635,7 @@ async function concludeRollout(settings, ctx, report, result, arn) {
         case 'completed':
             report.status = 'completed';
             log.info(`Rollout of ${arn} completed in ${Math.round(result.durationMs / 1000)}s.`);
-            await tagResource(ctx.ecs, arn, [{ key: TAG_KEYS.rolloutCompleted, value: new Date().toISOString() }]).catch((e) => log.warning(`Could not mark ${arn} as completed (${e.message}); "rollback-to: previous" will not consider it.`));
+            await tagResource(ctx.ecs, arn, [{ key: TAG_KEYS.rolloutCompleted, value: new Date(ctx.clock.now()).toISOString() }]).catch((e) => log.warning(`Could not mark ${arn} as completed (${e.message}); "rollback-to: previous" will not consider it.`));
             return;
         case 'rolled-back': {
             report.status = 'rolled-back';

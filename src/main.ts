@@ -319,7 +319,7 @@ async function checkConcurrent(settings: Settings, ctx: RunContext, service: Ser
   );
 }
 
-async function concludeRollout(settings: Settings, ctx: DeployContext, report: StepReport, result: WatchResult, arn: string): Promise<void> {
+async function concludeRollout(settings: Settings, ctx: RunContext, report: StepReport, result: WatchResult, arn: string): Promise<void> {
   const { log } = ctx;
   report.events = result.events;
   report.stoppedTasks = result.stoppedTasks;
@@ -329,7 +329,7 @@ async function concludeRollout(settings: Settings, ctx: DeployContext, report: S
     case 'completed':
       report.status = 'completed';
       log.info(`Rollout of ${arn} completed in ${Math.round(result.durationMs / 1000)}s.`);
-      await tagResource(ctx.ecs, arn, [{ key: TAG_KEYS.rolloutCompleted, value: new Date().toISOString() }]).catch((e: unknown) =>
+      await tagResource(ctx.ecs, arn, [{ key: TAG_KEYS.rolloutCompleted, value: new Date(ctx.clock.now()).toISOString() }]).catch((e: unknown) =>
         log.warning(`Could not mark ${arn} as completed (${(e as Error).message}); "rollback-to: previous" will not consider it.`),
       );
       return;

@@ -211,6 +211,6 @@ export async function waitForOtherDeployments(
     if (ctx.clock.now() >= deadline) {
       throw new DeployError('Another deployment of the service did not end within timeout-minutes; nothing was changed. Re-run when it has ended.');
     }
-    await ctx.clock.sleep(opts.pollMs, opts.signal);
+    await ctx.clock.sleep(Math.min(opts.pollMs, deadline - ctx.clock.now()), opts.signal);
   }
 }
