@@ -68105,6 +68105,7 @@ function mergeTags(...lists) {
             merged.set(tag.key, tag.value);
     return [...merged].map(([key, value]) => ({ key, value }));
 }
+/** The named container; an InputError naming `input` and listing the template's containers when it is not there. */
 function findContainer(containers, name, input) {
     const container = containers.find((c) => c.name === name);
     if (!container) {
@@ -68394,9 +68395,7 @@ async function planDeploy(settings, ctx) {
         wanted.push([main, settings.image]);
     }
     for (const [container, image] of settings.images) {
-        if (!containers.some((c) => c.name === container)) {
-            throw new InputError('images', `container "${container}" is not in the template (its containers: ${containers.map((c) => c.name).join(', ')})`);
-        }
+        findContainer(containers, container, 'images');
         wanted.push([container, image]);
     }
     const overlays = settings.environment.length + settings.secrets.length > 0;

@@ -17,7 +17,7 @@ import { DeployError, InputError } from './errors.js';
 import { parseImageRef, withDigest, type ImageRef } from './image-ref.js';
 import type { CircuitBreakerMode, Settings } from './inputs.js';
 import type { Log } from './log.js';
-import { renderTaskDefinition } from './render.js';
+import { findContainer, renderTaskDefinition } from './render.js';
 import { MAX_TAGS, provenanceTags, withoutOwnTags, type ProvenanceContext } from './tags.js';
 import { diffTaskDefinitions, isEmptyDiff, lostFields, type TaskDefinitionDiff } from './task-def-diff.js';
 import type { TaskDefinitionInput } from './types.js';
@@ -146,9 +146,7 @@ export async function planDeploy(settings: Settings, ctx: DeployContext): Promis
     wanted.push([main, settings.image]);
   }
   for (const [container, image] of settings.images) {
-    if (!containers.some((c) => c.name === container)) {
-      throw new InputError('images', `container "${container}" is not in the template (its containers: ${containers.map((c) => c.name).join(', ')})`);
-    }
+    findContainer(containers, container, 'images');
     wanted.push([container, image]);
   }
   const overlays = settings.environment.length + settings.secrets.length > 0;

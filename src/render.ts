@@ -4,7 +4,6 @@
  */
 import { InputError } from './errors.js';
 import type {
-  ContainerDefinition,
   DescribedTaskDefinition,
   KeyValuePair,
   SecretRef,
@@ -65,7 +64,8 @@ export function mergeTags(...lists: ReadonlyArray<readonly Tag[]>): Tag[] {
   return [...merged].map(([key, value]) => ({ key, value }));
 }
 
-function findContainer(containers: ContainerDefinition[], name: string, input: string): ContainerDefinition {
+/** The named container; an InputError naming `input` and listing the template's containers when it is not there. */
+export function findContainer<C extends { name: string }>(containers: C[], name: string, input: string): C {
   const container = containers.find((c) => c.name === name);
   if (!container) {
     const names = containers.map((c) => c.name).join(', ');

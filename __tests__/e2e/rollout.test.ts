@@ -1,7 +1,7 @@
 // The bundled action following rollouts to their end against the local endpoint: every outcome.
 import { afterEach, beforeEach, expect, test } from '@jest/globals';
 import { ECSClient, UpdateServiceCommand } from '@aws-sdk/client-ecs';
-import { apiService, DEPLOY, startWorld, TD, type World } from './world.js';
+import { apiService, BROKEN, DEPLOY, startWorld, TD, type World } from './world.js';
 
 let world: World;
 beforeEach(async () => {
@@ -11,7 +11,6 @@ afterEach(async () => {
   await world.close();
 });
 
-const BROKEN = 'public.ecr.aws/acme/api:broken';
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Resolves once the action has sent its UpdateService. */

@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
 import { startGithubStub, type GithubStub } from '../helpers/github-stub.js';
 import { SAMPLE_DIGESTS } from '../../tools/local-ecs/sample-seed.js';
-import { apiService, DEPLOY, REPO, startWorld, TD, type World } from './world.js';
+import { apiService, BROKEN, DEPLOY, REPO, startWorld, TD, type World } from './world.js';
 
 let world: World;
 beforeEach(async () => {
@@ -12,7 +12,6 @@ afterEach(async () => {
   await world.close();
 });
 
-const BROKEN = 'public.ecr.aws/acme/api:broken';
 const ROLLBACK = { cluster: 'demo', service: 'api', 'poll-seconds': '0.05', 'timeout-minutes': '2' };
 
 /** api:1 (v1.0.0, completed), api:2 (broken, rolled back), api:3 (v1.1.0, completed): the service serves api:3. */

@@ -6,6 +6,8 @@ import { runAction, type ActionRun, type RunOptions } from '../../tools/run-acti
 export const ACCOUNT = '123456789012';
 export const REGION = 'us-east-1';
 export const REPO = `${ACCOUNT}.dkr.ecr.${REGION}.amazonaws.com/my-app`;
+/** A non-ECR image (used as given) that the crash scenarios pick out with `whenImageIncludes: 'broken'`. */
+export const BROKEN = 'public.ecr.aws/acme/api:broken';
 export const TD = (familyRevision: string) => `arn:aws:ecs:${REGION}:${ACCOUNT}:task-definition/${familyRevision}`;
 export const WRITE_OPERATIONS = new Set([
   'ecs:RegisterTaskDefinition',
