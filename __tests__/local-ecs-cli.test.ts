@@ -1,6 +1,6 @@
 // The local ECS endpoint's command line: prints its URL, serves a seed file, stops on SIGTERM.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from '@jest/globals';
@@ -37,6 +37,7 @@ it('starts from a seed file, prints its URL, answers the SDK and exits on SIGTER
     ecs.destroy();
   } finally {
     child.kill('SIGTERM');
+    rmSync(dir, { recursive: true, force: true });
   }
   expect(await exited).toBe(0);
 }, 20_000);
