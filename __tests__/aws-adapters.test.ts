@@ -38,9 +38,9 @@ import {
   tagResource,
   updateService,
 } from '../src/aws/ecs.js';
-import { DeployError } from '../src/errors.js';
-import { parseImageRef, type ImageRef } from '../src/image-ref.js';
-import type { TaskDefinitionInput } from '../src/types.js';
+import { DeployError } from '../src/core/errors.js';
+import { parseImageRef, type ImageRef } from '../src/core/image-ref.js';
+import type { TaskDefinitionInput } from '../src/core/types.js';
 import { loadFixture } from './fixtures/load.js';
 
 const ecs = new ECSClient({ region: 'eu-west-1' });

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
 import { createServer } from 'node:net';
 import { startGithubStub, type GithubStub } from './helpers/github-stub.js';
-import type * as Module from '../src/github-deployment.js';
+import type * as Module from '../src/github/deployment.js';
 
 // A proxy configured on the machine must not capture requests to the local stand-in.
 for (const name of ['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY']) delete process.env[name];
 const { MAX_DESCRIPTION, describeRecord, shortImage, startGithubDeployment, truncate }: typeof Module = await import(
-  '../src/github-deployment.js'
+  '../src/github/deployment.js'
 );
 
 const TOKEN = 'ghs_16C7e42F292c6912E7710c838347Ae178B4a';

@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { IMAGE_FORM, parseImageRef, withDigest, type ImageRef } from '../src/image-ref.js';
+import { IMAGE_FORM, parseImageRef, withDigest, type ImageRef } from '../src/core/image-ref.js';
 
 const DIGEST = `sha256:${'4f1d2c3b5a6978e0'.repeat(4)}`;
 const OTHER_DIGEST = `sha256:${'0a'.repeat(32)}`;

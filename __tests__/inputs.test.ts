@@ -6,8 +6,8 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from '@jest/globals';
-import { InputError } from '../src/errors.js';
-import { readSettings, type Settings } from '../src/inputs.js';
+import { InputError } from '../src/core/errors.js';
+import { readSettings, type Settings } from '../src/core/inputs.js';
 
 const ECR_IMAGE = '123456789012.dkr.ecr.eu-west-1.amazonaws.com/api:v1.2.3';
 const DIGEST = 'sha256:' + 'ab'.repeat(32);

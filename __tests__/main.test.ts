@@ -27,7 +27,7 @@ import {
   type UpdateServiceCommandInput,
 } from '@aws-sdk/client-ecs';
 import type { Clock } from '../src/clock.js';
-import type { DescribedTaskDefinition, Tag } from '../src/types.js';
+import type { DescribedTaskDefinition, Tag } from '../src/core/types.js';
 import { loadFixture, readFixtureJson } from './fixtures/load.js';
 
 // ---------------------------------------------------------------------------------------------

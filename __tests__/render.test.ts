@@ -1,10 +1,10 @@
 import { describe, expect, test } from '@jest/globals';
 import type { ContainerDefinition as SdkContainerDefinition, RegisterTaskDefinitionCommandInput, TaskDefinition } from '@aws-sdk/client-ecs';
-import { InputError } from '../src/errors.js';
-import { READ_ONLY_FIELDS, mergeTags, renderTaskDefinition, stripReadOnly, upsertByName, type RenderRequest } from '../src/render.js';
-import type { ContainerDefinition, DescribedTaskDefinition, KeyValuePair, SecretRef, Tag } from '../src/types.js';
+import { InputError } from '../src/core/errors.js';
+import { READ_ONLY_FIELDS, mergeTags, renderTaskDefinition, stripReadOnly, upsertByName, type RenderRequest } from '../src/core/render.js';
+import type { ContainerDefinition, DescribedTaskDefinition, KeyValuePair, SecretRef, Tag } from '../src/core/types.js';
 import { fixtureNames, loadFixture, readFixtureJson } from './fixtures/load.js';
-import { deepClone } from '../src/clone.js';
+import { deepClone } from '../src/core/clone.js';
 
 /** What `describe-task-definition` prints and RegisterTaskDefinition refuses, written out apart from src. */
 const DESCRIBE_ONLY = ['taskDefinitionArn', 'revision', 'status', 'requiresAttributes', 'compatibilities', 'registeredAt', 'registeredBy'];

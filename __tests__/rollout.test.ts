@@ -9,7 +9,7 @@ import {
   type RolloutState,
   type ServiceView,
   type Tracked,
-} from '../src/rollout.js';
+} from '../src/core/rollout.js';
 import { ARNS, DEPLOYMENT_IDS, loadRollout, rolloutFixtureNames, type RolloutFixture } from './fixtures/rollouts.js';
 
 /** What a verdict must say; `reason` is checked by `reasonHas` (all fragments present). */

@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
-import { MAX_KEY_LENGTH, MAX_VALUE_LENGTH, TAG_KEYS, TAG_PREFIX, provenanceTags, tagProblem, withoutOwnTags, type ProvenanceContext } from '../src/tags.js';
-import type { Tag } from '../src/types.js';
+import { MAX_KEY_LENGTH, MAX_VALUE_LENGTH, TAG_KEYS, TAG_PREFIX, provenanceTags, tagProblem, withoutOwnTags, type ProvenanceContext } from '../src/core/tags.js';
+import type { Tag } from '../src/core/types.js';
 
 const SHA = '3f786850e387550fdab836ed7e6dc881de23001b';
 const TEMPLATE_ARN = 'arn:aws:ecs:eu-west-1:123456789012:task-definition/storefront-web-template:14';

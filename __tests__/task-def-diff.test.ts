@@ -1,9 +1,9 @@
 import { describe, expect, test } from '@jest/globals';
-import { renderTaskDefinition } from '../src/render.js';
-import { diffTaskDefinitions, isEmptyDiff, normalizeTaskDefinition, sameTaskDefinition, type TaskDefinitionDiff } from '../src/task-def-diff.js';
-import type { ContainerDefinition, DescribedTaskDefinition, TaskDefinitionInput } from '../src/types.js';
+import { renderTaskDefinition } from '../src/core/render.js';
+import { diffTaskDefinitions, isEmptyDiff, normalizeTaskDefinition, sameTaskDefinition, type TaskDefinitionDiff } from '../src/core/task-def-diff.js';
+import type { ContainerDefinition, DescribedTaskDefinition, TaskDefinitionInput } from '../src/core/types.js';
 import { fixtureNames, loadFixture } from './fixtures/load.js';
-import { deepClone } from '../src/clone.js';
+import { deepClone } from '../src/core/clone.js';
 
 const NAMES = fixtureNames();
 const IMAGE_A = `123456789012.dkr.ecr.us-east-1.amazonaws.com/app@sha256:${'a'.repeat(64)}`;

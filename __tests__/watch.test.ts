@@ -15,9 +15,9 @@ import {
 } from '@aws-sdk/client-ecs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { systemClock, type Clock } from '../src/clock.js';
-import { DeployError } from '../src/errors.js';
+import { DeployError } from '../src/core/errors.js';
 import { memoryLog } from '../src/log.js';
-import { describeStoppedTask, waitForOtherDeployments, watchRollout, type WatchOptions } from '../src/watch.js';
+import { describeStoppedTask, waitForOtherDeployments, watchRollout, type WatchOptions } from '../src/steps/watch.js';
 import { ARNS, DEPLOYMENT_IDS, STEP_BEGAN, loadRollout } from './fixtures/rollouts.js';
 
 /** Time that moves only when the watcher sleeps; every sleep is recorded. */

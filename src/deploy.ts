@@ -13,15 +13,15 @@ import {
   updateService,
   type DescribedWithTags,
 } from './aws/ecs.js';
-import { DeployError, InputError } from './errors.js';
-import { parseImageRef, withDigest, type ImageRef } from './image-ref.js';
-import type { CircuitBreakerMode, Settings } from './inputs.js';
+import { DeployError, InputError } from './core/errors.js';
+import { parseImageRef, withDigest, type ImageRef } from './core/image-ref.js';
+import type { CircuitBreakerMode, Settings } from './core/inputs.js';
 import type { Log } from './log.js';
-import { findContainer, renderTaskDefinition } from './render.js';
-import { MAX_TAGS, provenanceTags, withoutOwnTags, type ProvenanceContext } from './tags.js';
-import { diffTaskDefinitions, isEmptyDiff, lostFields, type TaskDefinitionDiff } from './task-def-diff.js';
-import type { TaskDefinitionInput } from './types.js';
-import { deepClone } from './clone.js';
+import { findContainer, renderTaskDefinition } from './core/render.js';
+import { MAX_TAGS, provenanceTags, withoutOwnTags, type ProvenanceContext } from './core/tags.js';
+import { diffTaskDefinitions, isEmptyDiff, lostFields, type TaskDefinitionDiff } from './core/task-def-diff.js';
+import type { TaskDefinitionInput } from './core/types.js';
+import { deepClone } from './core/clone.js';
 
 export interface DeployContext {
   ecs: ECSClient;

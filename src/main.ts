@@ -3,19 +3,19 @@ import * as core from '@actions/core';
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { ECSClient, type Service } from '@aws-sdk/client-ecs';
 import { describeService, describeTaskDefinition, tagResource } from './aws/ecs.js';
-import { cleanupRevisions } from './cleanup.js';
+import { cleanupRevisions } from './steps/cleanup.js';
 import { systemClock, type Clock } from './clock.js';
 import { checkService, planDeploy, pointServiceAt, registerRevision, type DeployContext, type UpdateResult } from './deploy.js';
-import { diffLines, diffMarkdown } from './diff-view.js';
-import { DeployError, InputError } from './errors.js';
-import { startGithubDeployment, type GithubDeploymentHandle, type GithubDeploymentRecord } from './github-deployment.js';
-import { readSettings, type Settings } from './inputs.js';
+import { diffLines, diffMarkdown } from './core/diff-view.js';
+import { DeployError, InputError } from './core/errors.js';
+import { startGithubDeployment, type GithubDeploymentHandle, type GithubDeploymentRecord } from './github/deployment.js';
+import { readSettings, type Settings } from './core/inputs.js';
 import type { Log } from './log.js';
-import { consoleUrl, newReport, outputsOf, renderSummary, type StepReport } from './report.js';
+import { consoleUrl, newReport, outputsOf, renderSummary, type StepReport } from './core/summary.js';
 import { checkTarget, describeTarget, findPrevious, parseTaskDefinitionArn, templateFamilyOf } from './rollback.js';
-import { TAG_KEYS } from './tags.js';
-import { diffTaskDefinitions, type TaskDefinitionDiff } from './task-def-diff.js';
-import { waitForOtherDeployments, watchRollout, type WatchResult } from './watch.js';
+import { TAG_KEYS } from './core/tags.js';
+import { diffTaskDefinitions, type TaskDefinitionDiff } from './core/task-def-diff.js';
+import { waitForOtherDeployments, watchRollout, type WatchResult } from './steps/watch.js';
 
 export interface RunDeps {
   ecs?: ECSClient;

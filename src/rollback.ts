@@ -5,9 +5,9 @@
 import type { ECSClient } from '@aws-sdk/client-ecs';
 import { awsErrorCode } from './aws/call.js';
 import { describeTaskDefinition, listTaskDefinitions, type DescribedWithTags } from './aws/ecs.js';
-import { DeployError } from './errors.js';
+import { DeployError } from './core/errors.js';
 import type { Log } from './log.js';
-import { TAG_KEYS } from './tags.js';
+import { TAG_KEYS } from './core/tags.js';
 
 /** `arn:...:task-definition/api:42` -> { family: 'api', revision: 42 }. */
 export function parseTaskDefinitionArn(arn: string): { family: string; revision: number } | undefined {

@@ -1,5 +1,5 @@
 /** Wraps AWS calls so that a failure says what was being done, why it failed and what to do. */
-import { DeployError } from '../errors.js';
+import { DeployError } from '../core/errors.js';
 
 const ACCESS_DENIED = new Set(['AccessDeniedException', 'AccessDenied', 'UnauthorizedOperation', 'UnauthorizedException']);
 const NO_CREDENTIALS = new Set(['CredentialsProviderError', 'ExpiredTokenException', 'InvalidClientTokenId', 'UnrecognizedClientException']);

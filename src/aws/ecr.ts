@@ -1,7 +1,7 @@
 /** ECR adapter: resolve an image tag to the digest it points at now. */
 import { DescribeImagesCommand, type ECRClient } from '@aws-sdk/client-ecr';
-import { DeployError } from '../errors.js';
-import type { ImageRef } from '../image-ref.js';
+import { DeployError } from '../core/errors.js';
+import type { ImageRef } from '../core/image-ref.js';
 import { awsCall, awsErrorCode } from './call.js';
 
 /** The digest of an ECR image given by tag. A missing tag or repository is a DeployError. */

@@ -20,8 +20,8 @@ import {
   type Task,
   type UpdateServiceCommandInput,
 } from '@aws-sdk/client-ecs';
-import { DeployError } from '../errors.js';
-import type { DescribedTaskDefinition, Tag, TaskDefinitionInput } from '../types.js';
+import { DeployError } from '../core/errors.js';
+import type { DescribedTaskDefinition, Tag, TaskDefinitionInput } from '../core/types.js';
 import { awsCall } from './call.js';
 
 export interface DescribedWithTags {

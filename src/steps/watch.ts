@@ -3,12 +3,12 @@
  * logs one line per change. Reads only.
  */
 import type { ECSClient, Service, ServiceDeployment, Task } from '@aws-sdk/client-ecs';
-import { awsErrorCode, isAccessDenied } from './aws/call.js';
-import { describeService, describeServiceDeployment, describeStoppedTasks, listServiceDeployments } from './aws/ecs.js';
-import { formatDuration, type Clock } from './clock.js';
-import { DeployError } from './errors.js';
-import type { Log } from './log.js';
-import { interpretFromService, interpretFromServiceDeployment, isFinal, progressLine, type RolloutState, type Tracked } from './rollout.js';
+import { awsErrorCode, isAccessDenied } from '../aws/call.js';
+import { describeService, describeServiceDeployment, describeStoppedTasks, listServiceDeployments } from '../aws/ecs.js';
+import { formatDuration, type Clock } from '../clock.js';
+import { DeployError } from '../core/errors.js';
+import type { Log } from '../log.js';
+import { interpretFromService, interpretFromServiceDeployment, isFinal, progressLine, type RolloutState, type Tracked } from '../core/rollout.js';
 
 export type WatchStatus = 'completed' | 'failed' | 'rolled-back' | 'superseded' | 'timed-out' | 'cancelled';
 

@@ -1,5 +1,5 @@
 /** The step's report: outputs and the job summary in Markdown. Pure. */
-import { formatDuration } from './clock.js';
+import { formatDuration } from '../clock.js';
 
 export type StepStatus = 'started' | 'unchanged' | 'completed' | 'failed' | 'rolled-back' | 'timed-out' | 'superseded' | 'planned';
 

@@ -1,8 +1,8 @@
 /** After a completed deploy: deregister old revisions of the deploy family, keeping what must be kept. */
 import type { ECSClient } from '@aws-sdk/client-ecs';
-import { deregisterTaskDefinition, listTaskDefinitions } from './aws/ecs.js';
-import type { Log } from './log.js';
-import { parseTaskDefinitionArn } from './rollback.js';
+import { deregisterTaskDefinition, listTaskDefinitions } from '../aws/ecs.js';
+import type { Log } from '../log.js';
+import { parseTaskDefinitionArn } from '../rollback.js';
 
 /**
  * The revisions to deregister: those of `family` (exactly; ListTaskDefinitions matches a prefix) beyond

@@ -6,7 +6,7 @@
  * nothing here throws.
  */
 import { getOctokit } from '@actions/github';
-import { parseImageRef } from './image-ref.js';
+import { parseImageRef } from '../core/image-ref.js';
 
 export interface GithubDeploymentOptions {
   /** The `github-token` input. Without it nothing is sent. */
