@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import { renderTaskDefinition } from '../src/core/render.js';
-import { diffTaskDefinitions, isEmptyDiff, normalizeTaskDefinition, sameTaskDefinition, type TaskDefinitionDiff } from '../src/core/task-def-diff.js';
+import { diffTaskDefinitions, isEmptyDiff, normalizeTaskDefinition, type TaskDefinitionDiff } from '../src/core/task-def-diff.js';
 import type { ContainerDefinition, DescribedTaskDefinition, TaskDefinitionInput } from '../src/core/types.js';
 import { fixtureNames, loadFixture } from './fixtures/load.js';
 import { deepClone } from '../src/core/clone.js';
@@ -74,11 +74,11 @@ function reversedKeys(value: unknown): unknown {
   return value;
 }
 
-describe('sameTaskDefinition: a render equal to the serving revision is the same', () => {
+describe('isEmptyDiff(diffTaskDefinitions): a render equal to the serving revision is the same', () => {
   test.each(NAMES)('%s: as registered and described by ECS', (name) => {
     const rendered = render(name);
     const current = registered(name, rendered);
-    expect(sameTaskDefinition(current, rendered)).toBe(true);
+    expect(isEmptyDiff(diffTaskDefinitions(current, rendered))).toBe(true);
     expect(isEmptyDiff(diffTaskDefinitions(current, rendered))).toBe(true);
   });
 
@@ -89,7 +89,7 @@ describe('sameTaskDefinition: a render equal to the serving revision is the same
       c.environment?.reverse();
       c.secrets?.reverse();
     }
-    expect(sameTaskDefinition(current, rendered)).toBe(true);
+    expect(isEmptyDiff(diffTaskDefinitions(current, rendered))).toBe(true);
   });
 
   test.each(NAMES)('%s: empty arrays and objects absent on one side, nulls on the other', (name) => {
@@ -102,8 +102,8 @@ describe('sameTaskDefinition: a render equal to the serving revision is the same
       c.dockerLabels ??= {};
       c.hostname ??= null;
     }
-    expect(sameTaskDefinition(current, rendered)).toBe(true);
-    expect(sameTaskDefinition(rendered, current)).toBe(true);
+    expect(isEmptyDiff(diffTaskDefinitions(current, rendered))).toBe(true);
+    expect(isEmptyDiff(diffTaskDefinitions(rendered, current))).toBe(true);
   });
 
   test.each(NAMES)('%s: essential omitted where true, container cpu omitted where 0', (name) => {
@@ -113,7 +113,7 @@ describe('sameTaskDefinition: a render equal to the serving revision is the same
       if (c.essential === true) delete c.essential;
       if (c.cpu === 0) delete c.cpu;
     }
-    expect(sameTaskDefinition(current, rendered)).toBe(true);
+    expect(isEmptyDiff(diffTaskDefinitions(current, rendered))).toBe(true);
   });
 
   test.each(NAMES)('%s: keys in another order, containers in another order, other tags', (name) => {
@@ -121,7 +121,7 @@ describe('sameTaskDefinition: a render equal to the serving revision is the same
     const current = reversedKeys(registered(name, rendered)) as DescribedTaskDefinition;
     current.containerDefinitions.reverse();
     rendered.tags = [{ key: 'something', value: 'else' }];
-    expect(sameTaskDefinition(current, rendered)).toBe(true);
+    expect(isEmptyDiff(diffTaskDefinitions(current, rendered))).toBe(true);
   });
 
   test('requiresCompatibilities order does not matter', () => {
@@ -129,7 +129,7 @@ describe('sameTaskDefinition: a render equal to the serving revision is the same
     rendered.requiresCompatibilities = ['EC2', 'EXTERNAL'];
     const current = registered('ec2-bridge', rendered);
     current.requiresCompatibilities = ['EXTERNAL', 'EC2'];
-    expect(sameTaskDefinition(current, rendered)).toBe(true);
+    expect(isEmptyDiff(diffTaskDefinitions(current, rendered))).toBe(true);
   });
 });
 
@@ -168,12 +168,12 @@ const DIFFERENT: Array<[string, string, Mutation]> = [
   ['windows', 'the operating system family', (td) => void ((td.runtimePlatform as Json).operatingSystemFamily = 'WINDOWS_SERVER_2019_CORE')],
 ];
 
-describe('sameTaskDefinition: any real change differs', () => {
+describe('isEmptyDiff(diffTaskDefinitions): any real change differs', () => {
   test.each(DIFFERENT)('%s: %s', (name, _what, mutate) => {
     const current = registered(name, render(name));
     const rendered = render(name);
     mutate(rendered);
-    expect(sameTaskDefinition(current, rendered)).toBe(false);
+    expect(isEmptyDiff(diffTaskDefinitions(current, rendered))).toBe(false);
     expect(isEmptyDiff(diffTaskDefinitions(current, rendered))).toBe(false);
   });
 });

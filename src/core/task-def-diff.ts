@@ -77,14 +77,6 @@ function sameJson(a: Json, b: Json): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
-/** True when registering `rendered` would give the same task definition as `current` (tags aside). */
-export function sameTaskDefinition(
-  current: DescribedTaskDefinition | TaskDefinitionInput,
-  rendered: DescribedTaskDefinition | TaskDefinitionInput,
-): boolean {
-  return sameJson(normalizeTaskDefinition(current), normalizeTaskDefinition(rendered));
-}
-
 function byName(list: Json): Map<string, Record<string, Json>> {
   const map = new Map<string, Record<string, Json>>();
   if (Array.isArray(list)) for (const item of list) if (isPlainObject(item)) map.set(String(item.name), item);
