@@ -2,7 +2,6 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import {
   DescribeServiceDeploymentsCommand,
-  DescribeServiceRevisionsCommand,
   DescribeServicesCommand,
   DescribeTasksCommand,
   ListServiceDeploymentsCommand,
@@ -128,11 +127,14 @@ describe('rolling update', () => {
       ['ServiceSchedulerInitiated', `Scaling activity initiated by (deployment ${primary?.id})`],
     ]);
 
-    const revs = await ecs.send(new DescribeServiceRevisionsCommand({ serviceRevisionArns: [sd.targetServiceRevision?.arn ?? ''] }));
-    expect(revs.serviceRevisions?.[0]).toMatchObject({
-      taskDefinition: target,
-      containerImages: [{ containerName: 'api', image: `${IMAGE}:v1.1.0`, imageDigest: SAMPLE_DIGESTS['v1.1.0'] }],
-    });
+    // A new service revision; its tasks run the new image, resolved to its ECR digest.
+    expect(sd.targetServiceRevision?.arn).toMatch(/^arn:aws:ecs:us-east-1:123456789012:service-revision\/demo\/api\/\d{19}$/);
+    expect(sd.sourceServiceRevisions?.map((r) => r.arn)).not.toContain(sd.targetServiceRevision?.arn);
+    const running = await tasks('RUNNING', primary?.id);
+    expect(running.map((t) => [t.taskDefinitionArn, t.containers?.map((c) => [c.name, c.image, c.imageDigest])])).toEqual([
+      [target, [['api', `${IMAGE}:v1.1.0`, SAMPLE_DIGESTS['v1.1.0']]]],
+      [target, [['api', `${IMAGE}:v1.1.0`, SAMPLE_DIGESTS['v1.1.0']]]],
+    ]);
   });
 
   it('keeps deploymentConfiguration fields the update leaves out, and scales without a new deployment', async () => {

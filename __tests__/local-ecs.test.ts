@@ -1,19 +1,15 @@
 // The local ECS/ECR endpoint through the real SDK: task definitions, services, tags, ECR, errors.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { DescribeImagesCommand, DescribeRepositoriesCommand } from '@aws-sdk/client-ecr';
+import { DescribeImagesCommand } from '@aws-sdk/client-ecr';
 import type { ECRClient } from '@aws-sdk/client-ecr';
 import {
   DeregisterTaskDefinitionCommand,
-  DescribeClustersCommand,
   DescribeServicesCommand,
   DescribeTaskDefinitionCommand,
   ListServicesCommand,
-  ListTagsForResourceCommand,
-  ListTaskDefinitionFamiliesCommand,
   ListTaskDefinitionsCommand,
   RegisterTaskDefinitionCommand,
   TagResourceCommand,
-  UntagResourceCommand,
   UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
 import type { ECSClient, RegisterTaskDefinitionCommandInput, TaskDefinition } from '@aws-sdk/client-ecs';
@@ -179,9 +175,6 @@ describe('task definitions', () => {
       nextToken = page.nextToken;
     } while (nextToken);
     expect(pages).toEqual([TD_ARN('alpha:3'), TD_ARN('alpha:2'), TD_ARN('alpha:1')]);
-
-    const fams = await ecs.send(new ListTaskDefinitionFamiliesCommand({ familyPrefix: 'al' }));
-    expect(fams.families).toEqual(['alpha']);
   });
 
   it('deregisters a revision: INACTIVE, deregisteredAt, no longer listed or deployable', async () => {
@@ -202,16 +195,23 @@ describe('task definitions', () => {
     expect([err.name, err.message]).toEqual(['ClientException', 'TaskDefinition is inactive']);
   });
 
-  it('tags and untags task definitions', async () => {
+  it('tags task definitions: TagResource merges by key, DescribeTaskDefinition include TAGS reads them back', async () => {
     const resourceArn = TD_ARN('api-template:1');
+    const before = await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: resourceArn, include: ['TAGS'] }));
+    expect(before.tags).toEqual([
+      { key: 'ManagedBy', value: 'terraform' },
+      { key: 'Service', value: 'api' },
+    ]);
     await ecs.send(new TagResourceCommand({ resourceArn, tags: [{ key: 'env', value: 'prod' }, { key: 'Service', value: 'api-v2' }] }));
-    await ecs.send(new UntagResourceCommand({ resourceArn, tagKeys: ['ManagedBy'] }));
-    const out = await ecs.send(new ListTagsForResourceCommand({ resourceArn }));
+    const out = await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: resourceArn, include: ['TAGS'] }));
     expect(out.tags).toEqual([
+      { key: 'ManagedBy', value: 'terraform' },
       { key: 'Service', value: 'api-v2' },
       { key: 'env', value: 'prod' },
     ]);
-    const err = await rejection(ecs.send(new ListTagsForResourceCommand({ resourceArn: TD_ARN('nope:1') })));
+    const untagged = await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: resourceArn }));
+    expect(untagged.tags).toBeUndefined();
+    const err = await rejection(ecs.send(new TagResourceCommand({ resourceArn: TD_ARN('nope:1'), tags: [{ key: 'k', value: 'v' }] })));
     expect(err.name).toBe('ResourceNotFoundException');
   });
 });
@@ -238,16 +238,10 @@ describe('services and errors', () => {
     expect(byArn.services?.[0]?.serviceName).toBe('api');
   });
 
-  it('lists services and describes clusters', async () => {
-    const list = await ecs.send(new ListServicesCommand({ cluster: 'demo' }));
-    expect(list.serviceArns).toEqual([
-      `arn:aws:ecs:us-east-1:${ACCOUNT}:service/demo/api`,
-      `arn:aws:ecs:us-east-1:${ACCOUNT}:service/demo/old`,
-      `arn:aws:ecs:us-east-1:${ACCOUNT}:service/demo/bluegreen`,
-    ]);
-    const clusters = await ecs.send(new DescribeClustersCommand({ clusters: ['demo', 'nope'] }));
-    expect(clusters.clusters?.[0]).toMatchObject({ clusterName: 'demo', status: 'ACTIVE', activeServicesCount: 2, runningTasksCount: 3 });
-    expect(clusters.failures).toEqual([{ arn: `arn:aws:ecs:us-east-1:${ACCOUNT}:cluster/nope`, reason: 'MISSING' }]);
+  it('answers UnknownOperationException for an operation outside the action\'s set', async () => {
+    const err = await rejection(ecs.send(new ListServicesCommand({ cluster: 'demo' })));
+    expect([err.name, err.message]).toEqual(['UnknownOperationException', 'Unknown operation ecs:ListServices']);
+    expect(local.log.at(-1)).toMatchObject({ operation: 'ecs:ListServices', status: 400, error: 'UnknownOperationException' });
   });
 
   it('answers each error with the code the SDK names', async () => {
@@ -288,8 +282,6 @@ describe('ECR', () => {
     expect(byDigest.imageDetails?.[0]?.imageTags).toEqual(['v1.0.0']);
     const all = await ecr.send(new DescribeImagesCommand({ repositoryName: 'my-app' }));
     expect(all.imageDetails).toHaveLength(2);
-    const repos = await ecr.send(new DescribeRepositoriesCommand({}));
-    expect(repos.repositories?.[0]?.repositoryUri).toBe(`${ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/my-app`);
   });
 
   it('answers ImageNotFoundException and RepositoryNotFoundException in AWS wording', async () => {

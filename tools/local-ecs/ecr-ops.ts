@@ -1,4 +1,4 @@
-// ECR operations: DescribeImages, DescribeRepositories.
+// ECR DescribeImages.
 import type { Handler, OpContext } from './context.js';
 import { AwsError, invalidParameter, requireString } from './errors.js';
 import { paginate } from './pagination.js';
@@ -71,31 +71,4 @@ export const DescribeImages: Handler = (p, ctx) => {
     .sort((a, b) => b.pushedAt - a.pushedAt);
   const page = paginate(images, p.maxResults, p.nextToken, { defaultSize: 100, maxSize: 1000 });
   return { imageDetails: page.items.map((i) => renderImage(repo, i)), nextToken: page.nextToken };
-};
-
-export const DescribeRepositories: Handler = (p, ctx) => {
-  const registryId = typeof p.registryId === 'string' && p.registryId !== '' ? p.registryId : ctx.partition.accountId;
-  const all = [...ctx.state.repositories.values()].filter((r) => r.registryId === registryId);
-  let repos = all;
-  if (Array.isArray(p.repositoryNames) && p.repositoryNames.length > 0) {
-    repos = p.repositoryNames.map((n) => {
-      const repo = all.find((r) => r.name === String(n));
-      if (!repo) throw repositoryNotFound(String(n), registryId);
-      return repo;
-    });
-  }
-  const page = paginate(repos, p.maxResults, p.nextToken, { defaultSize: 100, maxSize: 1000 });
-  return {
-    repositories: page.items.map((r) => ({
-      repositoryArn: r.arn,
-      registryId: r.registryId,
-      repositoryName: r.name,
-      repositoryUri: r.uri,
-      createdAt: secs(r.createdAt),
-      imageTagMutability: 'MUTABLE',
-      imageScanningConfiguration: { scanOnPush: false },
-      encryptionConfiguration: { encryptionType: 'AES256' },
-    })),
-    nextToken: page.nextToken,
-  };
 };

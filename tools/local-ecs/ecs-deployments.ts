@@ -1,10 +1,9 @@
-// ECS service deployment operations: ListServiceDeployments, DescribeServiceDeployments,
-// DescribeServiceRevisions.
+// ECS service deployment operations: ListServiceDeployments, DescribeServiceDeployments.
 import type { Handler } from './context.js';
 import { invalidParameter } from './errors.js';
 import { requireService } from './ecs-services.js';
 import { paginate } from './pagination.js';
-import { renderServiceDeployment, renderServiceDeploymentBrief, renderServiceRevision } from './render.js';
+import { renderServiceDeployment, renderServiceDeploymentBrief } from './render.js';
 import type { JsonObject } from './state.js';
 
 /** Epoch seconds (as the JSON protocol sends timestamps) to ms. */
@@ -48,15 +47,4 @@ export const DescribeServiceDeployments: Handler = (p, ctx) => {
     else failures.push({ arn, reason: 'MISSING' });
   }
   return { serviceDeployments, failures };
-};
-
-export const DescribeServiceRevisions: Handler = (p, ctx) => {
-  const serviceRevisions: JsonObject[] = [];
-  const failures: JsonObject[] = [];
-  for (const arn of arnList(p.serviceRevisionArns, 'serviceRevisionArns')) {
-    const rev = ctx.state.serviceRevisions.get(arn);
-    if (rev) serviceRevisions.push(renderServiceRevision(rev));
-    else failures.push({ arn, reason: 'MISSING' });
-  }
-  return { serviceRevisions, failures };
 };

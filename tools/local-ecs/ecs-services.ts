@@ -1,5 +1,4 @@
-// ECS service and cluster operations: DescribeServices, UpdateService, ListServices,
-// DescribeClusters.
+// ECS service operations: DescribeServices, UpdateService.
 import * as arns from './arns.js';
 import type { Handler, OpContext } from './context.js';
 import {
@@ -10,7 +9,6 @@ import {
   serviceNotActive,
   serviceNotFound,
 } from './errors.js';
-import { paginate } from './pagination.js';
 import { renderService } from './render.js';
 import type { JsonObject, ServiceRecord } from './state.js';
 
@@ -94,44 +92,4 @@ export const UpdateService: Handler = (p, ctx) => {
     ctx.sim.scale(svc, desiredCount, ctx.now);
   }
   return { service: renderService(ctx.state, svc, false) };
-};
-
-export const ListServices: Handler = (p, ctx) => {
-  const cluster = requireCluster(ctx, p.cluster);
-  const arnsOf = [...ctx.state.services.values()]
-    .filter((s) => s.clusterName === cluster && s.status !== 'INACTIVE')
-    .map((s) => s.arn);
-  const page = paginate(arnsOf, p.maxResults, p.nextToken, { defaultSize: 10, maxSize: 100 });
-  return { serviceArns: page.items, nextToken: page.nextToken };
-};
-
-export const DescribeClusters: Handler = (p, ctx) => {
-  const names = Array.isArray(p.clusters) && p.clusters.length > 0 ? p.clusters.map(String) : ['default'];
-  const clusters: JsonObject[] = [];
-  const failures: JsonObject[] = [];
-  for (const ref of names) {
-    const name = arns.clusterName(ref);
-    const cluster = ctx.state.clusters.get(name);
-    if (!cluster) {
-      failures.push({ arn: arns.clusterArn(ctx.partition, name), reason: 'MISSING' });
-      continue;
-    }
-    const services = [...ctx.state.services.values()].filter((s) => s.clusterName === name && s.status === 'ACTIVE');
-    const tasks = [...ctx.state.tasks.values()].filter((t) => t.clusterName === name && t.desiredStatus === 'RUNNING');
-    clusters.push({
-      clusterArn: cluster.arn,
-      clusterName: cluster.name,
-      status: 'ACTIVE',
-      registeredContainerInstancesCount: 0,
-      runningTasksCount: tasks.filter((t) => t.lastStatus === 'RUNNING').length,
-      pendingTasksCount: tasks.filter((t) => t.lastStatus !== 'RUNNING').length,
-      activeServicesCount: services.length,
-      statistics: [],
-      tags: cluster.tags.map((t) => ({ ...t })),
-      settings: [{ name: 'containerInsights', value: 'disabled' }],
-      capacityProviders: [],
-      defaultCapacityProviderStrategy: [],
-    });
-  }
-  return { clusters, failures };
 };

@@ -1,5 +1,4 @@
-// ECS tagging operations on task definitions, services and clusters: TagResource,
-// UntagResource, ListTagsForResource.
+// ECS TagResource on task definitions, services and clusters.
 import * as arns from './arns.js';
 import type { Handler, OpContext } from './context.js';
 import { invalidParameter, requireString, resourceNotFound } from './errors.js';
@@ -33,16 +32,4 @@ export const TagResource: Handler = (p, ctx) => {
   if (merged.size > MAX_TAGS) throw invalidParameter(`A resource can have at most ${MAX_TAGS} tags.`);
   resource.tags = [...merged.values()];
   return {};
-};
-
-export const UntagResource: Handler = (p, ctx) => {
-  const resource = taggedResource(ctx, requireString(p.resourceArn, 'resourceArn'));
-  const keys = new Set(Array.isArray(p.tagKeys) ? p.tagKeys.map(String) : []);
-  resource.tags = resource.tags.filter((t) => !keys.has(t.key));
-  return {};
-};
-
-export const ListTagsForResource: Handler = (p, ctx) => {
-  const resource = taggedResource(ctx, requireString(p.resourceArn, 'resourceArn'));
-  return { tags: resource.tags.map((t) => ({ ...t })) };
 };

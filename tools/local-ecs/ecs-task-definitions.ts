@@ -1,5 +1,4 @@
-// ECS task definition operations: Register, Describe, Deregister, ListTaskDefinitions,
-// ListTaskDefinitionFamilies.
+// ECS task definition operations: Register, Describe, Deregister, ListTaskDefinitions.
 import * as arns from './arns.js';
 import type { Handler } from './context.js';
 import { clientException, invalidParameter, requireString } from './errors.js';
@@ -100,24 +99,4 @@ export const ListTaskDefinitions: Handler = (p, ctx) => {
   if (sort === 'DESC') matching.reverse();
   const page = paginate(matching, p.maxResults, p.nextToken, PAGE);
   return { taskDefinitionArns: page.items.map((td) => td.arn), nextToken: page.nextToken };
-};
-
-export const ListTaskDefinitionFamilies: Handler = (p, ctx) => {
-  const status = p.status ?? 'ALL';
-  if (status !== 'ACTIVE' && status !== 'INACTIVE' && status !== 'ALL') {
-    throw invalidParameter('status must be one of ACTIVE, INACTIVE, ALL.');
-  }
-  const prefix = typeof p.familyPrefix === 'string' ? p.familyPrefix : '';
-  const active = new Set<string>();
-  const all = new Set<string>();
-  for (const td of ctx.state.taskDefinitions.values()) {
-    all.add(td.family);
-    if (td.status === 'ACTIVE') active.add(td.family);
-  }
-  const families = [...all]
-    .filter((f) => f.startsWith(prefix))
-    .filter((f) => status === 'ALL' || (status === 'ACTIVE') === active.has(f))
-    .sort();
-  const page = paginate(families, p.maxResults, p.nextToken, PAGE);
-  return { families: page.items, nextToken: page.nextToken };
 };

@@ -32,25 +32,16 @@ export function resourceFor(action: string, params: JsonObject, partition: Parti
       return serviceArnOf(typeof params.service === 'string' ? params.service : undefined);
     case 'ecs:DescribeServiceDeployments':
       return first(params.serviceDeploymentArns) ?? '*';
-    case 'ecs:DescribeServiceRevisions':
-      return first(params.serviceRevisionArns) ?? '*';
     case 'ecs:DescribeTasks': {
       const task = first(params.tasks);
       return task === undefined ? '*' : arns.taskArn(partition, cluster, arns.taskId(task));
     }
-    case 'ecs:ListServices':
-    case 'ecs:DescribeClusters':
-      return arns.clusterArn(partition, cluster);
     case 'ecs:TagResource':
-    case 'ecs:UntagResource':
-    case 'ecs:ListTagsForResource':
       return typeof params.resourceArn === 'string' ? params.resourceArn : '*';
     case 'ecr:DescribeImages': {
       const registry = typeof params.registryId === 'string' ? params.registryId : partition.accountId;
       return arns.repositoryArn(partition.region, registry, String(params.repositoryName ?? '*'));
     }
-    case 'ecr:DescribeRepositories':
-      return arns.repositoryArn(partition.region, partition.accountId, first(params.repositoryNames) ?? '*');
     default:
       return '*';
   }

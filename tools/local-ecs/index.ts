@@ -15,7 +15,6 @@ export type {
   ServiceDeploymentRecord,
   ServiceEventRecord,
   ServiceRecord,
-  ServiceRevisionRecord,
   TaskDefinitionRecord,
   TaskRecord,
 } from './state.js';

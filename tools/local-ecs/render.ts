@@ -5,7 +5,6 @@ import type {
   JsonObject,
   ServiceDeploymentRecord,
   ServiceRecord,
-  ServiceRevisionRecord,
   TaskDefinitionRecord,
   TaskRecord,
 } from './state.js';
@@ -209,23 +208,5 @@ export function renderServiceDeploymentBrief(sd: ServiceDeploymentRecord): JsonO
     targetServiceRevisionArn: sd.targetServiceRevisionArn,
     status: sd.status,
     statusReason: sd.statusReason,
-  };
-}
-
-export function renderServiceRevision(rev: ServiceRevisionRecord): JsonObject {
-  return {
-    serviceRevisionArn: rev.arn,
-    serviceArn: rev.serviceArn,
-    clusterArn: rev.clusterArn,
-    taskDefinition: rev.taskDefinition,
-    launchType: rev.launchType,
-    platformVersion: rev.platformVersion,
-    platformFamily: rev.launchType === 'FARGATE' ? 'Linux' : undefined,
-    loadBalancers: [],
-    serviceRegistries: [],
-    networkConfiguration: rev.networkConfiguration,
-    containerImages: rev.containerImages.map((c) => ({ ...c })),
-    guardDutyEnabled: false,
-    createdAt: secs(rev.createdAt),
   };
 }

@@ -60,9 +60,6 @@ function seedRepository(state: EcsState, r: SeedRepository, at: number): void {
   const repo: RepositoryRecord = state.repositories.get(key) ?? {
     registryId,
     name: r.repositoryName,
-    arn: arns.repositoryArn(state.partition.region, registryId, r.repositoryName),
-    uri: `${registryId}.dkr.ecr.${state.partition.region}.amazonaws.com/${r.repositoryName}`,
-    createdAt: at - 24 * 30 * HOUR,
     images: [],
   };
   r.images.forEach((img, i) => {

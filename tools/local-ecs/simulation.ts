@@ -85,7 +85,7 @@ export class Simulation {
   /** A seeded service: one COMPLETED deployment whose tasks already run. */
   seedService(svc: ServiceRecord, td: TaskDefinitionRecord, at: number): void {
     if (svc.status !== 'ACTIVE') return;
-    const revisionArn = this.newRevision(svc, td, at);
+    const revisionArn = this.newRevision(svc);
     const sd = this.newServiceDeployment(svc, revisionArn, at);
     sd.status = 'SUCCESSFUL';
     sd.finishedAt = at;
@@ -103,7 +103,7 @@ export class Simulation {
 
   /** UpdateService with a new task definition or forceNewDeployment. */
   deploy(svc: ServiceRecord, td: TaskDefinitionRecord, at: number): DeploymentRecord {
-    const revisionArn = this.newRevision(svc, td, at);
+    const revisionArn = this.newRevision(svc);
     const sd = this.newServiceDeployment(svc, revisionArn, at);
     return this.startDeployment(svc, td, revisionArn, sd, at, false);
   }
@@ -353,24 +353,9 @@ export class Simulation {
     };
   }
 
-  private newRevision(svc: ServiceRecord, td: TaskDefinitionRecord, at: number): string {
-    const arn = arns.serviceRevisionArn(this.partition, svc.clusterName, svc.name, this.ids.serviceRevision());
-    const defs = Array.isArray(td.described.containerDefinitions) ? td.described.containerDefinitions : [];
-    this.state.serviceRevisions.set(arn, {
-      arn,
-      serviceArn: svc.arn,
-      clusterArn: svc.clusterArn,
-      taskDefinition: td.arn,
-      launchType: svc.launchType,
-      platformVersion: svc.launchType === 'FARGATE' ? '1.4.0' : undefined,
-      networkConfiguration: svc.networkConfiguration,
-      containerImages: defs.map((c) => {
-        const image = String(asObject(c)?.image ?? '');
-        return { containerName: String(asObject(c)?.name ?? ''), image, imageDigest: imageDigest(this.state, image) };
-      }),
-      createdAt: at,
-    });
-    return arn;
+  /** A new service revision ARN (ECS makes one per deployment; only its ARN is modelled). */
+  private newRevision(svc: ServiceRecord): string {
+    return arns.serviceRevisionArn(this.partition, svc.clusterName, svc.name, this.ids.serviceRevision());
   }
 
   private newServiceDeployment(svc: ServiceRecord, targetRevisionArn: string, at: number): ServiceDeploymentRecord {

@@ -1,5 +1,5 @@
 // The endpoint's in-memory state: records of clusters, task definitions, services, deployments,
-// tasks, service deployments and revisions, ECR repositories; and lookups by name or ARN.
+// tasks, service deployments, ECR repositories; and lookups by name or ARN.
 // Times are simulated ms since the epoch; the API renders them as epoch seconds.
 import * as arns from './arns.js';
 import type { Partition } from './arns.js';
@@ -157,18 +157,6 @@ export interface ServiceDeploymentRecord {
   alarms: { status: MonitorStatus; alarmNames: string[]; triggeredAlarmNames: string[] };
 }
 
-export interface ServiceRevisionRecord {
-  arn: string;
-  serviceArn: string;
-  clusterArn: string;
-  taskDefinition: string;
-  launchType?: string;
-  platformVersion?: string;
-  networkConfiguration?: JsonObject;
-  containerImages: Array<{ containerName: string; imageDigest: string; image: string }>;
-  createdAt: number;
-}
-
 export interface ImageRecord {
   digest: string;
   tags: string[];
@@ -179,9 +167,6 @@ export interface ImageRecord {
 export interface RepositoryRecord {
   registryId: string;
   name: string;
-  arn: string;
-  uri: string;
-  createdAt: number;
   images: ImageRecord[];
 }
 
@@ -199,8 +184,6 @@ export class EcsState {
   readonly tasks = new Map<string, TaskRecord>();
   /** By ARN. */
   readonly serviceDeployments = new Map<string, ServiceDeploymentRecord>();
-  /** By ARN. */
-  readonly serviceRevisions = new Map<string, ServiceRevisionRecord>();
   /** By `registryId/name`. */
   readonly repositories = new Map<string, RepositoryRecord>();
 
