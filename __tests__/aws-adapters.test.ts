@@ -4,6 +4,7 @@
  */
 import { beforeEach, describe, expect, test } from '@jest/globals';
 import 'aws-sdk-client-mock-jest';
+import { table } from './helpers/table.js';
 import { mockClient } from 'aws-sdk-client-mock';
 import { DescribeImagesCommand, ECRClient, ImageNotFoundException, RepositoryNotFoundException } from '@aws-sdk/client-ecr';
 import {
@@ -24,7 +25,7 @@ import {
   TagResourceCommand,
   UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
-import { AwsCallError, awsCall, awsErrorCode, isAccessDenied } from '../src/aws/call.js';
+import { AwsError, awsCall, classify, type AwsErrorKind } from '../src/aws/call.js';
 import { resolveEcrDigest } from '../src/aws/ecr.js';
 import {
   deregisterTaskDefinition,
@@ -111,8 +112,8 @@ describe('describeService', () => {
   test('ClusterNotFoundException says what was being done and to check the cluster input', async () => {
     ecsMock.on(DescribeServicesCommand).rejects(new ClusterNotFoundException({ ...meta, message: 'Cluster not found.' }));
     const error = await failureOf(() => describeService(ecs, 'prod', 'api'));
-    expect(error).toBeInstanceOf(AwsCallError);
-    expect((error as AwsCallError).code).toBe('ClusterNotFoundException');
+    expect(error).toBeInstanceOf(AwsError);
+    expect((error as AwsError).code).toBe('ClusterNotFoundException');
     expect(error.message).toBe(
       'Describing service "api" in cluster "prod" failed (ClusterNotFoundException: Cluster not found.). Check the "cluster" input and the region.',
     );
@@ -235,7 +236,7 @@ describe('updateService', () => {
     ecsMock.on(UpdateServiceCommand).rejects(accessDenied('ecs:UpdateService'));
     const error = await failureOf(() => updateService(ecs, input));
     expect(error).toBeInstanceOf(DeployError);
-    expect((error as AwsCallError).code).toBe('AccessDeniedException');
+    expect((error as AwsError).code).toBe('AccessDeniedException');
     expect(error.message).toMatch(/^Updating service "api" failed \(AccessDeniedException: User: .* not authorized to perform: ecs:UpdateService/);
     expect(error.message).toContain('The role this job assumes needs the IAM permission "ecs:UpdateService"');
     expect(error.message).not.toContain('\n');
@@ -379,7 +380,7 @@ describe('resolveEcrDigest', () => {
   test('AccessDenied names ecr:DescribeImages', async () => {
     ecrMock.on(DescribeImagesCommand).rejects(Object.assign(new Error('not authorized to perform: ecr:DescribeImages'), { name: 'AccessDeniedException' }));
     const error = await failureOf(() => resolveEcrDigest(ecr, image, 'v1.2.3'));
-    expect(error).toBeInstanceOf(AwsCallError);
+    expect(error).toBeInstanceOf(AwsError);
     expect(error.message).toMatch(/^Resolving ECR image "123456789012\.dkr\.ecr\.eu-west-1\.amazonaws\.com\/team\/api:v1\.2\.3" failed \(AccessDeniedException: /);
     expect(error.message).toContain('needs the IAM permission "ecr:DescribeImages"');
   });
@@ -405,7 +406,7 @@ describe('awsCall', () => {
     ['InternalFailure', /re-run the job if it was a passing AWS fault/],
   ])('%s gets its advice', async (name, advice) => {
     const error = await failureOf(() => awsCall('Listing tasks', 'ecs:ListTasks', () => Promise.reject(named(name))));
-    expect(error).toBeInstanceOf(AwsCallError);
+    expect(error).toBeInstanceOf(AwsError);
     expect(error.message).toMatch(new RegExp(`^Listing tasks failed \\(${name}: boom\\)\\. `));
     expect(error.message).toMatch(advice);
     expect((error as Error & { cause?: unknown }).cause).toBeInstanceOf(Error);
@@ -422,12 +423,50 @@ describe('awsCall', () => {
     await expect(awsCall('x', 'ecs:X', () => Promise.resolve(42))).resolves.toBe(42);
   });
 
-  test('error codes: name, then Code, then code; a plain Error is "Error"', () => {
-    expect(awsErrorCode(named('ThrottlingException'))).toBe('ThrottlingException');
-    expect(awsErrorCode({ Code: 'AccessDenied' })).toBe('AccessDenied');
-    expect(awsErrorCode({ code: 'ECONNRESET' })).toBe('ECONNRESET');
-    expect(awsErrorCode(new Error('x'))).toBe('Error');
-    expect(isAccessDenied({ Code: 'AccessDenied' })).toBe(true);
-    expect(isAccessDenied(named('ThrottlingException'))).toBe(false);
+  test('the code: name, then Code, then code; a plain Error is "Error"', async () => {
+    const codeOf = async (e: unknown) => ((await failureOf(() => awsCall('x', 'ecs:X', () => Promise.reject(e)))) as AwsError).code;
+    expect(await codeOf(named('ThrottlingException'))).toBe('ThrottlingException');
+    expect(await codeOf({ Code: 'AccessDenied' })).toBe('AccessDenied');
+    expect(await codeOf(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }))).toBe('ECONNRESET');
+    expect(await codeOf(new Error('x'))).toBe('Error');
+  });
+
+  const sdkError = (name: string, fault: 'client' | 'server', status: number, extra: object = {}) =>
+    Object.assign(new Error(`${name} happened`), { name, $fault: fault, $metadata: { httpStatusCode: status }, ...extra });
+  test.each(
+    table([
+      ['ThrottlingException 400', sdkError('ThrottlingException', 'client', 400), 'throttled'],
+      ['any 429', sdkError('SlowDown', 'client', 429), 'throttled'],
+      ['$retryable throttling', sdkError('Whatever', 'client', 400, { $retryable: { throttling: true } }), 'throttled'],
+      ['ServerException 500', sdkError('ServerException', 'server', 500), 'transient'],
+      ['ServiceUnavailable 503', sdkError('ServiceUnavailable', 'server', 503), 'transient'],
+      ['an HTML 500 page (no code)', Object.assign(new Error('Unknown'), { $metadata: { httpStatusCode: 500 } }), 'transient'],
+      ['a dropped connection', Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }), 'transient'],
+      ['TimeoutError', named('TimeoutError'), 'transient'],
+      ['AccessDeniedException', sdkError('AccessDeniedException', 'client', 400), 'denied'],
+      ['a bare 403', Object.assign(new Error('Forbidden'), { $metadata: { httpStatusCode: 403 } }), 'denied'],
+      ['ExpiredTokenException', sdkError('ExpiredTokenException', 'client', 400), 'denied'],
+      ['UnknownOperationException', sdkError('UnknownOperationException', 'client', 400), 'unsupported'],
+      ['HTTP 501', Object.assign(new Error('Not Implemented'), { $metadata: { httpStatusCode: 501 } }), 'unsupported'],
+      ['ServiceNotFoundException', sdkError('ServiceNotFoundException', 'client', 400), 'not-found'],
+      ['RepositoryNotFoundException', sdkError('RepositoryNotFoundException', 'client', 400), 'not-found'],
+      ['UpdateInProgressException', sdkError('UpdateInProgressException', 'client', 400), 'conflict'],
+      ['ServiceNotActiveException', sdkError('ServiceNotActiveException', 'client', 400), 'conflict'],
+      ['InvalidParameterException', sdkError('InvalidParameterException', 'client', 400), 'invalid'],
+      ['ClientException', sdkError('ClientException', 'client', 400), 'invalid'],
+      ['a plain Error', new Error('x'), 'other'],
+      ['not an object', 'boom', 'other'],
+    ] as const),
+  )('classify: %s is %s', (_label, error, kind) => {
+    expect(classify(error)).toBe(kind as AwsErrorKind);
+  });
+
+  test('a call-specific not-found code: ClientException of DescribeTaskDefinition is not-found', async () => {
+    const error = await failureOf(() =>
+      awsCall('Describing', 'ecs:DescribeTaskDefinition', () => Promise.reject(sdkError('ClientException', 'client', 400)), ['ClientException']),
+    );
+    expect((error as AwsError).kind).toBe('not-found');
+    expect((error as AwsError).iamAction).toBe('ecs:DescribeTaskDefinition');
+    expect((error as AwsError).httpStatus).toBe(400);
   });
 });

@@ -715,7 +715,7 @@ describe('bad inputs: one line, nothing written', () => {
     await runStep();
     expect(core.failures).toEqual([message]);
     expectNoWrites();
-    expect(outputs()).toMatchObject({ status: 'failed', changed: 'false', 'task-definition-arn': '', 'deployment-id': '' });
+    expect(outputs()).toMatchObject({ status: 'error', changed: 'false', 'task-definition-arn': '', 'deployment-id': '' });
   });
 
   test('more tags than ECS allows (template + inputs + provenance) fails before any write', async () => {
@@ -765,7 +765,7 @@ describe('services this action refuses', () => {
     await runStep();
     expect(core.failures).toEqual([message]);
     expect(sequence).toEqual(['DescribeServices api']);
-    expect(outputs()).toMatchObject({ status: 'failed', changed: 'false' });
+    expect(outputs()).toMatchObject({ status: 'error', changed: 'false' });
   });
 
   test('a missing service (failures MISSING) is a clear error', async () => {
@@ -793,7 +793,7 @@ describe('failures while deploying', () => {
       `Image tag "v1.2.3" was not found in ECR repository "api" (registry ${ACCOUNT}). Push the image before deploying, or check the "image" input.`,
     ]);
     expectNoWrites();
-    expect(outputs()).toMatchObject({ status: 'failed', changed: 'false' });
+    expect(outputs()).toMatchObject({ status: 'error', changed: 'false' });
   });
 
   test('UpdateService failing after the register names the registered ARN and says the service was not changed', async () => {
@@ -815,7 +815,7 @@ describe('failures while deploying', () => {
     expect(message).toContain(`The revision ${NEW_ARN} was registered, but the service was not changed: it still serves ${PREVIOUS_ARN}.`);
     expect(message).not.toContain('\n');
     // task-definition-arn is the revision the service was pointed at: none.
-    expect(outputs()).toMatchObject({ status: 'failed', changed: 'false', 'task-definition-arn': '', 'previous-task-definition-arn': PREVIOUS_ARN });
+    expect(outputs()).toMatchObject({ status: 'error', changed: 'false', 'task-definition-arn': '', 'previous-task-definition-arn': PREVIOUS_ARN });
   });
 
   test('a registered revision that lost a field is deregistered and the step fails without touching the service', async () => {
@@ -833,7 +833,7 @@ describe('failures while deploying', () => {
     expect(core.failures).toHaveLength(1);
     expect(core.failures[0]).toContain(`The registered revision ${NEW_ARN} lost fields of the template (ephemeralStorage)`);
     expect(core.failures[0]).toContain('it was deregistered and the service was not changed');
-    expect(outputs()).toMatchObject({ status: 'failed', changed: 'false' });
+    expect(outputs()).toMatchObject({ status: 'error', changed: 'false' });
   });
 });
 

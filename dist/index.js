@@ -919,7 +919,7 @@ const commonParams = {
     UseDualStack: { type: "builtInParams", name: "useDualstackEndpoint" },
 };
 
-var version = "3.1168.0";
+var version = "3.1163.0";
 var packageInfo = {
 	version: version};
 
@@ -4942,7 +4942,7 @@ const commonParams = {
     UseDualStack: { type: "builtInParams", name: "useDualstackEndpoint" },
 };
 
-var version = "3.1161.0";
+var version = "3.1163.0";
 var packageInfo = {
 	version: version};
 
@@ -64269,347 +64269,27 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2613:
-/***/ ((module) => {
+/***/ 9407:
+/***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
+__nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2215);
 
-/***/ }),
+await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
-/***/ 4434:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
-
-/***/ }),
-
-/***/ 8611:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("http");
+__webpack_async_result__();
+} catch(e) { __webpack_async_result__(e); } }, 1);
 
 /***/ }),
 
-/***/ 5692:
-/***/ ((module) => {
+/***/ 2215:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("https");
 
-/***/ }),
-
-/***/ 9278:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("net");
-
-/***/ }),
-
-/***/ 4589:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:assert");
-
-/***/ }),
-
-/***/ 6698:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_hooks");
-
-/***/ }),
-
-/***/ 4573:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
-
-/***/ }),
-
-/***/ 1421:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-
-/***/ }),
-
-/***/ 7540:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:console");
-
-/***/ }),
-
-/***/ 7598:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
-
-/***/ }),
-
-/***/ 3053:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:diagnostics_channel");
-
-/***/ }),
-
-/***/ 610:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
-
-/***/ }),
-
-/***/ 8474:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
-
-/***/ }),
-
-/***/ 3024:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-
-/***/ }),
-
-/***/ 1455:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-
-/***/ }),
-
-/***/ 7067:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
-
-/***/ }),
-
-/***/ 2467:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2");
-
-/***/ }),
-
-/***/ 4708:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
-
-/***/ }),
-
-/***/ 7030:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
-
-/***/ }),
-
-/***/ 8161:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-
-/***/ }),
-
-/***/ 6760:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-
-/***/ }),
-
-/***/ 643:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
-
-/***/ }),
-
-/***/ 1708:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:process");
-
-/***/ }),
-
-/***/ 1792:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:querystring");
-
-/***/ }),
-
-/***/ 7075:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
-
-/***/ }),
-
-/***/ 1692:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
-
-/***/ }),
-
-/***/ 3136:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
-
-/***/ }),
-
-/***/ 7975:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
-
-/***/ }),
-
-/***/ 3429:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util/types");
-
-/***/ }),
-
-/***/ 5919:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
-
-/***/ }),
-
-/***/ 8522:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
-
-/***/ }),
-
-/***/ 3193:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("string_decoder");
-
-/***/ }),
-
-/***/ 4756:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
-
-/***/ }),
-
-/***/ 9023:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
-
-/***/ })
-
-/******/ });
-/************************************************************************/
-/******/ // The module cache
-/******/ var __webpack_module_cache__ = {};
-/******/ 
-/******/ // The require function
-/******/ function __nccwpck_require__(moduleId) {
-/******/ 	// Check if module is in cache
-/******/ 	var cachedModule = __webpack_module_cache__[moduleId];
-/******/ 	if (cachedModule !== undefined) {
-/******/ 		return cachedModule.exports;
-/******/ 	}
-/******/ 	// Create a new module (and put it into the cache)
-/******/ 	var module = __webpack_module_cache__[moduleId] = {
-/******/ 		// no module.id needed
-/******/ 		// no module.loaded needed
-/******/ 		exports: {}
-/******/ 	};
-/******/ 
-/******/ 	// Execute the module function
-/******/ 	var threw = true;
-/******/ 	try {
-/******/ 		__webpack_modules__[moduleId].call(module.exports, module, module.exports, __nccwpck_require__);
-/******/ 		threw = false;
-/******/ 	} finally {
-/******/ 		if(threw) delete __webpack_module_cache__[moduleId];
-/******/ 	}
-/******/ 
-/******/ 	// Return the exports of the module
-/******/ 	return module.exports;
-/******/ }
-/******/ 
-/************************************************************************/
-/******/ /* webpack/runtime/asset-relocator-loader */
-/******/ if (typeof __nccwpck_require__ !== 'undefined') __nccwpck_require__.ab = decodeURIComponent(new URL('.', import.meta.url).pathname).slice(import.meta.url.match(/^file:\/\/\/\w:/) ? 1 : 0, -1) + "/";
-/******/ 
-/******/ /* webpack/runtime/create fake namespace object */
-/******/ (() => {
-/******/ 	var getProto = Object.getPrototypeOf ? (obj) => (Object.getPrototypeOf(obj)) : (obj) => (obj.__proto__);
-/******/ 	var leafPrototypes;
-/******/ 	// create a fake namespace object
-/******/ 	// mode & 1: value is a module id, require it
-/******/ 	// mode & 2: merge all properties of value into the ns
-/******/ 	// mode & 4: return value when already ns object
-/******/ 	// mode & 16: return value when it's Promise-like
-/******/ 	// mode & 8|1: behave like require
-/******/ 	__nccwpck_require__.t = function(value, mode) {
-/******/ 		if(mode & 1) value = this(value);
-/******/ 		if(mode & 8) return value;
-/******/ 		if(typeof value === 'object' && value) {
-/******/ 			if((mode & 4) && value.__esModule) return value;
-/******/ 			if((mode & 16) && typeof value.then === 'function') return value;
-/******/ 		}
-/******/ 		var ns = Object.create(null);
-/******/ 		__nccwpck_require__.r(ns);
-/******/ 		var def = {};
-/******/ 		leafPrototypes = leafPrototypes || [null, getProto({}), getProto([]), getProto(getProto)];
-/******/ 		for(var current = mode & 2 && value; typeof current == 'object' && !~leafPrototypes.indexOf(current); current = getProto(current)) {
-/******/ 			Object.getOwnPropertyNames(current).forEach((key) => (def[key] = () => (value[key])));
-/******/ 		}
-/******/ 		def['default'] = () => (value);
-/******/ 		__nccwpck_require__.d(ns, def);
-/******/ 		return ns;
-/******/ 	};
-/******/ })();
-/******/ 
-/******/ /* webpack/runtime/define property getters */
-/******/ (() => {
-/******/ 	// define getter functions for harmony exports
-/******/ 	__nccwpck_require__.d = (exports, definition) => {
-/******/ 		for(var key in definition) {
-/******/ 			if(__nccwpck_require__.o(definition, key) && !__nccwpck_require__.o(exports, key)) {
-/******/ 				Object.defineProperty(exports, key, { enumerable: true, get: definition[key] });
-/******/ 			}
-/******/ 		}
-/******/ 	};
-/******/ })();
-/******/ 
-/******/ /* webpack/runtime/hasOwnProperty shorthand */
-/******/ (() => {
-/******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
-/******/ })();
-/******/ 
-/******/ /* webpack/runtime/make namespace object */
-/******/ (() => {
-/******/ 	// define __esModule on exports
-/******/ 	__nccwpck_require__.r = (exports) => {
-/******/ 		if(typeof Symbol !== 'undefined' && Symbol.toStringTag) {
-/******/ 			Object.defineProperty(exports, Symbol.toStringTag, { value: 'Module' });
-/******/ 		}
-/******/ 		Object.defineProperty(exports, '__esModule', { value: true });
-/******/ 	};
-/******/ })();
-/******/ 
-/************************************************************************/
-var __webpack_exports__ = {};
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  e: () => (/* binding */ run)
+});
 
 ;// CONCATENATED MODULE: external "os"
 const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
@@ -67560,7 +67240,99 @@ function getIDToken(aud) {
 var dist_cjs = __nccwpck_require__(8249);
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecs/dist-cjs/index.js
 var client_ecs_dist_cjs = __nccwpck_require__(212);
-;// CONCATENATED MODULE: ./src/errors.ts
+;// CONCATENATED MODULE: ./package.json
+const package_namespaceObject = /*#__PURE__*/JSON.parse('{"UU":"ecs-template-deploy","rE":"0.1.0"}');
+;// CONCATENATED MODULE: ./src/version.ts
+/** The action's name and version, from package.json (bundled into dist/ by ncc). */
+
+const ACTION_NAME = package_namespaceObject.UU;
+const ACTION_VERSION = package_namespaceObject.rE;
+
+;// CONCATENATED MODULE: ./src/aws/clients.ts
+/** The AWS SDK clients the action uses, configured once (region, retries, user agent). */
+
+
+
+const USER_AGENT = [ACTION_NAME, ACTION_VERSION];
+const MAX_ATTEMPTS = 6;
+function ecsClient(region) {
+    return new client_ecs_dist_cjs/* ECSClient */.Zgc({ ...(region ? { region } : {}), maxAttempts: MAX_ATTEMPTS, customUserAgent: [USER_AGENT] });
+}
+/** One ECR client per region, made when first asked for. */
+function ecrClients() {
+    const clients = new Map();
+    return (region) => {
+        let client = clients.get(region);
+        if (!client) {
+            client = new dist_cjs/* ECRClient */.S70({ region, maxAttempts: MAX_ATTEMPTS, customUserAgent: [USER_AGENT] });
+            clients.set(region, client);
+        }
+        return client;
+    };
+}
+
+;// CONCATENATED MODULE: ./src/clock.ts
+const systemClock = {
+    now: () => Date.now(),
+    sleep: (ms, signal) => new Promise((resolve) => {
+        if (signal?.aborted)
+            return resolve();
+        const timer = setTimeout(done, ms);
+        function done() {
+            clearTimeout(timer);
+            signal?.removeEventListener('abort', done);
+            resolve();
+        }
+        signal?.addEventListener('abort', done, { once: true });
+    }),
+};
+
+;// CONCATENATED MODULE: ./src/core/diff-view.ts
+const MAX_VALUE = 200;
+function show(value) {
+    if (value === undefined)
+        return '(none)';
+    const text = JSON.stringify(value);
+    return text.length > MAX_VALUE ? `${text.slice(0, MAX_VALUE - 1)}…` : text;
+}
+function keyLines(kind, changes) {
+    const lines = [];
+    for (const c of changes) {
+        const parts = [
+            c.added.length > 0 ? `added ${c.added.join(', ')}` : '',
+            c.removed.length > 0 ? `removed ${c.removed.join(', ')}` : '',
+            c.changed.length > 0 ? `changed ${c.changed.join(', ')}` : '',
+        ].filter(Boolean);
+        lines.push(`~ ${kind} (${c.container}): ${parts.join('; ')}`);
+    }
+    return lines;
+}
+/** One line per change: `~` changed, `+` added, `-` removed. Empty when nothing differs. */
+function diffLines(diff) {
+    const lines = [];
+    for (const image of diff.images)
+        lines.push(`~ image (${image.container}): ${image.before ?? '(none)'} -> ${image.after ?? '(none)'}`);
+    lines.push(...keyLines('environment keys', diff.environment));
+    lines.push(...keyLines('secret keys', diff.secrets));
+    for (const change of diff.other) {
+        if (change.before === undefined)
+            lines.push(`+ ${change.path}: ${show(change.after)}`);
+        else if (change.after === undefined)
+            lines.push(`- ${change.path}: ${show(change.before)}`);
+        else
+            lines.push(`~ ${change.path}: ${show(change.before)} -> ${show(change.after)}`);
+    }
+    return lines;
+}
+/** The diff as a Markdown block for the job summary. */
+function diffMarkdown(diff, against) {
+    const lines = diffLines(diff);
+    if (lines.length === 0)
+        return `No difference from \`${against}\`.`;
+    return [`Against \`${against}\`, the serving revision:`, '', '```diff', ...lines.map((l) => l.replace(/^~/, '!')), '```'].join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/core/errors.ts
 /** Error types that carry what the user must see; main.ts turns them into one failed step. */
 /**
  * A bad input: names the input and the expected form. Raised before any AWS write. The message is one
@@ -67581,160 +67353,437 @@ class DeployError extends Error {
         this.name = 'DeployError';
     }
 }
-
-;// CONCATENATED MODULE: ./src/aws/call.ts
-/** Wraps AWS calls so that a failure says what was being done, why it failed and what to do. */
-
-const ACCESS_DENIED = new Set(['AccessDeniedException', 'AccessDenied', 'UnauthorizedOperation', 'UnauthorizedException']);
-const NO_CREDENTIALS = new Set(['CredentialsProviderError', 'ExpiredTokenException', 'InvalidClientTokenId', 'UnrecognizedClientException']);
-function errorName(error) {
-    if (error && typeof error === 'object') {
-        const e = error;
-        for (const candidate of [e.name, e.Code, e.code])
-            if (typeof candidate === 'string' && candidate !== 'Error')
-                return candidate;
+/** The runner cancelled the step (SIGINT or SIGTERM) before it could finish. */
+class CancelledError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'CancelledError';
     }
-    return 'Error';
 }
-function errorMessage(error) {
-    if (error instanceof Error)
-        return error.message;
-    return String(error);
+
+;// CONCATENATED MODULE: ./src/core/arn.ts
+/** Amazon Resource Names and the console links built from them. Pure. */
+/** Splits `arn:partition:service:region:account:resource`; undefined for anything else. */
+function parseArn(text) {
+    const m = /^arn:(aws[a-z-]*):([a-z0-9-]+):([a-z0-9-]*):(\d{12}|):(.+)$/.exec(text);
+    if (!m)
+        return undefined;
+    return { partition: m[1], service: m[2], region: m[3], account: m[4], resource: m[5] };
 }
-/** The AWS error code of a thrown error (`name` for SDK v3 errors). */
-function awsErrorCode(error) {
-    return errorName(error);
+/** The name of a resource given by name or ARN: the part after the last `/` (`service/prod/api` -> `api`). */
+function resourceName(nameOrArn) {
+    return nameOrArn.split('/').pop() ?? nameOrArn;
 }
-/** True for an AWS authorisation failure. */
-function isAccessDenied(error) {
-    return ACCESS_DENIED.has(errorName(error));
+/** `arn:...:task-definition/api:42` or `api:42` -> { family: 'api', revision: 42 }. */
+function parseTaskDefinitionArn(arn) {
+    const m = /(?:^|task-definition\/)([A-Za-z0-9_-]{1,255}):(\d+)$/.exec(arn);
+    return m ? { family: m[1], revision: Number(m[2]) } : undefined;
 }
-/** The advice for a failed call, by error code. */
-function advice(code, action) {
-    if (ACCESS_DENIED.has(code))
-        return `The role this job assumes needs the IAM permission "${action}" (see the IAM policy in the README).`;
-    if (NO_CREDENTIALS.has(code))
-        return 'Configure AWS credentials before this step (for example with aws-actions/configure-aws-credentials and OIDC).';
-    if (code === 'ThrottlingException' || code === 'TooManyRequestsException')
-        return 'AWS throttled the request after retries; re-run the job, or raise poll-seconds.';
-    if (code === 'ClusterNotFoundException')
-        return 'Check the "cluster" input and the region.';
-    if (code === 'ServiceNotFoundException')
-        return 'Check the "service" input, the cluster and the region.';
-    if (code === 'ServiceNotActiveException')
-        return 'The service is being deleted or is inactive; recreate it (Terraform) before deploying.';
-    if (code === 'PlatformUnknownException' || code === 'PlatformTaskDefinitionIncompatibilityException')
-        return 'Check the service platform version against the task definition.';
-    return 'Check the message above; re-run the job if it was a passing AWS fault.';
+/** `family:revision` of a task definition ARN, or the text itself when it is not one. */
+function familyRevision(arn) {
+    const parsed = parseTaskDefinitionArn(arn);
+    return parsed && arn.includes(':task-definition/') ? `${parsed.family}:${parsed.revision}` : arn;
 }
+/** The AWS console host of a region's partition, or undefined where none is known. */
+function consoleHost(region) {
+    if (region.startsWith('cn-'))
+        return 'console.amazonaws.cn';
+    if (region.startsWith('us-gov-'))
+        return 'console.amazonaws-us-gov.com';
+    // Commercial regions (`eu-west-1`); the ISO and European Sovereign Cloud partitions have consoles of their own.
+    if (/^[a-z]{2}-[a-z]+-\d+$/.test(region))
+        return `${region}.console.aws.amazon.com`;
+    return undefined;
+}
+/** The service's deployments page in the AWS console, or undefined when the region or its console is unknown. */
+function serviceConsoleUrl(region, cluster, service) {
+    const host = region ? consoleHost(region) : undefined;
+    if (!region || !host)
+        return undefined;
+    const r = encodeURIComponent(region);
+    const c = encodeURIComponent(resourceName(cluster));
+    const s = encodeURIComponent(resourceName(service));
+    return `https://${host}/ecs/v2/clusters/${c}/services/${s}/deployments?region=${r}`;
+}
+
+;// CONCATENATED MODULE: ./src/core/format.ts
+/** Small text formats shared by the log and the summary. Pure. */
+/** "1m 05s", "42s". */
+function formatDuration(ms) {
+    const total = Math.max(0, Math.round(ms / 1000));
+    const minutes = Math.floor(total / 60);
+    const seconds = total % 60;
+    return minutes > 0 ? `${minutes}m ${String(seconds).padStart(2, '0')}s` : `${seconds}s`;
+}
+
+;// CONCATENATED MODULE: ./src/core/summary.ts
+/** The job summary in Markdown. Pure. */
+
+
+const ICON = {
+    started: '🚀',
+    unchanged: '⏸️',
+    completed: '✅',
+    planned: '📝',
+    failed: '❌',
+    'rolled-back': '↩️',
+    'timed-out': '⏱️',
+    superseded: '⏭️',
+    cancelled: '🛑',
+    error: '⚠️',
+};
+/** Escapes text for a Markdown table cell. */
+function cell(text) {
+    return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+function code(text) {
+    return `\`${text.replace(/`/g, "'")}\``;
+}
+/** The job summary. */
+function renderSummary(view) {
+    const { facts, status } = view;
+    const lines = [];
+    if (!facts) {
+        lines.push(`### ${ICON[status]} ECS deploy: ${status}`, '');
+        if (view.failure)
+            lines.push(`**Why:** ${cell(view.failure)}`, '');
+        return lines.join('\n');
+    }
+    lines.push(`### ${ICON[status]} ECS ${facts.kind} of ${code(resourceName(facts.service))}: ${status}`, '');
+    const rows = [
+        ['Service', code(resourceName(facts.service))],
+        ['Cluster', code(resourceName(facts.cluster))],
+    ];
+    if (facts.region)
+        rows.push(['Region', code(facts.region)]);
+    if (facts.previousTaskDefinitionArn)
+        rows.push(['Previous revision', code(facts.previousTaskDefinitionArn)]);
+    if (facts.taskDefinitionArn)
+        rows.push(['New revision', code(facts.taskDefinitionArn)]);
+    else if (facts.registeredArn)
+        rows.push(['Registered, not deployed', code(facts.registeredArn)]);
+    for (const image of facts.images) {
+        const pinned = image.registered !== image.given ? ` (${code(image.given)})` : '';
+        rows.push([`Image (${image.container})`, `${code(image.registered)}${pinned}`]);
+    }
+    if (facts.deploymentId)
+        rows.push(['Deployment', code(facts.deploymentId)]);
+    if (facts.environmentKeys.length > 0)
+        rows.push(['Environment keys set', facts.environmentKeys.map(code).join(', ')]);
+    if (facts.secretKeys.length > 0)
+        rows.push(['Secret keys set', facts.secretKeys.map(code).join(', ')]);
+    rows.push(['Duration', formatDuration(view.durationMs)]);
+    rows.push(['Outcome', `**${status}**`]);
+    const url = serviceConsoleUrl(facts.region, facts.cluster, facts.service);
+    if (url)
+        rows.push(['Console', `[service deployments](${url})`]);
+    lines.push('| | |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${cell(v)} |`), '');
+    if (view.failure)
+        lines.push(`**Why:** ${cell(view.failure)}`, '');
+    else if (view.reason)
+        lines.push(`**Reason:** ${cell(view.reason)}`, '');
+    if (view.stoppedTasks.length > 0) {
+        lines.push('<details open><summary>Stopped tasks of the new revision</summary>', '', ...view.stoppedTasks.map((t) => `- ${t}`), '', '</details>', '');
+    }
+    if (view.events.length > 0) {
+        const shown = view.events.slice(-30);
+        lines.push(`<details${view.failure ? ' open' : ''}><summary>Service events during this step (${view.events.length})</summary>`, '', '```', ...shown, '```', '', '</details>', '');
+    }
+    for (const section of view.sections)
+        lines.push(`#### ${section.title}`, '', section.markdown, '');
+    return lines.join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/core/conclude.ts
 /**
- * Runs one AWS call. On failure throws a DeployError: "<what> failed (<code>: <message>). <advice>".
- * `action` is the IAM action the call needs, e.g. `ecs:UpdateService`.
+ * The one place that decides how a run ends: from what happened (an Outcome) to the `status` output,
+ * every other output, the exit code, the failure message and the job summary. Pure. Every run ends
+ * here, bad inputs, AWS errors, cancellation and bugs included, so that status and exit code always
+ * agree with the README's table.
  */
-async function awsCall(what, action, call) {
-    try {
-        return await call();
+
+
+
+/** The exit code of each status: the README's status table. */
+const EXIT_CODES = {
+    started: 0,
+    unchanged: 0,
+    completed: 0,
+    planned: 0,
+    failed: 1,
+    'rolled-back': 1,
+    'timed-out': 1,
+    superseded: 1,
+    cancelled: 1,
+    error: 1,
+};
+function rollbackHint(facts) {
+    const previous = facts?.previousTaskDefinitionArn;
+    return previous ? ` To roll back, point the service at ${previous} (the previous-task-definition-arn output).` : '';
+}
+/** An error this code raised on purpose, already worded for the user (anything else is a bug). */
+const isWorded = (error) => error instanceof InputError || error instanceof DeployError || error instanceof CancelledError;
+function errorText(error) {
+    if (isWorded(error))
+        return error.message;
+    const message = error instanceof Error ? error.message : String(error);
+    return `Unexpected failure (a bug in ecs-template-deploy; please report it with this log): ${message}`;
+}
+/** The failure of a run that threw. */
+function fromError(error, facts) {
+    const status = error instanceof CancelledError ? 'cancelled' : 'error';
+    let failure = errorText(error);
+    if (facts?.changed && facts.taskDefinitionArn) {
+        failure += ` The service points at ${facts.taskDefinitionArn}; ECS goes on with that deployment.${rollbackHint(facts)}`;
     }
-    catch (error) {
-        if (error instanceof DeployError)
-            throw error;
-        const code = errorName(error);
-        throw new AwsCallError(`${what} failed (${code}: ${errorMessage(error)}). ${advice(code, action)}`, code, { cause: error });
+    return { status, failure };
+}
+/** The status and (for a failure) the message of a watched rollout. */
+function fromWatch(watch, timeoutMinutes, facts) {
+    const arn = facts.taskDefinitionArn ?? '?';
+    const reason = watch.state?.reason;
+    switch (watch.status) {
+        case 'completed':
+            return { status: 'completed' };
+        case 'rolled-back': {
+            const done = watch.state?.rollbackSucceeded;
+            const rollback = done === true ? 'the rollback completed' : done === false ? 'the rollback itself FAILED' : 'the rollback is still in progress';
+            return {
+                status: 'rolled-back',
+                failure: `ECS rolled the deployment of ${arn} back to ${facts.previousTaskDefinitionArn ?? 'the previous revision'}: ${reason ?? 'no reason given'}; ${rollback}.`,
+            };
+        }
+        case 'failed':
+            return { status: 'failed', failure: `The deployment of ${arn} failed: ${reason ?? 'no reason given'}.${rollbackHint(facts)}` };
+        case 'superseded': {
+            const now = watch.state?.replacedBy ? ` (now ${watch.state.replacedBy})` : '';
+            return { status: 'superseded', failure: `The deployment of ${arn} was superseded: ${reason ?? 'another deployment replaced it'}${now}.` };
+        }
+        case 'timed-out':
+            return {
+                status: 'timed-out',
+                failure: `The rollout of ${arn} did not finish within ${timeoutMinutes} minutes; ECS goes on with the deployment.${rollbackHint(facts)}`,
+            };
+        case 'cancelled':
+            return { status: 'cancelled', failure: `Cancelled while the rollout of ${arn} was in flight; ECS goes on with the deployment.${rollbackHint(facts)}` };
     }
 }
-/** A wrapped AWS failure that keeps the AWS error code. */
-class AwsCallError extends DeployError {
-    code;
-    constructor(message, code, options) {
-        super(message, options);
-        this.code = code;
-        this.name = 'AwsCallError';
+function fromEnd(end, facts) {
+    switch (end.type) {
+        case 'planned':
+            return { status: 'planned' };
+        case 'unchanged':
+            return { status: 'unchanged' };
+        case 'started':
+            return { status: 'started' };
+        case 'watched':
+            return fromWatch(end.watch, end.timeoutMinutes, facts);
     }
 }
-
-;// CONCATENATED MODULE: ./src/aws/ecs.ts
-/** Thin adapters over the ECS API: one call each, errors worded by awsCall. */
-
-
-
-function toTags(tags) {
-    return (tags ?? []).map((t) => ({ key: t.key ?? '', value: t.value ?? '' }));
+/** The action's outputs, by name. */
+function outputsOf(status, facts) {
+    return {
+        'task-definition-arn': facts?.taskDefinitionArn ?? '',
+        'previous-task-definition-arn': facts?.previousTaskDefinitionArn ?? '',
+        image: facts?.image ?? '',
+        'deployment-id': facts?.deploymentId ?? '',
+        changed: String(facts?.changed ?? false),
+        status,
+    };
 }
-/** DescribeServices for one service; a missing service is a DeployError. */
-async function describeService(ecs, cluster, service) {
-    const out = await awsCall(`Describing service "${service}" in cluster "${cluster}"`, 'ecs:DescribeServices', () => ecs.send(new client_ecs_dist_cjs/* DescribeServicesCommand */.H7c({ cluster, services: [service] })));
-    const found = out.services?.[0];
-    if (!found) {
-        const reason = out.failures?.[0]?.reason ?? 'MISSING';
-        throw new DeployError(`Service "${service}" was not found in cluster "${cluster}" (${reason}). Check the "service", "cluster" and "region" inputs.`);
+function sectionsOf(facts) {
+    const sections = [];
+    if (facts.plan)
+        sections.push({ title: 'Plan (dry run: nothing was written)', markdown: diffMarkdown(facts.plan.diff, facts.plan.against) });
+    if (facts.cleanup) {
+        const { removed, keep } = facts.cleanup;
+        sections.push({
+            title: 'Cleanup',
+            markdown: removed.length > 0 ? removed.map((r) => `- deregistered \`${r}\``).join('\n') : `Nothing to deregister (keep-revisions: ${keep}).`,
+        });
     }
-    return found;
+    return sections;
 }
-/** DescribeTaskDefinition with its tags. */
-async function describeTaskDefinition(ecs, ref, what = 'task definition') {
-    const out = await awsCall(`Describing ${what} "${ref}"`, 'ecs:DescribeTaskDefinition', () => ecs.send(new client_ecs_dist_cjs/* DescribeTaskDefinitionCommand */.Zy$({ taskDefinition: ref, include: ['TAGS'] })));
-    if (!out.taskDefinition)
-        throw new DeployError(`Describing ${what} "${ref}" returned no task definition.`);
-    return { taskDefinition: out.taskDefinition, tags: toTags(out.tags) };
-}
-/** RegisterTaskDefinition; returns the registered revision as ECS describes it. */
-async function registerTaskDefinition(ecs, input) {
-    const out = await awsCall(`Registering a revision of family "${input.family}"`, 'ecs:RegisterTaskDefinition', () => ecs.send(new client_ecs_dist_cjs/* RegisterTaskDefinitionCommand */.$Hl(input)));
-    if (!out.taskDefinition?.taskDefinitionArn)
-        throw new DeployError(`Registering family "${input.family}" returned no task definition.`);
-    return { taskDefinition: out.taskDefinition, tags: toTags(out.tags) };
-}
-/** DeregisterTaskDefinition of one revision. */
-async function deregisterTaskDefinition(ecs, arn) {
-    await awsCall(`Deregistering task definition "${arn}"`, 'ecs:DeregisterTaskDefinition', () => ecs.send(new client_ecs_dist_cjs/* DeregisterTaskDefinitionCommand */.sjB({ taskDefinition: arn })));
-}
-/** UpdateService; returns the service as ECS answers it (with the new PRIMARY deployment). */
-async function updateService(ecs, input) {
-    const out = await awsCall(`Updating service "${input.service}"`, 'ecs:UpdateService', () => ecs.send(new client_ecs_dist_cjs/* UpdateServiceCommand */.kZr(input)));
-    if (!out.service)
-        throw new DeployError(`Updating service "${input.service}" returned no service.`);
-    return out.service;
-}
-/** TagResource on a task definition revision. */
-async function tagResource(ecs, arn, tags) {
-    await awsCall(`Tagging "${arn}"`, 'ecs:TagResource', () => ecs.send(new client_ecs_dist_cjs/* TagResourceCommand */.eqU({ resourceArn: arn, tags })));
-}
-/** One page of ListTaskDefinitions for a family. */
-async function listTaskDefinitions(ecs, family, status, nextToken) {
-    const out = await awsCall(`Listing revisions of family "${family}"`, 'ecs:ListTaskDefinitions', () => ecs.send(new client_ecs_dist_cjs/* ListTaskDefinitionsCommand */.Pse({ familyPrefix: family, status, sort: 'DESC', nextToken, maxResults: 100 })));
-    const page = { arns: out.taskDefinitionArns ?? [] };
-    if (out.nextToken)
-        page.nextToken = out.nextToken;
-    return page;
-}
-/** ListServiceDeployments of a service, newest first. */
-async function listServiceDeployments(ecs, cluster, service, filter = {}) {
-    const out = await awsCall(`Listing deployments of service "${service}"`, 'ecs:ListServiceDeployments', () => ecs.send(new client_ecs_dist_cjs/* ListServiceDeploymentsCommand */.jz8({
-        cluster,
-        service,
-        ...(filter.status ? { status: filter.status } : {}),
-        ...(filter.createdAfter ? { createdAt: { after: filter.createdAfter } } : {}),
-    })));
-    return out.serviceDeployments ?? [];
-}
-/** DescribeServiceDeployments of one service deployment. */
-async function describeServiceDeployment(ecs, arn) {
-    const out = await awsCall(`Describing service deployment "${arn}"`, 'ecs:DescribeServiceDeployments', () => ecs.send(new client_ecs_dist_cjs/* DescribeServiceDeploymentsCommand */.A6p({ serviceDeploymentArns: [arn] })));
-    return out.serviceDeployments?.[0];
-}
-/** The stopped tasks of a service (ListTasks + DescribeTasks), newest first, at most `limit`. */
-async function describeStoppedTasks(ecs, cluster, service, limit = 10) {
-    const list = await awsCall(`Listing stopped tasks of service "${service}"`, 'ecs:ListTasks', () => ecs.send(new client_ecs_dist_cjs/* ListTasksCommand */.MYg({ cluster, serviceName: service, desiredStatus: 'STOPPED', maxResults: 100 })));
-    const arns = (list.taskArns ?? []).slice(0, 100);
-    if (arns.length === 0)
-        return [];
-    const out = await awsCall(`Describing stopped tasks of service "${service}"`, 'ecs:DescribeTasks', () => ecs.send(new client_ecs_dist_cjs/* DescribeTasksCommand */.z8X({ cluster, tasks: arns })));
-    const tasks = out.tasks ?? [];
-    const time = (t) => (t.stoppedAt ?? t.createdAt ?? new Date(0)).getTime();
-    return tasks.sort((a, b) => time(b) - time(a)).slice(0, limit);
+/** Decides the end of a run. */
+function conclude(outcome) {
+    const { facts } = outcome;
+    const decided = outcome.end && facts && outcome.error === undefined ? fromEnd(outcome.end, facts) : fromError(outcome.error, facts);
+    const { status, failure } = decided;
+    const exitCode = EXIT_CODES[status];
+    const watch = outcome.end?.type === 'watched' ? outcome.end.watch : undefined;
+    const stoppedTasks = watch?.stoppedTasks ?? [];
+    const conclusion = {
+        status,
+        exitCode,
+        outputs: outputsOf(status, facts),
+        details: [
+            ...(stoppedTasks.length > 0 ? ['Stopped tasks of the new revision:', ...stoppedTasks.map((t) => `  ${t}`)] : []),
+            // A bug: its stack, for the report.
+            ...(outcome.error instanceof Error && !isWorded(outcome.error) && outcome.error.stack ? outcome.error.stack.split('\n') : []),
+        ],
+        summary: facts
+            ? renderSummary({
+                status,
+                facts,
+                durationMs: outcome.durationMs,
+                ...(failure !== undefined ? { failure } : {}),
+                ...(watch?.state?.reason ? { reason: watch.state.reason } : {}),
+                events: watch?.events ?? [],
+                stoppedTasks,
+                sections: sectionsOf(facts),
+            })
+            : renderSummary({ status, durationMs: outcome.durationMs, failure: failure ?? '', events: [], stoppedTasks: [], sections: [] }),
+    };
+    // A status that fails always carries a message; one that succeeds never does.
+    if (exitCode === 1)
+        conclusion.failure = failure ?? `The step ended with status ${status}.`;
+    else
+        conclusion.closing = `status=${status} task-definition-arn=${facts?.taskDefinitionArn ?? ''}`;
+    return conclusion;
 }
 
-;// CONCATENATED MODULE: ./src/tags.ts
+;// CONCATENATED MODULE: ./src/core/image-ref.ts
+/** Parsing of container image references (`[registry/]repository[:tag][@sha256:digest]`). */
+const DIGEST = /^sha256:[a-f0-9]{64}$/;
+const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+/**
+ * Private ECR registry hosts: `<account>.dkr.ecr[-fips].<region>.amazonaws.com[.cn]` (IPv4) and the
+ * dual-stack `<account>.dkr-ecr[-fips].<region>.on.aws` / `<account>.dkr-ecr.<region>.on.amazonwebservices.com.cn`.
+ */
+const ECR_HOST = /^(\d{12})\.(?:dkr\.ecr(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?|dkr-ecr(?:-fips)?\.([a-z0-9-]+)\.on\.aws|dkr-ecr\.([a-z0-9-]+)\.on\.amazonwebservices\.com\.cn)$/;
+/** The expected form, for error messages. */
+const IMAGE_FORM = '[registry/]repository[:tag][@sha256:<64 hex>]';
+/** Parses an image reference; returns an error message instead of throwing. */
+function parseImageRef(raw) {
+    const ref = raw.trim();
+    if (ref === '' || /\s/.test(ref))
+        return `"${raw}" is not an image reference`;
+    let rest = ref;
+    let digest;
+    const at = rest.indexOf('@');
+    if (at >= 0) {
+        digest = rest.slice(at + 1);
+        rest = rest.slice(0, at);
+        if (!DIGEST.test(digest))
+            return `"${raw}" has a malformed digest (expected sha256:<64 lowercase hex>)`;
+    }
+    let registry;
+    const slash = rest.indexOf('/');
+    if (slash > 0) {
+        const first = rest.slice(0, slash);
+        if (first.includes('.') || first.includes(':') || first === 'localhost') {
+            registry = first;
+            rest = rest.slice(slash + 1);
+        }
+    }
+    let tag;
+    const colon = rest.lastIndexOf(':');
+    if (colon >= 0) {
+        tag = rest.slice(colon + 1);
+        rest = rest.slice(0, colon);
+        if (!TAG.test(tag))
+            return `"${raw}" has an invalid tag "${tag}"`;
+    }
+    if (rest === '' || !rest.split('/').every((c) => PATH_COMPONENT.test(c))) {
+        return `"${raw}" has an invalid repository name "${rest}" (lowercase letters, digits and . _ - / separators)`;
+    }
+    const image = { raw: ref, repository: rest };
+    if (registry !== undefined)
+        image.registry = registry;
+    if (tag !== undefined)
+        image.tag = tag;
+    if (digest !== undefined)
+        image.digest = digest;
+    const ecr = registry === undefined ? null : ECR_HOST.exec(registry);
+    if (ecr)
+        image.ecr = { registryId: ecr[1], region: (ecr[2] ?? ecr[3] ?? ecr[4]) };
+    return image;
+}
+/** `registry/repository@digest`: the reference that pins exact bytes. */
+function withDigest(image, digest) {
+    return `${image.registry ? `${image.registry}/` : ''}${image.repository}@${digest}`;
+}
+
+;// CONCATENATED MODULE: ./src/core/parse.ts
+/** Parsers for the text forms of the action's inputs. Pure: each throws an InputError naming the input. */
+
+/**
+ * Parses multi-line `KEY=VALUE` text: split on the first `=`, blank lines and `#` comments ignored,
+ * surrounding whitespace of the key trimmed, the value kept as written (it may be empty or hold `=`),
+ * a repeated key is an error. Values are never quoted in an error message: they may be secret.
+ */
+function parseKeyValueLines(text, input, form, keyPattern) {
+    const entries = [];
+    const seen = new Map();
+    text.split(/\r?\n/).forEach((raw, index) => {
+        const line = index + 1;
+        const trimmed = raw.trim();
+        if (trimmed === '' || trimmed.startsWith('#'))
+            return;
+        const eq = raw.indexOf('=');
+        if (eq < 0)
+            throw new InputError(input, `line ${line} has no "=" (expected ${form})`);
+        const key = raw.slice(0, eq).trim();
+        const value = raw.slice(eq + 1).replace(/\s+$/, '');
+        if (key === '')
+            throw new InputError(input, `line ${line} has an empty key (expected ${form})`);
+        if (/\s/.test(key))
+            throw new InputError(input, `line ${line}: key "${key}" contains whitespace (expected ${form})`);
+        if (keyPattern && !keyPattern.test(key))
+            throw new InputError(input, `line ${line}: key "${key}" is not valid (expected ${form})`);
+        const first = seen.get(key);
+        if (first !== undefined)
+            throw new InputError(input, `key "${key}" is given twice (lines ${first} and ${line})`);
+        seen.set(key, line);
+        entries.push({ key, value, line });
+    });
+    return entries;
+}
+/** Parses `true`/`false` (any case); empty gives the default. */
+function parseBoolean(text, input, fallback) {
+    const value = text.trim().toLowerCase();
+    if (value === '')
+        return fallback;
+    if (value === 'true')
+        return true;
+    if (value === 'false')
+        return false;
+    throw new InputError(input, `"${text.trim()}" is not a boolean (expected true or false)`);
+}
+/** Parses a decimal number within bounds; empty gives the default. */
+function parseNumber(text, input, fallback, bounds) {
+    const value = text.trim();
+    if (value === '')
+        return fallback;
+    const pattern = bounds.integer ? /^\d+$/ : /^\d+(\.\d+)?$/;
+    const n = Number(value);
+    const form = `${bounds.integer ? 'a whole number' : 'a number'} from ${bounds.min} to ${bounds.max}`;
+    if (!pattern.test(value) || !Number.isFinite(n) || n < bounds.min || n > bounds.max) {
+        throw new InputError(input, `"${value}" is not valid (expected ${form})`);
+    }
+    return n;
+}
+/** Parses one of the allowed words; empty gives the default. */
+function parseChoice(text, input, choices, fallback) {
+    const value = text.trim().toLowerCase();
+    if (value === '')
+        return fallback;
+    if (choices.includes(value))
+        return value;
+    throw new InputError(input, `"${text.trim()}" is not valid (expected one of: ${choices.join(', ')})`);
+}
+/** Splits a comma- or newline-separated list; blank items and `#` comment lines are dropped. */
+function parseList(text) {
+    return text
+        .split(/\r?\n/)
+        .filter((line) => !line.trim().startsWith('#'))
+        .flatMap((line) => line.split(','))
+        .map((item) => item.trim())
+        .filter((item) => item !== '');
+}
+
+;// CONCATENATED MODULE: ./src/core/tags.ts
 const TAG_PREFIX = 'ecs-template-deploy:';
 const MAX_TAGS = 50;
 const MAX_KEY_LENGTH = 128;
@@ -67801,104 +67850,448 @@ function withoutOwnTags(tags) {
     return tags.filter((t) => !t.key.startsWith(TAG_PREFIX));
 }
 
-;// CONCATENATED MODULE: ./src/rollback.ts
+;// CONCATENATED MODULE: ./src/core/inputs.ts
+/** The action's inputs as one typed, validated settings object. Reads nothing but the given getter. */
 
 
 
 
-/** `arn:...:task-definition/api:42` -> { family: 'api', revision: 42 }. */
-function parseTaskDefinitionArn(arn) {
-    const m = /(?:^|task-definition\/)([A-Za-z0-9_-]{1,255}):(\d+)$/.exec(arn);
-    return m ? { family: m[1], revision: Number(m[2]) } : undefined;
+const NAME_OR_ARN = /^(?:[A-Za-z0-9_-]{1,255}|arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:[a-z-]+\/[A-Za-z0-9_/-]{1,512})$/;
+const FAMILY = /^[A-Za-z0-9_-]{1,255}$/;
+const TASK_DEF_REF = /^(?:[A-Za-z0-9_-]{1,255}(?::[1-9]\d*)?|arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:task-definition\/[A-Za-z0-9_-]{1,255}:[1-9]\d*)$/;
+const REGION = /^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/;
+const CONTAINER = /^[A-Za-z0-9_-]{1,255}$/;
+const ENV_KEY = /^[^=\s]+$/;
+const SECRET_SOURCE = /^(?:arn:aws[a-z-]*:(?:ssm|secretsmanager):[a-z0-9-]+:\d{12}:\S+|[A-Za-z0-9_.\-/]{1,2048})$/;
+const ROLLBACK_REF = /^(?:previous|[A-Za-z0-9_-]{1,255}:[1-9]\d*|arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:task-definition\/[A-Za-z0-9_-]{1,255}:[1-9]\d*)$/;
+const ALARM_NAME = /^[^\s,](?:[^,]{0,253}[^\s,])?$/;
+/** Reads and validates every input. Throws InputError on the first bad one. */
+function readSettings(get, env = process.env) {
+    const text = (name) => get(name).trim();
+    const required = (name, form) => {
+        const value = text(name);
+        if (value === '')
+            throw new InputError(name, `is required (expected ${form})`);
+        return value;
+    };
+    const matching = (name, value, pattern, form) => {
+        if (!pattern.test(value))
+            throw new InputError(name, `"${value}" is not valid (expected ${form})`);
+        return value;
+    };
+    const optional = (name, pattern, form) => {
+        const value = text(name);
+        return value === '' ? undefined : matching(name, value, pattern, form);
+    };
+    const clusterForm = 'a cluster name or ARN';
+    const serviceForm = 'a service name or ARN';
+    const cluster = matching('cluster', required('cluster', clusterForm), NAME_OR_ARN, clusterForm);
+    const service = matching('service', required('service', serviceForm), NAME_OR_ARN, serviceForm);
+    const region = optional('region', REGION, 'an AWS region such as eu-west-1') ?? (env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined);
+    if (region !== undefined && !REGION.test(region)) {
+        throw new InputError('region', `"${region}" from AWS_REGION is not valid (expected an AWS region such as eu-west-1)`);
+    }
+    const rollbackForm = 'a task definition ARN, family:revision, or previous';
+    const rollbackTo = optional('rollback-to', ROLLBACK_REF, rollbackForm);
+    const deploying = rollbackTo === undefined;
+    const templateForm = 'a task definition family, family:revision or task definition ARN';
+    const template = deploying
+        ? matching('template', required('template', templateForm), TASK_DEF_REF, templateForm)
+        : optional('template', TASK_DEF_REF, templateForm);
+    const image = optional('image', /^\S+$/, IMAGE_FORM);
+    if (image !== undefined)
+        checkImage('image', image);
+    const images = new Map();
+    for (const entry of parseKeyValueLines(get('images'), 'images', 'one container=image per line', CONTAINER)) {
+        checkImage('images', entry.value.trim(), entry.line);
+        images.set(entry.key, entry.value.trim());
+    }
+    if (deploying && image === undefined && images.size === 0) {
+        throw new InputError('image', `is required (expected ${IMAGE_FORM}), or give "images" as container=image lines`);
+    }
+    const containerName = optional('container-name', CONTAINER, 'a container name of the template');
+    if (image !== undefined && containerName !== undefined && images.has(containerName)) {
+        throw new InputError('images', `container "${containerName}" gets an image from both "image" and "images"; give it once`);
+    }
+    const family = optional('family', FAMILY, 'a task definition family: letters, digits, _ and -, up to 255');
+    const environment = parseKeyValueLines(get('environment'), 'environment', 'KEY=VALUE lines', ENV_KEY).map((e) => ({
+        name: e.key,
+        value: e.value,
+    }));
+    const secrets = parseKeyValueLines(get('secrets'), 'secrets', 'KEY=valueFrom lines', ENV_KEY).map((e) => {
+        const valueFrom = e.value.trim();
+        if (!SECRET_SOURCE.test(valueFrom)) {
+            throw new InputError('secrets', `line ${e.line} (${e.key}): expected an SSM parameter name or ARN, or a Secrets Manager secret ARN`);
+        }
+        return { name: e.key, valueFrom };
+    });
+    const tags = parseKeyValueLines(get('tags'), 'tags', 'key=value lines').map((e) => {
+        const tag = { key: e.key, value: e.value.trim() };
+        const problem = tagProblem(tag);
+        if (problem)
+            throw new InputError('tags', `line ${e.line}: ${problem}`);
+        return tag;
+    });
+    const alarms = parseList(get('alarms'));
+    for (const alarm of alarms)
+        matching('alarms', alarm, ALARM_NAME, 'CloudWatch alarm names separated by commas or new lines');
+    const wait = parseBoolean(get('wait'), 'wait', true);
+    const settings = {
+        cluster,
+        service,
+        images,
+        environment,
+        secrets,
+        tags,
+        pinImageDigest: parseBoolean(get('pin-image-digest'), 'pin-image-digest', true),
+        circuitBreaker: parseChoice(get('circuit-breaker'), 'circuit-breaker', ['rollback', 'enable', 'keep'], 'rollback'),
+        alarms,
+        forceNewDeployment: parseBoolean(get('force-new-deployment'), 'force-new-deployment', false),
+        wait,
+        timeoutMinutes: parseNumber(get('timeout-minutes'), 'timeout-minutes', 30, { min: 0.01, max: 360 }),
+        pollSeconds: parseNumber(get('poll-seconds'), 'poll-seconds', 10, { min: 0.05, max: 300 }),
+        concurrentDeployment: parseChoice(get('concurrent-deployment'), 'concurrent-deployment', ['wait', 'proceed', 'fail'], 'wait'),
+        dryRun: parseBoolean(get('dry-run'), 'dry-run', false),
+        keepRevisions: parseNumber(get('keep-revisions'), 'keep-revisions', 0, { min: 0, max: 10000, integer: true }),
+    };
+    const githubToken = text('github-token');
+    const githubEnvironment = optional('github-environment', /^[^\r\n]{1,255}$/, 'a GitHub environment name');
+    if (githubToken !== '' && githubEnvironment === undefined) {
+        throw new InputError('github-environment', 'is required with github-token (expected the GitHub environment to record the deployment in)');
+    }
+    if (githubToken !== '')
+        settings.githubToken = githubToken;
+    if (githubEnvironment !== undefined)
+        settings.githubEnvironment = githubEnvironment;
+    if (region !== undefined)
+        settings.region = region;
+    if (template !== undefined)
+        settings.template = template;
+    if (rollbackTo !== undefined)
+        settings.rollbackTo = rollbackTo;
+    if (image !== undefined)
+        settings.image = image;
+    if (containerName !== undefined)
+        settings.containerName = containerName;
+    if (family !== undefined)
+        settings.family = family;
+    const desiredCount = parseNumber(get('desired-count'), 'desired-count', undefined, { min: 0, max: 10000, integer: true });
+    if (desiredCount !== undefined)
+        settings.desiredCount = desiredCount;
+    return settings;
 }
-const tagValue = (d, key) => d.tags.find((t) => t.key === key)?.value;
+function checkImage(input, value, line) {
+    const parsed = parseImageRef(value);
+    if (typeof parsed === 'string') {
+        throw new InputError(input, `${line === undefined ? '' : `line ${line}: `}${parsed} (expected ${IMAGE_FORM})`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/outcome.ts
+function newFacts(kind, cluster, service, region) {
+    const facts = { kind, cluster, service, changed: false, images: [], environmentKeys: [], secretKeys: [] };
+    if (region)
+        facts.region = region;
+    return facts;
+}
+
+;// CONCATENATED MODULE: ./src/core/run-context.ts
+/** The GitHub run this step belongs to, read once from the runner's environment. Pure. */
+/** Reads the run context; blank variables count as unset. */
+function readRunContext(env) {
+    const value = (name) => {
+        const v = env[name]?.trim();
+        return v ? v : undefined;
+    };
+    const ctx = {};
+    const set = (key, v) => {
+        if (v !== undefined)
+            ctx[key] = v;
+    };
+    set('repository', value('GITHUB_REPOSITORY'));
+    set('serverUrl', value('GITHUB_SERVER_URL')?.replace(/\/+$/, ''));
+    set('apiUrl', value('GITHUB_API_URL')?.replace(/\/+$/, ''));
+    set('runId', value('GITHUB_RUN_ID'));
+    set('runAttempt', value('GITHUB_RUN_ATTEMPT'));
+    set('sha', value('GITHUB_SHA'));
+    set('ref', value('GITHUB_REF'));
+    set('actor', value('GITHUB_ACTOR'));
+    if (ctx.serverUrl && ctx.repository && ctx.runId) {
+        set('runUrl', `${ctx.serverUrl}/${ctx.repository}/actions/runs/${ctx.runId}${ctx.runAttempt ? `/attempts/${ctx.runAttempt}` : ''}`);
+    }
+    return ctx;
+}
+
+// EXTERNAL MODULE: ./node_modules/@smithy/core/dist-cjs/submodules/retry/index.js
+var retry = __nccwpck_require__(3609);
+;// CONCATENATED MODULE: ./src/aws/call.ts
+/**
+ * The one place AWS errors are classified: every adapter call goes through awsCall, which turns an SDK
+ * error into an AwsError that says what was being done, why it failed and what to do, and carries a
+ * kind that flows switch on (never on error names).
+ */
+
+
+/** A failed AWS call, already worded: "<what> failed (<code>: <message>). <advice>". */
+class AwsError extends DeployError {
+    kind;
+    code;
+    iamAction;
+    httpStatus;
+    constructor(message, kind, 
+    /** The AWS error code (`ServiceNotFoundException`), or `Error` when there is none. */
+    code, 
+    /** The IAM action the call needs (`ecs:UpdateService`). */
+    iamAction, 
+    /** The HTTP status of the answer, when there was one. */
+    httpStatus, options) {
+        super(message, options);
+        this.kind = kind;
+        this.code = code;
+        this.iamAction = iamAction;
+        this.httpStatus = httpStatus;
+        this.name = 'AwsError';
+    }
+}
+/** True when `error` is an AwsError of one of `kinds`. */
+function isAwsError(error, ...kinds) {
+    return error instanceof AwsError && (kinds.length === 0 || kinds.includes(error.kind));
+}
+const DENIED = /^(?:AccessDenied(?:Exception)?|UnauthorizedOperation|UnauthorizedException|UnrecognizedClientException|InvalidClientTokenId|ExpiredToken(?:Exception)?|InvalidSignatureException|MissingAuthenticationToken|CredentialsProviderError)$/;
+const CREDENTIALS = /^(?:UnrecognizedClientException|InvalidClientTokenId|ExpiredToken(?:Exception)?|InvalidSignatureException|MissingAuthenticationToken|CredentialsProviderError)$/;
+const CONFLICT = /^(?:ConflictException|UpdateInProgressException|ResourceInUseException|ServiceNotActiveException)$/;
+const UNSUPPORTED = /^(?:UnknownOperationException|UnsupportedFeatureException|InvalidAction)$/;
+/** The error code: the SDK error's name, else the protocol's `Code` or Node's `code` (`ECONNRESET`). */
+function codeOf(error) {
+    for (const candidate of [error.name, error.Code, error.code])
+        if (typeof candidate === 'string' && candidate !== '' && candidate !== 'Error')
+            return candidate;
+    return 'Error';
+}
+/** The kind of an SDK error: the SDK's own retry classification first, then the error's fault and code. */
+function classify(error) {
+    if (error === null || typeof error !== 'object')
+        return 'other';
+    const e = error;
+    const code = codeOf(e);
+    const status = e.$metadata?.httpStatusCode;
+    const sdk = error;
+    if ((0,retry.isThrottlingError)(sdk))
+        return 'throttled';
+    if (DENIED.test(code) || status === 403)
+        return 'denied';
+    if (UNSUPPORTED.test(code) || status === 501)
+        return 'unsupported';
+    if ((0,retry.isTransientError)(sdk) || (0,retry.isServerError)(sdk) || e.$fault === 'server' || (status !== undefined && status >= 500))
+        return 'transient';
+    if (/NotFound/.test(code) || status === 404)
+        return 'not-found';
+    if (CONFLICT.test(code) || status === 409)
+        return 'conflict';
+    if (e.$fault === 'client' || (status !== undefined && status >= 400))
+        return 'invalid';
+    return 'other';
+}
+/** What to do about a failed call, by kind (and code where it tells more). */
+function advice(kind, code, iamAction) {
+    switch (kind) {
+        case 'denied':
+            return CREDENTIALS.test(code)
+                ? 'Configure AWS credentials before this step (for example with aws-actions/configure-aws-credentials and OIDC).'
+                : `The role this job assumes needs the IAM permission "${iamAction}" (see the IAM policy in the README).`;
+        case 'throttled':
+            return 'AWS throttled the request after retries; re-run the job, or raise poll-seconds.';
+        case 'transient':
+            return 'AWS or the network failed after retries; re-run the job.';
+        case 'unsupported':
+            return `This endpoint does not support ${iamAction}.`;
+        case 'not-found':
+            if (code === 'ClusterNotFoundException')
+                return 'Check the "cluster" input and the region.';
+            if (code === 'ServiceNotFoundException')
+                return 'Check the "service" input, the cluster and the region.';
+            return 'Check the name and the region.';
+        case 'conflict':
+            if (code === 'ServiceNotActiveException')
+                return 'The service is being deleted or is inactive; recreate it (Terraform) before deploying.';
+            return 'The resource is busy; re-run the job when the other change has ended.';
+        case 'invalid':
+            if (code === 'PlatformUnknownException' || code === 'PlatformTaskDefinitionIncompatibilityException') {
+                return 'Check the service platform version against the task definition.';
+            }
+            return 'Check the message above.';
+        default:
+            return 'Check the message above; re-run the job if it was a passing AWS fault.';
+    }
+}
+/** Wraps an SDK error thrown by `what` (needing `iamAction`). */
+function toAwsError(what, iamAction, error, notFoundCodes = []) {
+    const e = (error !== null && typeof error === 'object' ? error : {});
+    const code = codeOf(e);
+    const kind = notFoundCodes.includes(code) ? 'not-found' : classify(error);
+    const message = error instanceof Error ? error.message : String(error);
+    return new AwsError(`${what} failed (${code}: ${message}). ${advice(kind, code, iamAction)}`, kind, code, iamAction, e.$metadata?.httpStatusCode, {
+        cause: error,
+    });
+}
+/**
+ * Runs one AWS call; a failure becomes an AwsError. `action` is the IAM action the call needs, e.g.
+ * `ecs:UpdateService`; `notFoundCodes` are error codes that mean "no such resource" for this call
+ * (ECS answers a missing task definition with a plain ClientException). A DeployError thrown by the
+ * callback (already worded) passes through.
+ */
+async function awsCall(what, action, call, notFoundCodes = []) {
+    try {
+        return await call();
+    }
+    catch (error) {
+        if (error instanceof DeployError)
+            throw error;
+        throw toAwsError(what, action, error, notFoundCodes);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/aws/ecs.ts
+/** Thin adapters over the ECS API: one call each, errors worded by awsCall. */
+
+
+
+function toTags(tags) {
+    return (tags ?? []).map((t) => ({ key: t.key ?? '', value: t.value ?? '' }));
+}
+/** DescribeServices for one service; a missing service is a DeployError. */
+async function describeService(ecs, cluster, service) {
+    const out = await awsCall(`Describing service "${service}" in cluster "${cluster}"`, 'ecs:DescribeServices', () => ecs.send(new client_ecs_dist_cjs/* DescribeServicesCommand */.H7c({ cluster, services: [service] })));
+    const found = out.services?.[0];
+    if (!found) {
+        const reason = out.failures?.[0]?.reason ?? 'MISSING';
+        throw new DeployError(`Service "${service}" was not found in cluster "${cluster}" (${reason}). Check the "service", "cluster" and "region" inputs.`);
+    }
+    return found;
+}
+/** DescribeTaskDefinition with its tags. */
+async function describeTaskDefinition(ecs, ref, what = 'task definition') {
+    const out = await awsCall(`Describing ${what} "${ref}"`, 'ecs:DescribeTaskDefinition', () => ecs.send(new client_ecs_dist_cjs/* DescribeTaskDefinitionCommand */.Zy$({ taskDefinition: ref, include: ['TAGS'] })), 
+    // ECS answers a task definition that does not exist with ClientException ("Unable to describe task definition").
+    ['ClientException']);
+    if (!out.taskDefinition)
+        throw new DeployError(`Describing ${what} "${ref}" returned no task definition.`);
+    return { taskDefinition: out.taskDefinition, tags: toTags(out.tags) };
+}
+/** RegisterTaskDefinition; returns the registered revision as ECS describes it. */
+async function registerTaskDefinition(ecs, input) {
+    const out = await awsCall(`Registering a revision of family "${input.family}"`, 'ecs:RegisterTaskDefinition', () => ecs.send(new client_ecs_dist_cjs/* RegisterTaskDefinitionCommand */.$Hl(input)));
+    if (!out.taskDefinition?.taskDefinitionArn)
+        throw new DeployError(`Registering family "${input.family}" returned no task definition.`);
+    return { taskDefinition: out.taskDefinition, tags: toTags(out.tags) };
+}
+/** DeregisterTaskDefinition of one revision. */
+async function deregisterTaskDefinition(ecs, arn) {
+    await awsCall(`Deregistering task definition "${arn}"`, 'ecs:DeregisterTaskDefinition', () => ecs.send(new client_ecs_dist_cjs/* DeregisterTaskDefinitionCommand */.sjB({ taskDefinition: arn })));
+}
+/** UpdateService; returns the service as ECS answers it (with the new PRIMARY deployment). */
+async function updateService(ecs, input) {
+    const out = await awsCall(`Updating service "${input.service}"`, 'ecs:UpdateService', () => ecs.send(new client_ecs_dist_cjs/* UpdateServiceCommand */.kZr(input)));
+    if (!out.service)
+        throw new DeployError(`Updating service "${input.service}" returned no service.`);
+    return out.service;
+}
+/** TagResource on a task definition revision. */
+async function tagResource(ecs, arn, tags) {
+    await awsCall(`Tagging "${arn}"`, 'ecs:TagResource', () => ecs.send(new client_ecs_dist_cjs/* TagResourceCommand */.eqU({ resourceArn: arn, tags })));
+}
+/** One page of ListTaskDefinitions for a family. */
+async function listTaskDefinitions(ecs, family, status, nextToken) {
+    const out = await awsCall(`Listing revisions of family "${family}"`, 'ecs:ListTaskDefinitions', () => ecs.send(new client_ecs_dist_cjs/* ListTaskDefinitionsCommand */.Pse({ familyPrefix: family, status, sort: 'DESC', nextToken, maxResults: 100 })));
+    const page = { arns: out.taskDefinitionArns ?? [] };
+    if (out.nextToken)
+        page.nextToken = out.nextToken;
+    return page;
+}
+/** ListServiceDeployments of a service, newest first. */
+async function listServiceDeployments(ecs, cluster, service, filter = {}) {
+    const out = await awsCall(`Listing deployments of service "${service}"`, 'ecs:ListServiceDeployments', () => ecs.send(new client_ecs_dist_cjs/* ListServiceDeploymentsCommand */.jz8({
+        cluster,
+        service,
+        ...(filter.status ? { status: filter.status } : {}),
+        ...(filter.createdAfter ? { createdAt: { after: filter.createdAfter } } : {}),
+    })));
+    return out.serviceDeployments ?? [];
+}
+/** DescribeServiceDeployments of one service deployment. */
+async function describeServiceDeployment(ecs, arn) {
+    const out = await awsCall(`Describing service deployment "${arn}"`, 'ecs:DescribeServiceDeployments', () => ecs.send(new client_ecs_dist_cjs/* DescribeServiceDeploymentsCommand */.A6p({ serviceDeploymentArns: [arn] })));
+    return out.serviceDeployments?.[0];
+}
+/** The stopped tasks of a service (ListTasks + DescribeTasks), newest first, at most `limit`. */
+async function describeStoppedTasks(ecs, cluster, service, limit = 10) {
+    const list = await awsCall(`Listing stopped tasks of service "${service}"`, 'ecs:ListTasks', () => ecs.send(new client_ecs_dist_cjs/* ListTasksCommand */.MYg({ cluster, serviceName: service, desiredStatus: 'STOPPED', maxResults: 100 })));
+    const arns = (list.taskArns ?? []).slice(0, 100);
+    if (arns.length === 0)
+        return [];
+    const out = await awsCall(`Describing stopped tasks of service "${service}"`, 'ecs:DescribeTasks', () => ecs.send(new client_ecs_dist_cjs/* DescribeTasksCommand */.z8X({ cluster, tasks: arns })));
+    const tasks = out.tasks ?? [];
+    const time = (t) => (t.stoppedAt ?? t.createdAt ?? new Date(0)).getTime();
+    return tasks.sort((a, b) => time(b) - time(a)).slice(0, limit);
+}
+
+;// CONCATENATED MODULE: ./src/core/revisions.ts
+/**
+ * Which revisions a step may pick: the rollback target for `previous`, the revisions keep-revisions
+ * deregisters, and what a revision's tags say about it. Pure.
+ */
+
+
+
+const tagValue = (tags, key) => tags.find((t) => t.key === key)?.value;
 /** The template family behind a revision this action registered, from its provenance tag. */
-function templateFamilyOf(d) {
-    const arn = tagValue(d, TAG_KEYS.template);
+function templateFamilyOf(tags) {
+    const arn = tagValue(tags, TAG_KEYS.template);
     return arn ? parseTaskDefinitionArn(arn)?.family : undefined;
 }
 /** True when a revision's rollout was recorded as completed. */
-function rolloutCompleted(d) {
-    return tagValue(d, TAG_KEYS.rolloutCompleted) !== undefined;
+function rolloutCompleted(tags) {
+    return tagValue(tags, TAG_KEYS.rolloutCompleted) !== undefined;
 }
-/** How many earlier revisions `previous` looks at before giving up. */
-const PREVIOUS_LOOKBACK = 100;
 /**
- * The newest ACTIVE revision of `family` older than `current` whose rollout completed. A revision that
- * failed or was rolled back never carries the completed mark, so it is never chosen.
+ * The revisions of `family` (exactly: ListTaskDefinitions matches a prefix, so `api` lists `api-worker`
+ * too) older than `currentRevision`, newest first: the candidates for `rollback-to: previous`.
  */
-async function findPrevious(ctx, family, currentRevision) {
-    let looked = 0;
-    let token;
-    do {
-        const page = await listTaskDefinitions(ctx.ecs, family, 'ACTIVE', token);
-        for (const arn of page.arns) {
-            const parsed = parseTaskDefinitionArn(arn);
-            // ListTaskDefinitions matches a prefix: `api` lists `api-worker` too.
-            if (!parsed || parsed.family !== family || parsed.revision >= currentRevision)
-                continue;
-            if (++looked > PREVIOUS_LOOKBACK)
-                break;
-            const candidate = await describeTaskDefinition(ctx.ecs, arn, 'earlier revision');
-            if (rolloutCompleted(candidate))
-                return candidate;
-            ctx.log.info(`Skipping ${arn}: no completed rollout recorded for it.`);
-        }
-        token = looked > PREVIOUS_LOOKBACK ? undefined : page.nextToken;
-    } while (token);
-    throw new DeployError(`No earlier ACTIVE revision of family "${family}" (before revision ${currentRevision}) has a completed rollout recorded ` +
-        `(tag ${TAG_KEYS.rolloutCompleted}). Give rollback-to an exact task definition ARN or family:revision instead.`);
+function previousCandidates(arns, family, currentRevision) {
+    return arns
+        .map((arn) => ({ arn, parsed: parseTaskDefinitionArn(arn) }))
+        .filter((r) => r.parsed?.family === family && r.parsed.revision < currentRevision)
+        .sort((a, b) => (b.parsed?.revision ?? 0) - (a.parsed?.revision ?? 0))
+        .map((r) => r.arn);
 }
-/** Describes an exact rollback target; a revision that does not exist is a DeployError saying so. */
-async function describeTarget(ctx, ref) {
-    try {
-        return await describeTaskDefinition(ctx.ecs, ref, 'rollback target');
-    }
-    catch (error) {
-        const cause = error.cause ?? error;
-        const code = awsErrorCode(cause);
-        if (code === 'ClientException' || code === 'InvalidParameterException') {
-            throw new DeployError(`The rollback target "${ref}" does not exist (ECS: ${cause.message}). Check the rollback-to input.`, {
-                cause: error,
-            });
-        }
-        throw error;
-    }
-}
-/** Refuses a target that must not be deployed: INACTIVE, another family, or the template family. */
-function checkTarget(target, serviceFamily, templateFamily) {
-    const td = target.taskDefinition;
-    const arn = td.taskDefinitionArn ?? td.family;
-    if (templateFamily !== undefined && td.family === templateFamily) {
-        throw new DeployError(`Refusing to roll back to ${arn}: it is a revision of the template family "${templateFamily}", which is never deployed directly.`);
-    }
-    if (td.family !== serviceFamily) {
-        throw new DeployError(`Refusing to roll back to ${arn}: it belongs to family "${td.family}", but the service runs family "${serviceFamily}".`);
-    }
-    if (td.status === 'INACTIVE') {
-        throw new DeployError(`Refusing to roll back to ${arn}: it is INACTIVE (deregistered). Pick an ACTIVE revision of "${serviceFamily}".`);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/cleanup.ts
-
-
 /**
- * The revisions to deregister: those of `family` (exactly; ListTaskDefinitions matches a prefix) beyond
- * the newest `keep`, minus the protected ones. Pure.
+ * The revisions to deregister: those of `family` (exactly) beyond the newest `keep`, minus the
+ * protected ones (serving, previous, in use by a deployment).
  */
 function revisionsToDeregister(activeArns, family, keep, protectedArns) {
     if (keep <= 0)
         return [];
-    const own = activeArns
-        .map((arn) => ({ arn, parsed: parseTaskDefinitionArn(arn) }))
-        .filter((r) => r.parsed?.family === family)
-        .sort((a, b) => (b.parsed?.revision ?? 0) - (a.parsed?.revision ?? 0));
-    return own
+    return previousCandidates(activeArns, family, Number.POSITIVE_INFINITY)
         .slice(keep)
-        .map((r) => r.arn)
         .filter((arn) => !protectedArns.has(arn));
 }
+/** Refuses a rollback target that must not be deployed: INACTIVE, another family, or the template family. */
+function checkRollbackTarget(target, serviceFamily, templateFamily) {
+    const arn = target.taskDefinitionArn ?? target.family;
+    if (templateFamily !== undefined && target.family === templateFamily) {
+        throw new DeployError(`Refusing to roll back to ${arn}: it is a revision of the template family "${templateFamily}", which is never deployed directly.`);
+    }
+    if (target.family !== serviceFamily) {
+        throw new DeployError(`Refusing to roll back to ${arn}: it belongs to family "${target.family}", but the service runs family "${serviceFamily}".`);
+    }
+    if (target.status === 'INACTIVE') {
+        throw new DeployError(`Refusing to roll back to ${arn}: it is INACTIVE (deregistered). Pick an ACTIVE revision of "${serviceFamily}".`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/steps/cleanup.ts
+
+
 /** Lists the family's ACTIVE revisions, deregisters the old ones, and returns what it removed. */
 async function cleanupRevisions(ctx, family, keep, protectedArns) {
     const arns = [];
@@ -67925,27 +68318,118 @@ async function cleanupRevisions(ctx, family, keep, protectedArns) {
     return removed;
 }
 
-;// CONCATENATED MODULE: ./src/clock.ts
-const systemClock = {
-    now: () => Date.now(),
-    sleep: (ms, signal) => new Promise((resolve) => {
-        if (signal?.aborted)
-            return resolve();
-        const timer = setTimeout(done, ms);
-        function done() {
-            clearTimeout(timer);
-            signal?.removeEventListener('abort', done);
-            resolve();
+;// CONCATENATED MODULE: ./src/core/clone.ts
+/** A deep copy of JSON-like data (plain objects, arrays, dates, primitives). */
+function deepClone(value) {
+    if (Array.isArray(value))
+        return value.map((item) => deepClone(item));
+    if (value instanceof Date)
+        return new Date(value.getTime());
+    if (value !== null && typeof value === 'object') {
+        const copy = {};
+        for (const [key, item] of Object.entries(value))
+            copy[key] = deepClone(item);
+        return copy;
+    }
+    return value;
+}
+
+;// CONCATENATED MODULE: ./src/core/deploy-rules.ts
+
+
+const TEMPLATE_SUFFIX = '-template';
+/** Checks that the service can be deployed by this action; returns the ARN it serves now. */
+function checkService(service, cluster) {
+    const name = service.serviceName ?? '?';
+    if (service.status !== 'ACTIVE') {
+        throw new DeployError(`Service "${name}" in cluster "${cluster}" is ${service.status ?? 'not ACTIVE'}; only an ACTIVE service can be deployed.`);
+    }
+    const controller = service.deploymentController?.type ?? 'ECS';
+    if (controller !== 'ECS') {
+        throw new DeployError(`Service "${name}" uses the ${controller} deployment controller; this action deploys only services with the ECS deployment controller` +
+            (controller === 'CODE_DEPLOY' ? ' (use CodeDeploy to deploy this service).' : ' (an EXTERNAL controller manages its own task sets).'));
+    }
+    if (!service.taskDefinition)
+        throw new DeployError(`Service "${name}" has no task definition.`);
+    return service.taskDefinition;
+}
+/** The family to register into: the input, or the template family without its `-template` suffix. */
+function targetFamily(templateFamily, family) {
+    const target = family ?? (templateFamily.endsWith(TEMPLATE_SUFFIX) ? templateFamily.slice(0, -TEMPLATE_SUFFIX.length) : undefined);
+    if (target === undefined || target === '') {
+        throw new InputError('family', `is required because the template family "${templateFamily}" does not end in "${TEMPLATE_SUFFIX}" (expected the family to register deploys into)`);
+    }
+    if (target === templateFamily) {
+        throw new InputError('family', `must differ from the template family "${templateFamily}" (the template is never registered into)`);
+    }
+    return target;
+}
+/** The container `image` and the overlays apply to: `container-name`, or the template's only container. */
+function mainContainerName(containers, containerName) {
+    if (containerName !== undefined) {
+        if (!containers.some((c) => c.name === containerName)) {
+            throw new InputError('container-name', `"${containerName}" is not a container of the template (its containers: ${containers.map((c) => c.name).join(', ')})`);
         }
-        signal?.addEventListener('abort', done, { once: true });
-    }),
-};
-/** "1m 05s", "42s". */
-function formatDuration(ms) {
-    const total = Math.max(0, Math.round(ms / 1000));
-    const minutes = Math.floor(total / 60);
-    const seconds = total % 60;
-    return minutes > 0 ? `${minutes}m ${String(seconds).padStart(2, '0')}s` : `${seconds}s`;
+        return containerName;
+    }
+    return containers.length === 1 ? containers[0]?.name : undefined;
+}
+/** The error for an input that needs `container-name` because the template has several containers. */
+function severalContainers(containers, why) {
+    return new InputError('container-name', `is required ${why}: the template has several containers (${containers.map((c) => c.name).join(', ')})`);
+}
+/** The service's deployment configuration with the circuit breaker and alarms set as asked; other fields kept. */
+function deploymentConfiguration(current, circuitBreaker, alarms) {
+    const config = deepClone(current ?? {});
+    if (circuitBreaker !== 'keep')
+        config.deploymentCircuitBreaker = { enable: true, rollback: circuitBreaker === 'rollback' };
+    if (alarms.length > 0)
+        config.alarms = { alarmNames: [...alarms], enable: true, rollback: true };
+    return config;
+}
+/** The service's other deployments that are in flight, one line each; empty when the service is settled. */
+function otherDeployments(service) {
+    const deployments = service.deployments ?? [];
+    if (deployments.length <= 1 && !deployments.some((d) => d.rolloutState === 'IN_PROGRESS'))
+        return undefined;
+    return deployments.map((d) => `${d.id} (${d.status}, ${d.rolloutState ?? '?'}, ${d.taskDefinition})`).join('; ');
+}
+
+;// CONCATENATED MODULE: ./src/steps/concurrent.ts
+
+
+
+/** Applies `concurrent-deployment` to the service as described at the start of the step. */
+async function checkConcurrent(settings, ctx, service) {
+    const what = otherDeployments(service);
+    if (what === undefined)
+        return;
+    if (settings.concurrentDeployment === 'fail') {
+        throw new InputError('concurrent-deployment', `is "fail" and another deployment of the service is in progress: ${what}. Nothing was changed.`);
+    }
+    if (settings.concurrentDeployment === 'proceed') {
+        ctx.log.warning(`Another deployment of the service is in progress (${what}); proceeding as concurrent-deployment is "proceed".`);
+        return;
+    }
+    ctx.log.info(`Another deployment of the service is in progress (${what}); waiting for it to end (concurrent-deployment: wait).`);
+    await waitForOtherDeployments({ cluster: settings.cluster, service: settings.service, timeoutMs: settings.timeoutMinutes * 60_000, pollMs: settings.pollSeconds * 1000, signal: ctx.signal }, ctx);
+}
+/** Waits until the service has a single deployment that is not in progress, or the timeout. */
+async function waitForOtherDeployments(opts, ctx) {
+    const deadline = ctx.clock.now() + opts.timeoutMs;
+    for (;;) {
+        const service = await describeService(ctx.ecs, opts.cluster, opts.service);
+        if (otherDeployments(service) === undefined) {
+            ctx.log.info('The other deployment ended; going on.');
+            return;
+        }
+        if (opts.signal?.aborted)
+            throw new CancelledError('Cancelled while waiting for another deployment to end; nothing was changed.');
+        if (ctx.clock.now() >= deadline) {
+            throw new DeployError('Another deployment of the service did not end within timeout-minutes; nothing was changed. Re-run when it has ended.');
+        }
+        await ctx.clock.sleep(Math.min(opts.pollMs, deadline - ctx.clock.now()), opts.signal);
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/aws/ecr.ts
@@ -67964,11 +68448,10 @@ async function resolveEcrDigest(ecr, image, tag) {
         })));
     }
     catch (error) {
-        const code = awsErrorCode(error instanceof Error && error.cause ? error.cause : error);
-        if (code === 'ImageNotFoundException') {
+        if (isAwsError(error, 'not-found') && error.code === 'ImageNotFoundException') {
             throw new DeployError(`Image tag "${tag}" was not found in ECR repository "${image.repository}" (registry ${image.ecr.registryId}). Push the image before deploying, or check the "image" input.`);
         }
-        if (code === 'RepositoryNotFoundException') {
+        if (isAwsError(error, 'not-found')) {
             throw new DeployError(`ECR repository "${image.repository}" does not exist in registry ${image.ecr.registryId}. Check the "image" input.`);
         }
         throw error;
@@ -67979,86 +68462,7 @@ async function resolveEcrDigest(ecr, image, tag) {
     return digest;
 }
 
-;// CONCATENATED MODULE: ./src/image-ref.ts
-/** Parsing of container image references (`[registry/]repository[:tag][@sha256:digest]`). */
-const DIGEST = /^sha256:[a-f0-9]{64}$/;
-const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
-const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
-/**
- * Private ECR registry hosts: `<account>.dkr.ecr[-fips].<region>.amazonaws.com[.cn]` (IPv4) and the
- * dual-stack `<account>.dkr-ecr[-fips].<region>.on.aws` / `<account>.dkr-ecr.<region>.on.amazonwebservices.com.cn`.
- */
-const ECR_HOST = /^(\d{12})\.(?:dkr\.ecr(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?|dkr-ecr(?:-fips)?\.([a-z0-9-]+)\.on\.aws|dkr-ecr\.([a-z0-9-]+)\.on\.amazonwebservices\.com\.cn)$/;
-/** The expected form, for error messages. */
-const IMAGE_FORM = '[registry/]repository[:tag][@sha256:<64 hex>]';
-/** Parses an image reference; returns an error message instead of throwing. */
-function parseImageRef(raw) {
-    const ref = raw.trim();
-    if (ref === '' || /\s/.test(ref))
-        return `"${raw}" is not an image reference`;
-    let rest = ref;
-    let digest;
-    const at = rest.indexOf('@');
-    if (at >= 0) {
-        digest = rest.slice(at + 1);
-        rest = rest.slice(0, at);
-        if (!DIGEST.test(digest))
-            return `"${raw}" has a malformed digest (expected sha256:<64 lowercase hex>)`;
-    }
-    let registry;
-    const slash = rest.indexOf('/');
-    if (slash > 0) {
-        const first = rest.slice(0, slash);
-        if (first.includes('.') || first.includes(':') || first === 'localhost') {
-            registry = first;
-            rest = rest.slice(slash + 1);
-        }
-    }
-    let tag;
-    const colon = rest.lastIndexOf(':');
-    if (colon >= 0) {
-        tag = rest.slice(colon + 1);
-        rest = rest.slice(0, colon);
-        if (!TAG.test(tag))
-            return `"${raw}" has an invalid tag "${tag}"`;
-    }
-    if (rest === '' || !rest.split('/').every((c) => PATH_COMPONENT.test(c))) {
-        return `"${raw}" has an invalid repository name "${rest}" (lowercase letters, digits and . _ - / separators)`;
-    }
-    const image = { raw: ref, repository: rest };
-    if (registry !== undefined)
-        image.registry = registry;
-    if (tag !== undefined)
-        image.tag = tag;
-    if (digest !== undefined)
-        image.digest = digest;
-    const ecr = registry === undefined ? null : ECR_HOST.exec(registry);
-    if (ecr)
-        image.ecr = { registryId: ecr[1], region: (ecr[2] ?? ecr[3] ?? ecr[4]) };
-    return image;
-}
-/** `registry/repository@digest`: the reference that pins exact bytes. */
-function withDigest(image, digest) {
-    return `${image.registry ? `${image.registry}/` : ''}${image.repository}@${digest}`;
-}
-
-;// CONCATENATED MODULE: ./src/clone.ts
-/** A deep copy of JSON-like data (plain objects, arrays, dates, primitives). */
-function deepClone(value) {
-    if (Array.isArray(value))
-        return value.map((item) => deepClone(item));
-    if (value instanceof Date)
-        return new Date(value.getTime());
-    if (value !== null && typeof value === 'object') {
-        const copy = {};
-        for (const [key, item] of Object.entries(value))
-            copy[key] = deepClone(item);
-        return copy;
-    }
-    return value;
-}
-
-;// CONCATENATED MODULE: ./src/render.ts
+;// CONCATENATED MODULE: ./src/core/render.ts
 /**
  * Rendering of a new task definition revision from a described template. Pure and lossless: every
  * field of the template is kept except the read-only ones that RegisterTaskDefinition rejects.
@@ -68138,7 +68542,7 @@ function renderTaskDefinition(template, templateTags, request) {
     return rendered;
 }
 
-;// CONCATENATED MODULE: ./src/task-def-diff.ts
+;// CONCATENATED MODULE: ./src/core/task-def-diff.ts
 /**
  * Comparison of task definitions: "does this render differ from what the service runs?" and, for a
  * plan, "what differs?". Pure. Environment and secret values never appear in a diff, only their keys.
@@ -68193,10 +68597,6 @@ function normalizeTaskDefinition(td) {
 function sameJson(a, b) {
     return JSON.stringify(a) === JSON.stringify(b);
 }
-/** True when registering `rendered` would give the same task definition as `current` (tags aside). */
-function sameTaskDefinition(current, rendered) {
-    return sameJson(normalizeTaskDefinition(current), normalizeTaskDefinition(rendered));
-}
 function byName(list) {
     const map = new Map();
     if (Array.isArray(list))
@@ -68225,7 +68625,8 @@ function diffValues(path, before, after, out) {
         return;
     }
     const field = path.split('.').pop() ?? '';
-    if (Array.isArray(before) && Array.isArray(after) && KEYED_BY_NAME.has(field.replace(/\[.*$/, ''))) {
+    const named = (list) => list.every((i) => isPlainObject(i) && typeof i.name === 'string');
+    if (Array.isArray(before) && Array.isArray(after) && KEYED_BY_NAME.has(field.replace(/\[.*$/, '')) && named(before) && named(after)) {
         const a = byName(before);
         const b = byName(after);
         for (const name of new Set([...a.keys(), ...b.keys()]))
@@ -68303,7 +68704,7 @@ function lostFields(sent, registered) {
     return lost;
 }
 
-;// CONCATENATED MODULE: ./src/deploy.ts
+;// CONCATENATED MODULE: ./src/steps/deploy-plan.ts
 
 
 
@@ -68312,46 +68713,6 @@ function lostFields(sent, registered) {
 
 
 
-const TEMPLATE_SUFFIX = '-template';
-/** Checks that the service can be deployed by this action; returns the ARN it serves now. */
-function checkService(service, cluster) {
-    const name = service.serviceName ?? '?';
-    if (service.status !== 'ACTIVE') {
-        throw new DeployError(`Service "${name}" in cluster "${cluster}" is ${service.status ?? 'not ACTIVE'}; only an ACTIVE service can be deployed.`);
-    }
-    const controller = service.deploymentController?.type ?? 'ECS';
-    if (controller !== 'ECS') {
-        throw new DeployError(`Service "${name}" uses the ${controller} deployment controller; this action deploys only services with the ECS deployment controller` +
-            (controller === 'CODE_DEPLOY' ? ' (use CodeDeploy to deploy this service).' : ' (an EXTERNAL controller manages its own task sets).'));
-    }
-    if (!service.taskDefinition)
-        throw new DeployError(`Service "${name}" has no task definition.`);
-    return service.taskDefinition;
-}
-/** The family to register into: the input, or the template family without its `-template` suffix. */
-function targetFamily(templateFamily, family) {
-    const target = family ?? (templateFamily.endsWith(TEMPLATE_SUFFIX) ? templateFamily.slice(0, -TEMPLATE_SUFFIX.length) : undefined);
-    if (target === undefined || target === '') {
-        throw new InputError('family', `is required because the template family "${templateFamily}" does not end in "${TEMPLATE_SUFFIX}" (expected the family to register deploys into)`);
-    }
-    if (target === templateFamily) {
-        throw new InputError('family', `must differ from the template family "${templateFamily}" (the template is never registered into)`);
-    }
-    return target;
-}
-/** The container `image` and the overlays apply to. */
-function mainContainerName(containers, containerName) {
-    if (containerName !== undefined) {
-        if (!containers.some((c) => c.name === containerName)) {
-            throw new InputError('container-name', `"${containerName}" is not a container of the template (its containers: ${containers.map((c) => c.name).join(', ')})`);
-        }
-        return containerName;
-    }
-    return containers.length === 1 ? containers[0]?.name : undefined;
-}
-function severalContainers(containers, why) {
-    return new InputError('container-name', `is required ${why}: the template has several containers (${containers.map((c) => c.name).join(', ')})`);
-}
 async function resolveImage(ctx, container, given, pin) {
     const ref = parseImageRef(given);
     const resolved = { container, given, registered: given };
@@ -68371,11 +68732,18 @@ async function resolveImage(ctx, container, given, pin) {
     ctx.log.info(`Image ${given} -> ${resolved.registered}`);
     return resolved;
 }
-/** Reads the service, the template and the images, and renders the revision. Writes nothing. */
-async function planDeploy(settings, ctx) {
+/** Reads the service, the template and the images, renders the revision, and records what it found in `facts`. Writes nothing to AWS. */
+async function planDeploy(settings, ctx, facts) {
     const { ecs, log } = ctx;
+    facts.environmentKeys = settings.environment.map((e) => e.name);
+    facts.secretKeys = settings.secrets.map((s) => s.name);
+    if (facts.environmentKeys.length > 0)
+        log.info(`Environment keys to set: ${facts.environmentKeys.join(', ')}`);
+    if (facts.secretKeys.length > 0)
+        log.info(`Secret keys to set: ${facts.secretKeys.join(', ')}`);
     const service = await describeService(ecs, settings.cluster, settings.service);
     const previousArn = checkService(service, settings.cluster);
+    facts.previousTaskDefinitionArn = previousArn;
     log.info(`Service ${service.serviceName} serves ${previousArn}`);
     const templateRef = settings.template;
     const template = await describeTaskDefinition(ecs, templateRef, 'template task definition');
@@ -68407,7 +68775,7 @@ async function planDeploy(settings, ctx) {
     const imageTags = new Map(images.filter((i) => i.tag !== undefined).map((i) => [i.container, i.tag]));
     const tags = [
         ...settings.tags,
-        ...provenanceTags({ ...ctx.provenance, templateArn, imageTags }),
+        ...provenanceTags({ ...ctx.run, templateArn, imageTags }),
     ];
     const request = {
         family,
@@ -68421,6 +68789,10 @@ async function planDeploy(settings, ctx) {
     if ((rendered.tags?.length ?? 0) > MAX_TAGS) {
         throw new InputError('tags', `the revision would carry ${rendered.tags?.length} tags (template, inputs and provenance); ECS allows ${MAX_TAGS}`);
     }
+    facts.images = images.map(({ container, given, registered }) => ({ container, given, registered }));
+    const mainImage = (images.find((i) => i.container === main) ?? images[0])?.registered;
+    if (mainImage)
+        facts.image = mainImage;
     const current = previousArn === templateArn ? template : await describeTaskDefinition(ecs, previousArn, 'serving task definition');
     const diff = diffTaskDefinitions(current.taskDefinition, rendered);
     return {
@@ -68436,20 +68808,20 @@ async function planDeploy(settings, ctx) {
         sameRevision: isEmptyDiff(diff),
     };
 }
-/** The service's deployment configuration with the circuit breaker and alarms set as asked; other fields kept. */
-function deploymentConfiguration(current, circuitBreaker, alarms) {
-    const config = deepClone(current ?? {});
-    if (circuitBreaker !== 'keep')
-        config.deploymentCircuitBreaker = { enable: true, rollback: circuitBreaker === 'rollback' };
-    if (alarms.length > 0)
-        config.alarms = { alarmNames: [...alarms], enable: true, rollback: true };
-    return config;
-}
-/** Registers the rendered revision and checks that ECS kept every field of it. */
-async function registerRevision(plan, ctx) {
-    const registered = await registerTaskDefinition(ctx.ecs, plan.rendered);
+
+;// CONCATENATED MODULE: ./src/steps/register.ts
+/** Registers a rendered revision and checks that ECS kept every field of it. */
+
+
+
+/**
+ * Registers `rendered` and returns its ARN. A revision that lost a field is deregistered again and the
+ * step fails with the service unchanged.
+ */
+async function registerRevision(rendered, ctx) {
+    const registered = await registerTaskDefinition(ctx.ecs, rendered);
     const arn = registered.taskDefinition.taskDefinitionArn;
-    const lost = lostFields(plan.rendered, registered.taskDefinition);
+    const lost = lostFields(rendered, registered.taskDefinition);
     if (lost.length > 0) {
         await deregisterTaskDefinition(ctx.ecs, arn).catch((e) => ctx.log.warning(`Could not deregister ${arn}: ${e.message}`));
         throw new DeployError(`The registered revision ${arn} lost fields of the template (${lost.join(', ')}); it was deregistered and the service was not changed. ` +
@@ -68458,77 +68830,517 @@ async function registerRevision(plan, ctx) {
     ctx.log.info(`Registered ${arn}`);
     return arn;
 }
-/** Points the service at a revision. On failure, says that the revision exists and the service was not changed. */
-async function pointServiceAt(settings, ctx, current, taskDefinitionArn, options) {
-    let service;
+
+;// CONCATENATED MODULE: ./src/core/rollout.ts
+/**
+ * Interpretation of a rollout from what ECS reports: the ServiceDeployments API when available,
+ * DescribeServices `deployments[]` otherwise. Pure: the same observations give the same verdict.
+ */
+/** Phases after which the step reports and stops (rolling-back is followed until the rollback ends). */
+function isFinal(phase) {
+    return phase !== 'in-progress' && phase !== 'rolling-back';
+}
+function findOurs(service, tracked) {
+    const deployments = service.deployments ?? [];
+    if (tracked.deploymentId)
+        return deployments.find((d) => d.id === tracked.deploymentId);
+    return deployments.find((d) => d.status === 'PRIMARY' && d.taskDefinition === tracked.taskDefinitionArn);
+}
+function counts(d, service) {
+    return {
+        running: d?.runningCount ?? 0,
+        pending: d?.pendingCount ?? 0,
+        desired: d?.desiredCount ?? service.desiredCount ?? 0,
+        failedTasks: d?.failedTasks ?? 0,
+    };
+}
+function triggeredBy(sd) {
+    const alarms = sd.alarms?.triggeredAlarmNames ?? [];
+    if (sd.alarms?.status === 'TRIGGERED' || alarms.length > 0) {
+        return `CloudWatch alarm${alarms.length === 1 ? '' : 's'} ${alarms.length > 0 ? alarms.join(', ') : '(unnamed)'} went into ALARM`;
+    }
+    const cb = sd.deploymentCircuitBreaker;
+    if (cb?.status === 'TRIGGERED') {
+        return `the deployment circuit breaker tripped after ${cb.failureCount ?? '?'} failed tasks (threshold ${cb.threshold ?? '?'})`;
+    }
+    return undefined;
+}
+/** The state of the tracked rollout from DescribeServices alone. */
+function interpretFromService(service, tracked) {
+    const ours = findOurs(service, tracked);
+    const primary = (service.deployments ?? []).find((d) => d.status === 'PRIMARY');
+    const base = counts(ours, service);
+    const reason = ours?.rolloutStateReason;
+    const withReason = (state) => (reason && state.reason === undefined ? { ...state, reason } : state);
+    if (ours && ours.status === 'PRIMARY') {
+        if (ours.rolloutState === 'COMPLETED')
+            return withReason({ phase: 'completed', ...base });
+        if (ours.rolloutState === 'FAILED')
+            return withReason({ phase: 'failed', ...base });
+        return withReason({ phase: 'in-progress', ...base });
+    }
+    // Ours is no longer PRIMARY (or gone): ECS rolled it back, or another deployment replaced it.
+    if (!primary)
+        return withReason({ phase: 'in-progress', ...base });
+    const primaryIsRollback = ours?.rolloutState === 'FAILED' ||
+        /circuit breaker|rolling back|rollback/i.test(primary.rolloutStateReason ?? '') ||
+        (ours === undefined && primary.taskDefinition === tracked.previousArn && primary.taskDefinition !== tracked.taskDefinitionArn);
+    if (primaryIsRollback) {
+        // The reason is why ours failed, or what the rollback says; never a plain "in progress." / "completed." status line.
+        const failure = ours?.rolloutState === 'FAILED' ? ours.rolloutStateReason : undefined;
+        const rollbackReason = /circuit breaker|alarm|roll(ing|ed)? ?back/i.test(primary.rolloutStateReason ?? '') ? primary.rolloutStateReason : undefined;
+        const rollbackState = {
+            phase: primary.rolloutState === 'COMPLETED' || primary.rolloutState === 'FAILED' ? 'rolled-back' : 'rolling-back',
+            ...base,
+            reason: failure ?? rollbackReason ?? `ECS rolled the service back to ${primary.taskDefinition ?? tracked.previousArn}`,
+        };
+        if (primary.rolloutState === 'COMPLETED')
+            rollbackState.rollbackSucceeded = true;
+        if (primary.rolloutState === 'FAILED')
+            rollbackState.rollbackSucceeded = false;
+        return rollbackState;
+    }
+    const superseded = {
+        phase: 'superseded',
+        ...base,
+        reason: `deployment ${primary.id ?? '?'} of ${primary.taskDefinition ?? '?'} replaced it before it finished`,
+    };
+    if (primary.taskDefinition)
+        superseded.replacedBy = primary.taskDefinition;
+    return superseded;
+}
+/** The state of the tracked rollout from its ServiceDeployment, with DescribeServices for counts and replacements. */
+function interpretFromServiceDeployment(sd, service, tracked) {
+    const fromService = interpretFromService(service, tracked);
+    const target = sd.targetServiceRevision;
+    const base = {
+        running: target?.runningTaskCount ?? fromService.running,
+        pending: target?.pendingTaskCount ?? fromService.pending,
+        desired: target?.requestedTaskCount ?? fromService.desired,
+        failedTasks: Math.max(fromService.failedTasks, sd.deploymentCircuitBreaker?.failureCount ?? 0),
+    };
+    const stage = sd.lifecycleStage ? { lifecycleStage: sd.lifecycleStage } : {};
+    const cause = triggeredBy(sd);
+    const reason = [cause, sd.rollback?.reason, sd.statusReason].filter((r) => !!r);
+    const because = reason.length > 0 ? { reason: [...new Set(reason)].join('; ') } : {};
+    switch (sd.status) {
+        case 'SUCCESSFUL':
+            return { phase: 'completed', ...base, ...stage };
+        case 'ROLLBACK_REQUESTED':
+        case 'ROLLBACK_IN_PROGRESS':
+            return { phase: 'rolling-back', ...base, ...stage, ...because };
+        case 'ROLLBACK_SUCCESSFUL':
+            return { phase: 'rolled-back', rollbackSucceeded: true, ...base, ...stage, ...because };
+        case 'ROLLBACK_FAILED':
+            return { phase: 'rolled-back', rollbackSucceeded: false, ...base, ...stage, ...because };
+        case 'STOPPED':
+        case 'STOP_REQUESTED':
+            if (cause)
+                return { phase: 'failed', ...base, ...stage, ...because };
+            if (fromService.phase === 'superseded')
+                return { ...fromService, ...base, ...stage };
+            return { phase: 'failed', ...base, ...stage, ...because };
+        default:
+            return { phase: 'in-progress', ...base, ...stage };
+    }
+}
+/** One line for the log: counts and stage. */
+function progressLine(state) {
+    const stage = state.lifecycleStage ? `, stage ${state.lifecycleStage}` : '';
+    const failed = state.failedTasks > 0 ? `, ${state.failedTasks} failed` : '';
+    return `${state.phase}: ${state.running} running, ${state.pending} pending of ${state.desired} desired${failed}${stage}`;
+}
+
+;// CONCATENATED MODULE: ./src/steps/watch.ts
+
+
+
+
+const MAX_CONSECUTIVE_ERRORS = 5;
+/** A line about the remaining time at most this often during long waits. */
+const REMAINING_EVERY_MS = 60_000;
+/** A failure that a later poll may not see again: throttling, a 5xx answer, a dropped connection. */
+const isTransient = (error) => isAwsError(error, 'throttled', 'transient');
+/** "task 1a2b: Essential container in task exited; container app exit 1 (OutOfMemory)". */
+function describeStoppedTask(task) {
+    const id = task.taskArn?.split('/').pop() ?? '?';
+    const containers = (task.containers ?? [])
+        .filter((c) => c.exitCode !== undefined || c.reason)
+        .map((c) => `container ${c.name} ${c.exitCode !== undefined ? `exit ${c.exitCode}` : 'no exit code'}${c.reason ? ` (${c.reason})` : ''}`);
+    return [`task ${id}: ${task.stoppedReason ?? task.stopCode ?? 'stopped'}`, ...containers].join('; ');
+}
+class EventTracker {
+    seen;
+    lines = [];
+    since;
+    constructor(since, known) {
+        this.seen = new Set(known ?? []);
+        // With a baseline of known events, time is not needed to tell this step's events apart.
+        this.since = known ? Number.NEGATIVE_INFINITY : since;
+    }
+    /** New events since the step began, oldest first. */
+    take(service) {
+        const fresh = (service.events ?? [])
+            .filter((e) => e.id && !this.seen.has(e.id) && (e.createdAt?.getTime() ?? 0) >= this.since - 1000)
+            .reverse();
+        for (const e of fresh)
+            this.seen.add(e.id);
+        const lines = fresh.map((e) => `${e.createdAt?.toISOString() ?? ''} ${e.message ?? ''}`.trim());
+        this.lines.push(...lines);
+        return lines;
+    }
+}
+/** Watches the tracked rollout to its end or the timeout. */
+async function watchRollout(opts, ctx) {
+    const { ecs, log, clock } = ctx;
+    const start = clock.now();
+    const deadline = start + opts.timeoutMs;
+    const events = new EventTracker(opts.since, opts.knownEventIds);
+    let sdArn = opts.serviceDeploymentArn;
+    let useServiceDeployments = true;
+    let lastLine = '';
+    let lastPhase = '';
+    let lastRemainingNote = start;
+    let errors = 0;
+    let state;
+    const finish = async (status) => {
+        const result = { status, events: events.lines, stoppedTasks: [], durationMs: clock.now() - start };
+        if (state)
+            result.state = state;
+        if (status !== 'completed' && status !== 'cancelled')
+            result.stoppedTasks = await stoppedTasksOf(opts, ctx);
+        return result;
+    };
+    const fallBack = (why) => {
+        if (!useServiceDeployments)
+            return;
+        useServiceDeployments = false;
+        log.info(`Following the rollout through DescribeServices: ${why}.`);
+    };
+    for (;;) {
+        if (opts.signal?.aborted)
+            return finish('cancelled');
+        let service;
+        let sd;
+        try {
+            service = await describeService(ecs, opts.cluster, opts.service);
+            if (useServiceDeployments) {
+                try {
+                    sdArn ??= await findServiceDeployment(ecs, opts);
+                    if (sdArn)
+                        sd = await describeServiceDeployment(ecs, sdArn);
+                    else
+                        fallBack('ECS reported no service deployment for this update');
+                }
+                catch (error) {
+                    if (isTransient(error))
+                        throw error;
+                    fallBack(isAwsError(error, 'denied')
+                        ? 'the role may not call ecs:ListServiceDeployments / ecs:DescribeServiceDeployments'
+                        : `the ServiceDeployments API is not available here (${isAwsError(error) ? error.code : error.message})`);
+                }
+            }
+            errors = 0;
+        }
+        catch (error) {
+            if (!isTransient(error) || ++errors > MAX_CONSECUTIVE_ERRORS)
+                throw error;
+            log.warning(`Polling the service failed (${error.message}); trying again.`);
+            // A failed poll does not extend the wait past timeout-minutes.
+            const now = clock.now();
+            if (now >= deadline)
+                return finish(state?.phase === 'rolling-back' ? 'rolled-back' : 'timed-out');
+            await clock.sleep(Math.min(opts.pollMs, deadline - now), opts.signal);
+            continue;
+        }
+        state = sd ? interpretFromServiceDeployment(sd, service, opts.tracked) : interpretFromService(service, opts.tracked);
+        for (const line of events.take(service))
+            log.info(`  event: ${line}`);
+        const line = progressLine(state);
+        if (line !== lastLine) {
+            log.info(`[${formatDuration(clock.now() - start)}] ${line}`);
+            lastLine = line;
+        }
+        if (state.phase === 'rolling-back' && lastPhase !== 'rolling-back') {
+            log.warning(`ECS is rolling the service back to ${opts.tracked.previousArn}: ${state.reason ?? 'no reason given'}. Following the rollback to its end.`);
+        }
+        lastPhase = state.phase;
+        if (isFinal(state.phase))
+            return finish(state.phase);
+        const now = clock.now();
+        if (now >= deadline) {
+            if (state.phase === 'rolling-back')
+                return finish('rolled-back');
+            return finish('timed-out');
+        }
+        if (now - lastRemainingNote >= REMAINING_EVERY_MS) {
+            log.info(`Still waiting: ${formatDuration(now - start)} so far, ${formatDuration(deadline - now)} left of the timeout.`);
+            lastRemainingNote = now;
+        }
+        await clock.sleep(Math.min(opts.pollMs, Math.max(0, deadline - now)), opts.signal);
+    }
+}
+/** The service deployment that this step's UpdateService started, when ECS did not name it. */
+async function findServiceDeployment(ecs, opts) {
+    const found = await listServiceDeployments(ecs, opts.cluster, opts.service, { createdAfter: new Date(opts.since - 5000) });
+    return found.sort((a, b) => (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0))[0]?.serviceDeploymentArn;
+}
+async function stoppedTasksOf(opts, ctx) {
     try {
-        service = await updateService(ctx.ecs, {
+        const tasks = await describeStoppedTasks(ctx.ecs, opts.cluster, opts.service, 50);
+        // Tasks of the new revision, and of this step's deployment where ECS says which started them.
+        const ours = (t) => t.taskDefinitionArn === opts.tracked.taskDefinitionArn &&
+            (!opts.tracked.deploymentId || !t.startedBy?.startsWith('ecs-svc/') || t.startedBy === opts.tracked.deploymentId);
+        return tasks
+            .filter(ours)
+            .slice(0, 10)
+            .map(describeStoppedTask);
+    }
+    catch (error) {
+        ctx.log.warning(`Could not read the stopped tasks: ${error.message}`);
+        return [];
+    }
+}
+
+;// CONCATENATED MODULE: ./src/steps/roll-out.ts
+
+
+
+
+
+/** Points the service at `req.arn`, records it in `facts`, and follows the rollout when `wait` is set. */
+async function rollOut(settings, ctx, facts, req) {
+    const { log } = ctx;
+    let updated;
+    try {
+        updated = await updateService(ctx.ecs, {
             cluster: settings.cluster,
             service: settings.service,
-            taskDefinition: taskDefinitionArn,
-            deploymentConfiguration: deploymentConfiguration(current.deploymentConfiguration, settings.circuitBreaker, settings.alarms),
+            taskDefinition: req.arn,
+            deploymentConfiguration: deploymentConfiguration(req.service.deploymentConfiguration, settings.circuitBreaker, settings.alarms),
             ...(settings.desiredCount !== undefined ? { desiredCount: settings.desiredCount } : {}),
-            ...(options.force ? { forceNewDeployment: true } : {}),
+            ...(settings.forceNewDeployment ? { forceNewDeployment: true } : {}),
         });
     }
     catch (error) {
-        if (!options.registeredNow)
+        if (!req.registeredNow)
             throw error;
-        throw new DeployError(`${error.message} The revision ${taskDefinitionArn} was registered, but the service was not changed: it still serves ${current.taskDefinition}.`, { cause: error });
+        throw new DeployError(`${error.message} The revision ${req.arn} was registered, but the service was not changed: it still serves ${req.service.taskDefinition}.`, { cause: error });
     }
-    const primary = service.deployments?.find((d) => d.status === 'PRIMARY');
-    const result = { service };
+    // Only now does the service point at it: a failed UpdateService leaves the output empty (the error names the ARN).
+    const primary = updated.deployments?.find((d) => d.status === 'PRIMARY');
+    facts.taskDefinitionArn = req.arn;
+    facts.changed = true;
     if (primary?.id)
-        result.deploymentId = primary.id;
-    if (service.currentServiceDeployment)
-        result.serviceDeploymentArn = service.currentServiceDeployment;
-    ctx.log.info(`Service ${settings.service} now points at ${taskDefinitionArn}${primary?.id ? ` (deployment ${primary.id})` : ''}`);
-    return result;
+        facts.deploymentId = primary.id;
+    log.info(`Service ${settings.service} now points at ${req.arn}${primary?.id ? ` (deployment ${primary.id})` : ''}`);
+    await ctx.onServiceChanged?.(facts);
+    if (!settings.wait) {
+        log.info('wait is false: not following the rollout.');
+        return { end: { type: 'started' }, updated };
+    }
+    const watch = await log.group(`Rollout of ${req.arn}`, () => watchRollout({
+        cluster: settings.cluster,
+        service: settings.service,
+        tracked: { taskDefinitionArn: req.arn, previousArn: req.previousArn, ...(primary?.id ? { deploymentId: primary.id } : {}) },
+        ...(updated.currentServiceDeployment ? { serviceDeploymentArn: updated.currentServiceDeployment } : {}),
+        since: req.since,
+        knownEventIds: (req.service.events ?? []).map((e) => e.id).filter((id) => !!id),
+        timeoutMs: settings.timeoutMinutes * 60_000,
+        pollMs: settings.pollSeconds * 1000,
+        signal: ctx.signal,
+    }, ctx));
+    if (watch.status === 'completed')
+        await markCompleted(ctx, req.arn, watch);
+    return { end: { type: 'watched', watch, timeoutMinutes: settings.timeoutMinutes }, updated };
+}
+/** Tags a revision whose rollout completed; `rollback-to: previous` only picks revisions so marked. */
+async function markCompleted(ctx, arn, watch) {
+    ctx.log.info(`Rollout of ${arn} completed in ${Math.round(watch.durationMs / 1000)}s.`);
+    await tagResource(ctx.ecs, arn, [{ key: TAG_KEYS.rolloutCompleted, value: new Date(ctx.clock.now()).toISOString() }]).catch((e) => ctx.log.warning(`Could not mark ${arn} as completed (${e.message}); "rollback-to: previous" will not consider it.`));
 }
 
-;// CONCATENATED MODULE: ./src/diff-view.ts
-const MAX_VALUE = 200;
-function show(value) {
-    if (value === undefined)
-        return '(none)';
-    const text = JSON.stringify(value);
-    return text.length > MAX_VALUE ? `${text.slice(0, MAX_VALUE - 1)}…` : text;
-}
-function keyLines(kind, changes) {
-    const lines = [];
-    for (const c of changes) {
-        const parts = [
-            c.added.length > 0 ? `added ${c.added.join(', ')}` : '',
-            c.removed.length > 0 ? `removed ${c.removed.join(', ')}` : '',
-            c.changed.length > 0 ? `changed ${c.changed.join(', ')}` : '',
-        ].filter(Boolean);
-        lines.push(`~ ${kind} (${c.container}): ${parts.join('; ')}`);
+;// CONCATENATED MODULE: ./src/flows/deploy.ts
+
+
+
+
+
+async function deploy(settings, ctx, facts) {
+    const { log } = ctx;
+    const plan = await log.group('Plan', () => planDeploy(settings, ctx, facts));
+    const countChanges = settings.desiredCount !== undefined && settings.desiredCount !== plan.service.desiredCount;
+    if (plan.sameRevision && !settings.forceNewDeployment && !countChanges) {
+        log.info(`The rendered revision equals ${plan.previousArn}, which the service serves: nothing to register or update.`);
+        facts.taskDefinitionArn = plan.previousArn;
+        return { type: 'unchanged' };
     }
-    return lines;
-}
-/** One line per change: `~` changed, `+` added, `-` removed. Empty when nothing differs. */
-function diffLines(diff) {
-    const lines = [];
-    for (const image of diff.images)
-        lines.push(`~ image (${image.container}): ${image.before ?? '(none)'} -> ${image.after ?? '(none)'}`);
-    lines.push(...keyLines('environment keys', diff.environment));
-    lines.push(...keyLines('secret keys', diff.secrets));
-    for (const change of diff.other) {
-        if (change.before === undefined)
-            lines.push(`+ ${change.path}: ${show(change.after)}`);
-        else if (change.after === undefined)
-            lines.push(`- ${change.path}: ${show(change.before)}`);
-        else
-            lines.push(`~ ${change.path}: ${show(change.before)} -> ${show(change.after)}`);
+    await checkConcurrent(settings, ctx, plan.service);
+    const since = ctx.clock.now();
+    let arn = plan.previousArn;
+    if (plan.sameRevision) {
+        log.info(`The revision is unchanged; ${settings.forceNewDeployment ? 'forcing a new deployment' : 'updating the desired count'} of ${arn}.`);
     }
-    return lines;
+    else {
+        arn = await registerRevision(plan.rendered, ctx);
+        facts.registeredArn = arn;
+    }
+    const { end, updated } = await rollOut(settings, ctx, facts, {
+        service: plan.service,
+        arn,
+        previousArn: plan.previousArn,
+        registeredNow: !plan.sameRevision,
+        since,
+    });
+    if (end.type === 'watched' && end.watch.status === 'completed' && settings.keepRevisions > 0) {
+        // Never the revision serving, the previous one, or one a deployment of the service still uses.
+        const inUse = [...(updated.deployments ?? []), ...(plan.service.deployments ?? [])].map((d) => d.taskDefinition);
+        const keep = new Set([arn, plan.previousArn, ...inUse].filter((t) => !!t));
+        const removed = await cleanupRevisions(ctx, plan.family, settings.keepRevisions, keep).catch((e) => {
+            log.warning(`Cleanup failed: ${e.message}`);
+            return [];
+        });
+        facts.cleanup = { keep: settings.keepRevisions, removed };
+    }
+    return end;
 }
-/** The diff as a Markdown block for the job summary. */
-function diffMarkdown(diff, against) {
+
+;// CONCATENATED MODULE: ./src/steps/rollback-plan.ts
+
+
+
+
+
+
+
+/** How many earlier revisions `previous` looks at before giving up. */
+const PREVIOUS_LOOKBACK = 100;
+/**
+ * The newest ACTIVE revision of `family` older than `currentRevision` whose rollout completed. A revision
+ * that failed or was rolled back never carries the completed mark, so it is never chosen.
+ */
+async function findPrevious(ctx, family, currentRevision) {
+    let looked = 0;
+    let token;
+    do {
+        const page = await listTaskDefinitions(ctx.ecs, family, 'ACTIVE', token);
+        for (const arn of previousCandidates(page.arns, family, currentRevision)) {
+            if (++looked > PREVIOUS_LOOKBACK)
+                break;
+            const candidate = await describeTaskDefinition(ctx.ecs, arn, 'earlier revision');
+            if (rolloutCompleted(candidate.tags))
+                return candidate;
+            ctx.log.info(`Skipping ${arn}: no completed rollout recorded for it.`);
+        }
+        token = looked > PREVIOUS_LOOKBACK ? undefined : page.nextToken;
+    } while (token);
+    throw new DeployError(`No earlier ACTIVE revision of family "${family}" (before revision ${currentRevision}) has a completed rollout recorded ` +
+        `(tag ${TAG_KEYS.rolloutCompleted}). Give rollback-to an exact task definition ARN or family:revision instead.`);
+}
+/** Describes an exact rollback target; one that does not exist is a DeployError naming rollback-to. */
+async function describeTarget(ctx, ref) {
+    try {
+        return await describeTaskDefinition(ctx.ecs, ref, 'rollback target');
+    }
+    catch (error) {
+        if (isAwsError(error, 'not-found', 'invalid')) {
+            const cause = error.cause;
+            throw new DeployError(`The rollback target "${ref}" does not exist (ECS: ${cause?.message ?? error.message}). Check the rollback-to input.`, {
+                cause: error,
+            });
+        }
+        throw error;
+    }
+}
+/** Reads what a rollback needs, checks the target, and records what it found in `facts`. Writes nothing to AWS. */
+async function planRollback(settings, ctx, facts) {
+    const { log } = ctx;
+    const ref = settings.rollbackTo;
+    if (settings.template !== undefined || settings.image !== undefined || settings.images.size > 0) {
+        log.info('rollback-to is set: the template and image inputs are not used.');
+    }
+    const service = await describeService(ctx.ecs, settings.cluster, settings.service);
+    const currentArn = checkService(service, settings.cluster);
+    facts.previousTaskDefinitionArn = currentArn;
+    const current = await describeTaskDefinition(ctx.ecs, currentArn, 'serving task definition');
+    const family = current.taskDefinition.family;
+    const templateFamily = settings.template
+        ? (parseTaskDefinitionArn(settings.template)?.family ?? settings.template)
+        : templateFamilyOf(current.tags);
+    if (templateFamily !== undefined && family === templateFamily) {
+        throw new DeployError(`The service serves ${currentArn} of the template family "${family}": there is no deployed revision to roll back from yet.`);
+    }
+    const target = ref === 'previous' ? await findPrevious(ctx, family, current.taskDefinition.revision ?? Number.MAX_SAFE_INTEGER) : await describeTarget(ctx, ref);
+    checkRollbackTarget(target.taskDefinition, family, templateFamily ?? templateFamilyOf(target.tags));
+    const targetArn = target.taskDefinition.taskDefinitionArn;
+    log.info(`Rollback target: ${targetArn}`);
+    const containers = target.taskDefinition.containerDefinitions;
+    const image = (settings.containerName ? containers.find((c) => c.name === settings.containerName) : containers[0])?.image;
+    const plan = {
+        service,
+        currentArn,
+        current,
+        target,
+        targetArn,
+        images: containers.filter((c) => c.image).map((c) => ({ container: c.name, given: c.image, registered: c.image })),
+    };
+    if (image)
+        plan.image = image;
+    facts.images = plan.images;
+    if (image)
+        facts.image = image;
+    return plan;
+}
+
+;// CONCATENATED MODULE: ./src/flows/plan.ts
+/**
+ * The plan flow (`dry-run: true`): read and render as a deploy or a rollback would, write nothing, and
+ * show what would change against the serving revision (environment and secret keys only).
+ */
+
+
+
+
+async function plan(settings, ctx, facts) {
+    let diff;
+    let against;
+    if (settings.rollbackTo !== undefined) {
+        const rollback = await planRollback(settings, ctx, facts);
+        facts.taskDefinitionArn = rollback.targetArn;
+        diff = diffTaskDefinitions(rollback.current.taskDefinition, rollback.target.taskDefinition);
+        against = rollback.currentArn;
+    }
+    else {
+        const deploy = await ctx.log.group('Plan', () => planDeploy(settings, ctx, facts));
+        diff = deploy.diff;
+        against = deploy.previousArn;
+    }
     const lines = diffLines(diff);
-    if (lines.length === 0)
-        return `No difference from \`${against}\`.`;
-    return [`Against \`${against}\`, the serving revision:`, '', '```diff', ...lines.map((l) => l.replace(/^~/, '!')), '```'].join('\n');
+    ctx.log.info(lines.length > 0 ? `Plan against ${against}:\n${lines.map((l) => `  ${l}`).join('\n')}` : `Plan: no difference from ${against}.`);
+    facts.plan = { diff, against };
+    return { type: 'planned' };
+}
+
+;// CONCATENATED MODULE: ./src/flows/rollback.ts
+
+
+
+async function rollback(settings, ctx, facts) {
+    const plan = await planRollback(settings, ctx, facts);
+    if (plan.targetArn === plan.currentArn) {
+        ctx.log.info(`The service already serves ${plan.targetArn}: nothing to do.`);
+        facts.taskDefinitionArn = plan.targetArn;
+        return { type: 'unchanged' };
+    }
+    await checkConcurrent(settings, ctx, plan.service);
+    const { end } = await rollOut(settings, ctx, facts, {
+        service: plan.service,
+        arn: plan.targetArn,
+        previousArn: plan.currentArn,
+        registeredNow: false,
+        since: ctx.clock.now(),
+    });
+    return end;
 }
 
 ;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/context.js
@@ -73529,7 +74341,7 @@ function getOctokit(token, options, ...additionalPlugins) {
     return new GitHubWithPlugins(getOctokitOptions(token, options));
 }
 //# sourceMappingURL=github.js.map
-;// CONCATENATED MODULE: ./src/github-deployment.ts
+;// CONCATENATED MODULE: ./src/github/deployment.ts
 /**
  * Records one run of the action as a GitHub deployment of an environment: created and set
  * `in_progress` before the ECS work, then `success`, `failure` or `error` at the end, with the task
@@ -73537,6 +74349,7 @@ function getOctokit(token, options, ...additionalPlugins) {
  * lists every ECS revision. GitHub being unreachable or refusing is a warning, never a failed deploy:
  * nothing here throws.
  */
+
 
 
 /** GitHub rejects deployment and status descriptions longer than this. */
@@ -73548,7 +74361,6 @@ function truncate(text, max = MAX_DESCRIPTION) {
     const chars = Array.from(text.replace(/\s+/g, ' ').trim());
     return chars.length <= max ? chars.join('') : `${chars.slice(0, max - 1).join('')}…`;
 }
-const lastSegment = (nameOrArn) => nameOrArn.split('/').pop() ?? nameOrArn;
 /** `repository[:tag][@sha256:abcdef012345…]`: an image without its registry host and with a short digest. */
 function shortImage(image) {
     const ref = parseImageRef(image);
@@ -73561,10 +74373,6 @@ function shortImage(image) {
         text += `@${ref.digest.slice(0, 'sha256:'.length + 12)}…`;
     return text;
 }
-/** `family:revision` of a task definition ARN (or the text itself when it is not an ARN). */
-function revisionName(arn) {
-    return arn.includes(':task-definition/') ? lastSegment(arn) : arn;
-}
 /**
  * A description of at most 140 characters: `service: <task definition ARN> (image <short image>)`,
  * shortened step by step (ARN to family:revision, then without the image) until it fits.
@@ -73572,15 +74380,15 @@ function revisionName(arn) {
 function describeRecord(record) {
     if (record.description !== undefined && record.description.trim() !== '')
         return truncate(record.description);
-    const service = lastSegment(record.service);
+    const service = resourceName(record.service);
     const image = record.image ? ` (image ${shortImage(record.image)})` : '';
     const candidates = record.taskDefinitionArn
         ? [
             `${service}: ${record.taskDefinitionArn}${image}`,
-            `${service}: ${revisionName(record.taskDefinitionArn)}${image}`,
-            `${service}: ${revisionName(record.taskDefinitionArn)}`,
+            `${service}: ${familyRevision(record.taskDefinitionArn)}${image}`,
+            `${service}: ${familyRevision(record.taskDefinitionArn)}`,
         ]
-        : [`${service} on ${lastSegment(record.cluster)}${image}`, `${service} on ${lastSegment(record.cluster)}`];
+        : [`${service} on ${resourceName(record.cluster)}${image}`, `${service} on ${resourceName(record.cluster)}`];
     return truncate(candidates.find((c) => Array.from(c).length <= MAX_DESCRIPTION) ?? candidates.at(-1));
 }
 /** Only what identifies the revision; never environment or secret values. */
@@ -73668,7 +74476,7 @@ async function startGithubDeployment(opts, record) {
     let session;
     let id;
     try {
-        const baseUrl = (opts.apiUrl || process.env.GITHUB_API_URL || DEFAULT_API_URL).replace(/\/+$/, '');
+        const baseUrl = (opts.apiUrl || DEFAULT_API_URL).replace(/\/+$/, '');
         const octokit = getOctokit(opts.token, {
             baseUrl,
             log: { debug: () => { }, info: () => { }, warn: () => { }, error: () => { } },
@@ -73722,622 +74530,61 @@ async function startGithubDeployment(opts, record) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/parse.ts
-/** Parsers for the text forms of the action's inputs. Pure: each throws an InputError naming the input. */
-
+;// CONCATENATED MODULE: ./src/github/recorder.ts
 /**
- * Parses multi-line `KEY=VALUE` text: split on the first `=`, blank lines and `#` comments ignored,
- * surrounding whitespace of the key trimmed, the value kept as written (it may be empty or hold `=`),
- * a repeated key is an error. Values are never quoted in an error message: they may be secret.
+ * Records a run as a GitHub deployment of an environment when github-token is set: in progress once
+ * the service points at the new revision, then success or failure from the run's conclusion. A GitHub
+ * failure is a warning, never a failed deploy.
  */
-function parseKeyValueLines(text, input, form, keyPattern) {
-    const entries = [];
-    const seen = new Map();
-    text.split(/\r?\n/).forEach((raw, index) => {
-        const line = index + 1;
-        const trimmed = raw.trim();
-        if (trimmed === '' || trimmed.startsWith('#'))
-            return;
-        const eq = raw.indexOf('=');
-        if (eq < 0)
-            throw new InputError(input, `line ${line} has no "=" (expected ${form})`);
-        const key = raw.slice(0, eq).trim();
-        const value = raw.slice(eq + 1).replace(/\s+$/, '');
-        if (key === '')
-            throw new InputError(input, `line ${line} has an empty key (expected ${form})`);
-        if (/\s/.test(key))
-            throw new InputError(input, `line ${line}: key "${key}" contains whitespace (expected ${form})`);
-        if (keyPattern && !keyPattern.test(key))
-            throw new InputError(input, `line ${line}: key "${key}" is not valid (expected ${form})`);
-        const first = seen.get(key);
-        if (first !== undefined)
-            throw new InputError(input, `key "${key}" is given twice (lines ${first} and ${line})`);
-        seen.set(key, line);
-        entries.push({ key, value, line });
-    });
-    return entries;
-}
-/** Parses `true`/`false` (any case); empty gives the default. */
-function parseBoolean(text, input, fallback) {
-    const value = text.trim().toLowerCase();
-    if (value === '')
-        return fallback;
-    if (value === 'true')
-        return true;
-    if (value === 'false')
-        return false;
-    throw new InputError(input, `"${text.trim()}" is not a boolean (expected true or false)`);
-}
-/** Parses a decimal number within bounds; empty gives the default. */
-function parseNumber(text, input, fallback, bounds) {
-    const value = text.trim();
-    if (value === '')
-        return fallback;
-    const pattern = bounds.integer ? /^\d+$/ : /^\d+(\.\d+)?$/;
-    const n = Number(value);
-    const form = `${bounds.integer ? 'a whole number' : 'a number'} from ${bounds.min} to ${bounds.max}`;
-    if (!pattern.test(value) || !Number.isFinite(n) || n < bounds.min || n > bounds.max) {
-        throw new InputError(input, `"${value}" is not valid (expected ${form})`);
-    }
-    return n;
-}
-/** Parses one of the allowed words; empty gives the default. */
-function parseChoice(text, input, choices, fallback) {
-    const value = text.trim().toLowerCase();
-    if (value === '')
-        return fallback;
-    if (choices.includes(value))
-        return value;
-    throw new InputError(input, `"${text.trim()}" is not valid (expected one of: ${choices.join(', ')})`);
-}
-/** Splits a comma- or newline-separated list; blank items and `#` comment lines are dropped. */
-function parseList(text) {
-    return text
-        .split(/\r?\n/)
-        .filter((line) => !line.trim().startsWith('#'))
-        .flatMap((line) => line.split(','))
-        .map((item) => item.trim())
-        .filter((item) => item !== '');
-}
-
-;// CONCATENATED MODULE: ./src/inputs.ts
-/** The action's inputs as one typed, validated settings object. Reads nothing but the given getter. */
 
 
-
-
-const NAME_OR_ARN = /^(?:[A-Za-z0-9_-]{1,255}|arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:[a-z-]+\/[A-Za-z0-9_/-]{1,512})$/;
-const FAMILY = /^[A-Za-z0-9_-]{1,255}$/;
-const TASK_DEF_REF = /^(?:[A-Za-z0-9_-]{1,255}(?::[1-9]\d*)?|arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:task-definition\/[A-Za-z0-9_-]{1,255}:[1-9]\d*)$/;
-const REGION = /^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/;
-const CONTAINER = /^[A-Za-z0-9_-]{1,255}$/;
-const ENV_KEY = /^[^=\s]+$/;
-const SECRET_SOURCE = /^(?:arn:aws[a-z-]*:(?:ssm|secretsmanager):[a-z0-9-]+:\d{12}:\S+|[A-Za-z0-9_.\-/]{1,2048})$/;
-const ROLLBACK_REF = /^(?:previous|[A-Za-z0-9_-]{1,255}:[1-9]\d*|arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:task-definition\/[A-Za-z0-9_-]{1,255}:[1-9]\d*)$/;
-const ALARM_NAME = /^[^\s,](?:[^,]{0,253}[^\s,])?$/;
-/** Reads and validates every input. Throws InputError on the first bad one. */
-function readSettings(get, env = process.env) {
-    const text = (name) => get(name).trim();
-    const required = (name, form) => {
-        const value = text(name);
-        if (value === '')
-            throw new InputError(name, `is required (expected ${form})`);
-        return value;
-    };
-    const matching = (name, value, pattern, form) => {
-        if (!pattern.test(value))
-            throw new InputError(name, `"${value}" is not valid (expected ${form})`);
-        return value;
-    };
-    const optional = (name, pattern, form) => {
-        const value = text(name);
-        return value === '' ? undefined : matching(name, value, pattern, form);
-    };
-    const clusterForm = 'a cluster name or ARN';
-    const serviceForm = 'a service name or ARN';
-    const cluster = matching('cluster', required('cluster', clusterForm), NAME_OR_ARN, clusterForm);
-    const service = matching('service', required('service', serviceForm), NAME_OR_ARN, serviceForm);
-    const region = optional('region', REGION, 'an AWS region such as eu-west-1') ?? (env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined);
-    if (region !== undefined && !REGION.test(region)) {
-        throw new InputError('region', `"${region}" from AWS_REGION is not valid (expected an AWS region such as eu-west-1)`);
-    }
-    const rollbackForm = 'a task definition ARN, family:revision, or previous';
-    const rollbackTo = optional('rollback-to', ROLLBACK_REF, rollbackForm);
-    const deploying = rollbackTo === undefined;
-    const templateForm = 'a task definition family, family:revision or task definition ARN';
-    const template = deploying
-        ? matching('template', required('template', templateForm), TASK_DEF_REF, templateForm)
-        : optional('template', TASK_DEF_REF, templateForm);
-    const image = optional('image', /^\S+$/, IMAGE_FORM);
-    if (image !== undefined)
-        checkImage('image', image);
-    const images = new Map();
-    for (const entry of parseKeyValueLines(get('images'), 'images', 'one container=image per line', CONTAINER)) {
-        checkImage('images', entry.value.trim(), entry.line);
-        images.set(entry.key, entry.value.trim());
-    }
-    if (deploying && image === undefined && images.size === 0) {
-        throw new InputError('image', `is required (expected ${IMAGE_FORM}), or give "images" as container=image lines`);
-    }
-    const containerName = optional('container-name', CONTAINER, 'a container name of the template');
-    if (image !== undefined && containerName !== undefined && images.has(containerName)) {
-        throw new InputError('images', `container "${containerName}" gets an image from both "image" and "images"; give it once`);
-    }
-    const family = optional('family', FAMILY, 'a task definition family: letters, digits, _ and -, up to 255');
-    const environment = parseKeyValueLines(get('environment'), 'environment', 'KEY=VALUE lines', ENV_KEY).map((e) => ({
-        name: e.key,
-        value: e.value,
-    }));
-    const secrets = parseKeyValueLines(get('secrets'), 'secrets', 'KEY=valueFrom lines', ENV_KEY).map((e) => {
-        const valueFrom = e.value.trim();
-        if (!SECRET_SOURCE.test(valueFrom)) {
-            throw new InputError('secrets', `line ${e.line} (${e.key}): expected an SSM parameter name or ARN, or a Secrets Manager secret ARN`);
-        }
-        return { name: e.key, valueFrom };
-    });
-    const tags = parseKeyValueLines(get('tags'), 'tags', 'key=value lines').map((e) => {
-        const tag = { key: e.key, value: e.value.trim() };
-        const problem = tagProblem(tag);
-        if (problem)
-            throw new InputError('tags', `line ${e.line}: ${problem}`);
-        return tag;
-    });
-    const alarms = parseList(get('alarms'));
-    for (const alarm of alarms)
-        matching('alarms', alarm, ALARM_NAME, 'CloudWatch alarm names separated by commas or new lines');
-    const wait = parseBoolean(get('wait'), 'wait', true);
-    const settings = {
-        cluster,
-        service,
-        images,
-        environment,
-        secrets,
-        tags,
-        pinImageDigest: parseBoolean(get('pin-image-digest'), 'pin-image-digest', true),
-        circuitBreaker: parseChoice(get('circuit-breaker'), 'circuit-breaker', ['rollback', 'enable', 'keep'], 'rollback'),
-        alarms,
-        forceNewDeployment: parseBoolean(get('force-new-deployment'), 'force-new-deployment', false),
-        wait,
-        timeoutMinutes: parseNumber(get('timeout-minutes'), 'timeout-minutes', 30, { min: 0.01, max: 360 }),
-        pollSeconds: parseNumber(get('poll-seconds'), 'poll-seconds', 10, { min: 0.05, max: 300 }),
-        concurrentDeployment: parseChoice(get('concurrent-deployment'), 'concurrent-deployment', ['wait', 'proceed', 'fail'], 'wait'),
-        dryRun: parseBoolean(get('dry-run'), 'dry-run', false),
-        keepRevisions: parseNumber(get('keep-revisions'), 'keep-revisions', 0, { min: 0, max: 10000, integer: true }),
-    };
-    const githubToken = text('github-token');
-    const githubEnvironment = optional('github-environment', /^[^\r\n]{1,255}$/, 'a GitHub environment name');
-    if (githubToken !== '' && githubEnvironment === undefined) {
-        throw new InputError('github-environment', 'is required with github-token (expected the GitHub environment to record the deployment in)');
-    }
-    if (githubToken !== '')
-        settings.githubToken = githubToken;
-    if (githubEnvironment !== undefined)
-        settings.githubEnvironment = githubEnvironment;
-    if (region !== undefined)
-        settings.region = region;
-    if (template !== undefined)
-        settings.template = template;
-    if (rollbackTo !== undefined)
-        settings.rollbackTo = rollbackTo;
-    if (image !== undefined)
-        settings.image = image;
-    if (containerName !== undefined)
-        settings.containerName = containerName;
-    if (family !== undefined)
-        settings.family = family;
-    const desiredCount = parseNumber(get('desired-count'), 'desired-count', undefined, { min: 0, max: 10000, integer: true });
-    if (desiredCount !== undefined)
-        settings.desiredCount = desiredCount;
-    return settings;
-}
-function checkImage(input, value, line) {
-    const parsed = parseImageRef(value);
-    if (typeof parsed === 'string') {
-        throw new InputError(input, `${line === undefined ? '' : `line ${line}: `}${parsed} (expected ${IMAGE_FORM})`);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/report.ts
-/** The step's report: outputs and the job summary in Markdown. Pure. */
-
-function newReport(cluster, service, region) {
-    const report = {
-        kind: 'deploy',
-        status: 'started',
-        changed: false,
-        cluster,
-        service,
-        images: [],
-        durationMs: 0,
-        environmentKeys: [],
-        secretKeys: [],
-        events: [],
-        stoppedTasks: [],
-        sections: [],
-    };
-    if (region)
-        report.region = region;
-    return report;
-}
-/** The action's outputs, by name. */
-function outputsOf(report) {
-    return {
-        'task-definition-arn': report.taskDefinitionArn ?? '',
-        'previous-task-definition-arn': report.previousTaskDefinitionArn ?? '',
-        image: report.image ?? '',
-        'deployment-id': report.deploymentId ?? '',
-        changed: String(report.changed),
-        status: report.status,
-    };
-}
-const report_lastSegment = (nameOrArn) => nameOrArn.split('/').pop() ?? nameOrArn;
-/** The AWS console page of the service. */
-function consoleUrl(report) {
-    if (!report.region)
-        return undefined;
-    const r = encodeURIComponent(report.region);
-    return `https://${r}.console.aws.amazon.com/ecs/v2/clusters/${encodeURIComponent(report_lastSegment(report.cluster))}/services/${encodeURIComponent(report_lastSegment(report.service))}/deployments?region=${r}`;
-}
-const ICON = {
-    started: '🚀',
-    unchanged: '⏸️',
-    completed: '✅',
-    failed: '❌',
-    'rolled-back': '↩️',
-    'timed-out': '⏱️',
-    superseded: '⏭️',
-    planned: '📝',
-};
-/** Escapes text for a Markdown table cell. */
-function cell(text) {
-    return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-}
-function code(text) {
-    return `\`${text.replace(/`/g, "'")}\``;
-}
-/** The job summary. */
-function renderSummary(report) {
-    const lines = [];
-    lines.push(`### ${ICON[report.status]} ECS ${report.kind} of ${code(report_lastSegment(report.service))}: ${report.status}`, '');
-    const rows = [
-        ['Service', code(report_lastSegment(report.service))],
-        ['Cluster', code(report_lastSegment(report.cluster))],
-    ];
-    if (report.region)
-        rows.push(['Region', code(report.region)]);
-    if (report.previousTaskDefinitionArn)
-        rows.push(['Previous revision', code(report.previousTaskDefinitionArn)]);
-    if (report.taskDefinitionArn)
-        rows.push(['New revision', code(report.taskDefinitionArn)]);
-    for (const image of report.images) {
-        const pinned = image.registered !== image.given ? ` (${code(image.given)})` : '';
-        rows.push([`Image (${image.container})`, `${code(image.registered)}${pinned}`]);
-    }
-    if (report.deploymentId)
-        rows.push(['Deployment', code(report.deploymentId)]);
-    if (report.environmentKeys.length > 0)
-        rows.push(['Environment keys set', report.environmentKeys.map(code).join(', ')]);
-    if (report.secretKeys.length > 0)
-        rows.push(['Secret keys set', report.secretKeys.map(code).join(', ')]);
-    rows.push(['Duration', formatDuration(report.durationMs)]);
-    rows.push(['Outcome', `**${report.status}**`]);
-    const url = consoleUrl(report);
+function recordOf(facts) {
+    const record = { cluster: facts.cluster, service: facts.service };
+    if (facts.taskDefinitionArn)
+        record.taskDefinitionArn = facts.taskDefinitionArn;
+    if (facts.image)
+        record.image = facts.image;
+    const url = serviceConsoleUrl(facts.region, facts.cluster, facts.service);
     if (url)
-        rows.push(['Console', `[service deployments](${url})`]);
-    lines.push('| | |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${cell(v)} |`), '');
-    if (report.failure)
-        lines.push(`**Why:** ${cell(report.failure)}`, '');
-    else if (report.reason)
-        lines.push(`**Reason:** ${cell(report.reason)}`, '');
-    if (report.stoppedTasks.length > 0) {
-        lines.push('<details open><summary>Stopped tasks of the new revision</summary>', '', ...report.stoppedTasks.map((t) => `- ${t}`), '', '</details>', '');
-    }
-    if (report.events.length > 0) {
-        const shown = report.events.slice(-30);
-        lines.push(`<details${report.failure ? ' open' : ''}><summary>Service events during this step (${report.events.length})</summary>`, '', '```', ...shown, '```', '', '</details>', '');
-    }
-    for (const section of report.sections)
-        lines.push(`#### ${section.title}`, '', section.markdown, '');
-    return lines.join('\n');
+        record.consoleUrl = url;
+    return record;
 }
-
-;// CONCATENATED MODULE: ./src/rollout.ts
-/**
- * Interpretation of a rollout from what ECS reports: the ServiceDeployments API when available,
- * DescribeServices `deployments[]` otherwise. Pure: the same observations give the same verdict.
- */
-/** Phases after which the step reports and stops (rolling-back is followed until the rollback ends). */
-function isFinal(phase) {
-    return phase !== 'in-progress' && phase !== 'rolling-back';
-}
-function findOurs(service, tracked) {
-    const deployments = service.deployments ?? [];
-    if (tracked.deploymentId)
-        return deployments.find((d) => d.id === tracked.deploymentId);
-    return deployments.find((d) => d.status === 'PRIMARY' && d.taskDefinition === tracked.taskDefinitionArn);
-}
-function counts(d, service) {
+function githubRecorder(settings, run, log) {
+    const token = settings.githubToken;
+    let handle;
+    let tried = false;
+    const start = async (facts) => {
+        if (!token || tried || !run.repository)
+            return;
+        tried = true;
+        handle = await startGithubDeployment({
+            token,
+            environment: settings.githubEnvironment,
+            repository: run.repository,
+            ref: run.sha || run.ref || 'HEAD',
+            sha: run.sha ?? '',
+            ...(run.apiUrl ? { apiUrl: run.apiUrl } : {}),
+            ...(run.runUrl ? { runUrl: run.runUrl } : {}),
+            log,
+        }, recordOf(facts));
+    };
     return {
-        running: d?.runningCount ?? 0,
-        pending: d?.pendingCount ?? 0,
-        desired: d?.desiredCount ?? service.desiredCount ?? 0,
-        failedTasks: d?.failedTasks ?? 0,
-    };
-}
-function triggeredBy(sd) {
-    const alarms = sd.alarms?.triggeredAlarmNames ?? [];
-    if (sd.alarms?.status === 'TRIGGERED' || alarms.length > 0) {
-        return `CloudWatch alarm${alarms.length === 1 ? '' : 's'} ${alarms.length > 0 ? alarms.join(', ') : '(unnamed)'} went into ALARM`;
-    }
-    const cb = sd.deploymentCircuitBreaker;
-    if (cb?.status === 'TRIGGERED') {
-        return `the deployment circuit breaker tripped after ${cb.failureCount ?? '?'} failed tasks (threshold ${cb.threshold ?? '?'})`;
-    }
-    return undefined;
-}
-/** The state of the tracked rollout from DescribeServices alone. */
-function interpretFromService(service, tracked) {
-    const ours = findOurs(service, tracked);
-    const primary = (service.deployments ?? []).find((d) => d.status === 'PRIMARY');
-    const base = counts(ours, service);
-    const reason = ours?.rolloutStateReason;
-    const withReason = (state) => (reason && state.reason === undefined ? { ...state, reason } : state);
-    if (ours && ours.status === 'PRIMARY') {
-        if (ours.rolloutState === 'COMPLETED')
-            return withReason({ phase: 'completed', ...base });
-        if (ours.rolloutState === 'FAILED')
-            return withReason({ phase: 'failed', ...base });
-        return withReason({ phase: 'in-progress', ...base });
-    }
-    // Ours is no longer PRIMARY (or gone): ECS rolled it back, or another deployment replaced it.
-    if (!primary)
-        return withReason({ phase: 'in-progress', ...base });
-    const primaryIsRollback = ours?.rolloutState === 'FAILED' ||
-        /circuit breaker|rolling back|rollback/i.test(primary.rolloutStateReason ?? '') ||
-        (ours === undefined && primary.taskDefinition === tracked.previousArn && primary.taskDefinition !== tracked.taskDefinitionArn);
-    if (primaryIsRollback) {
-        // The reason is why ours failed, or what the rollback says; never a plain "in progress." / "completed." status line.
-        const failure = ours?.rolloutState === 'FAILED' ? ours.rolloutStateReason : undefined;
-        const rollbackReason = /circuit breaker|alarm|roll(ing|ed)? ?back/i.test(primary.rolloutStateReason ?? '') ? primary.rolloutStateReason : undefined;
-        const rollbackState = {
-            phase: primary.rolloutState === 'COMPLETED' || primary.rolloutState === 'FAILED' ? 'rolled-back' : 'rolling-back',
-            ...base,
-            reason: failure ?? rollbackReason ?? `ECS rolled the service back to ${primary.taskDefinition ?? tracked.previousArn}`,
-        };
-        if (primary.rolloutState === 'COMPLETED')
-            rollbackState.rollbackSucceeded = true;
-        if (primary.rolloutState === 'FAILED')
-            rollbackState.rollbackSucceeded = false;
-        return rollbackState;
-    }
-    const superseded = {
-        phase: 'superseded',
-        ...base,
-        reason: `deployment ${primary.id ?? '?'} of ${primary.taskDefinition ?? '?'} replaced it before it finished`,
-    };
-    if (primary.taskDefinition)
-        superseded.replacedBy = primary.taskDefinition;
-    return superseded;
-}
-/** The state of the tracked rollout from its ServiceDeployment, with DescribeServices for counts and replacements. */
-function interpretFromServiceDeployment(sd, service, tracked) {
-    const fromService = interpretFromService(service, tracked);
-    const target = sd.targetServiceRevision;
-    const base = {
-        running: target?.runningTaskCount ?? fromService.running,
-        pending: target?.pendingTaskCount ?? fromService.pending,
-        desired: target?.requestedTaskCount ?? fromService.desired,
-        failedTasks: Math.max(fromService.failedTasks, sd.deploymentCircuitBreaker?.failureCount ?? 0),
-    };
-    const stage = sd.lifecycleStage ? { lifecycleStage: sd.lifecycleStage } : {};
-    const cause = triggeredBy(sd);
-    const reason = [cause, sd.rollback?.reason, sd.statusReason].filter((r) => !!r);
-    const because = reason.length > 0 ? { reason: [...new Set(reason)].join('; ') } : {};
-    switch (sd.status) {
-        case 'SUCCESSFUL':
-            return { phase: 'completed', ...base, ...stage };
-        case 'ROLLBACK_REQUESTED':
-        case 'ROLLBACK_IN_PROGRESS':
-            return { phase: 'rolling-back', ...base, ...stage, ...because };
-        case 'ROLLBACK_SUCCESSFUL':
-            return { phase: 'rolled-back', rollbackSucceeded: true, ...base, ...stage, ...because };
-        case 'ROLLBACK_FAILED':
-            return { phase: 'rolled-back', rollbackSucceeded: false, ...base, ...stage, ...because };
-        case 'STOPPED':
-        case 'STOP_REQUESTED':
-            if (cause)
-                return { phase: 'failed', ...base, ...stage, ...because };
-            if (fromService.phase === 'superseded')
-                return { ...fromService, ...base, ...stage };
-            return { phase: 'failed', ...base, ...stage, ...because };
-        default:
-            return { phase: 'in-progress', ...base, ...stage };
-    }
-}
-/** One line for the log: counts and stage. */
-function progressLine(state) {
-    const stage = state.lifecycleStage ? `, stage ${state.lifecycleStage}` : '';
-    const failed = state.failedTasks > 0 ? `, ${state.failedTasks} failed` : '';
-    return `${state.phase}: ${state.running} running, ${state.pending} pending of ${state.desired} desired${failed}${stage}`;
-}
-
-;// CONCATENATED MODULE: ./src/watch.ts
-
-
-
-
-
-const MAX_CONSECUTIVE_ERRORS = 5;
-/** A line about the remaining time at most this often during long waits. */
-const REMAINING_EVERY_MS = 60_000;
-function isTransient(error) {
-    const cause = error instanceof Error && error.cause ? error.cause : error;
-    const code = awsErrorCode(cause);
-    const status = cause?.$metadata?.httpStatusCode ?? 0;
-    return /Throttl|TooManyRequests|RequestLimitExceeded|ServerException|ServiceUnavailable|InternalFailure|TimeoutError|ECONNRESET|socket hang up/i.test(code) || status >= 500 || /ECONNRESET|socket hang up|ECONNREFUSED/i.test(String(cause?.message));
-}
-/** "task 1a2b: Essential container in task exited; container app exit 1 (OutOfMemory)". */
-function describeStoppedTask(task) {
-    const id = task.taskArn?.split('/').pop() ?? '?';
-    const containers = (task.containers ?? [])
-        .filter((c) => c.exitCode !== undefined || c.reason)
-        .map((c) => `container ${c.name} ${c.exitCode !== undefined ? `exit ${c.exitCode}` : 'no exit code'}${c.reason ? ` (${c.reason})` : ''}`);
-    return [`task ${id}: ${task.stoppedReason ?? task.stopCode ?? 'stopped'}`, ...containers].join('; ');
-}
-class EventTracker {
-    seen;
-    lines = [];
-    since;
-    constructor(since, known) {
-        this.seen = new Set(known ?? []);
-        // With a baseline of known events, time is not needed to tell this step's events apart.
-        this.since = known ? Number.NEGATIVE_INFINITY : since;
-    }
-    /** New events since the step began, oldest first. */
-    take(service) {
-        const fresh = (service.events ?? [])
-            .filter((e) => e.id && !this.seen.has(e.id) && (e.createdAt?.getTime() ?? 0) >= this.since - 1000)
-            .reverse();
-        for (const e of fresh)
-            this.seen.add(e.id);
-        const lines = fresh.map((e) => `${e.createdAt?.toISOString() ?? ''} ${e.message ?? ''}`.trim());
-        this.lines.push(...lines);
-        return lines;
-    }
-}
-/** Watches the tracked rollout to its end or the timeout. */
-async function watchRollout(opts, ctx) {
-    const { ecs, log, clock } = ctx;
-    const start = clock.now();
-    const deadline = start + opts.timeoutMs;
-    const events = new EventTracker(opts.since, opts.knownEventIds);
-    let sdArn = opts.serviceDeploymentArn;
-    let useServiceDeployments = true;
-    let lastLine = '';
-    let lastPhase = '';
-    let lastRemainingNote = start;
-    let errors = 0;
-    let state;
-    const finish = async (status) => {
-        const result = { status, events: events.lines, stoppedTasks: [], durationMs: clock.now() - start };
-        if (state)
-            result.state = state;
-        if (status !== 'completed' && status !== 'cancelled')
-            result.stoppedTasks = await stoppedTasksOf(opts, ctx);
-        return result;
-    };
-    const fallBack = (why) => {
-        if (!useServiceDeployments)
-            return;
-        useServiceDeployments = false;
-        log.info(`Following the rollout through DescribeServices: ${why}.`);
-    };
-    for (;;) {
-        if (opts.signal?.aborted)
-            return finish('cancelled');
-        let service;
-        let sd;
-        try {
-            service = await describeService(ecs, opts.cluster, opts.service);
-            if (useServiceDeployments) {
-                try {
-                    sdArn ??= await findServiceDeployment(ecs, opts);
-                    if (sdArn)
-                        sd = await describeServiceDeployment(ecs, sdArn);
-                    else
-                        fallBack('ECS reported no service deployment for this update');
-                }
-                catch (error) {
-                    if (isTransient(error))
-                        throw error;
-                    const cause = error.cause ?? error;
-                    fallBack(isAccessDenied(cause)
-                        ? 'the role may not call ecs:ListServiceDeployments / ecs:DescribeServiceDeployments'
-                        : `the ServiceDeployments API is not available here (${awsErrorCode(cause)})`);
-                }
+        started: start,
+        finished: async (facts, conclusion) => {
+            if (!token || !facts || conclusion.status === 'planned')
+                return;
+            if (!run.repository) {
+                log.warning('github-token is set but GITHUB_REPOSITORY is not: no GitHub deployment recorded.');
+                return;
             }
-            errors = 0;
-        }
-        catch (error) {
-            if (!isTransient(error) || ++errors > MAX_CONSECUTIVE_ERRORS)
-                throw error;
-            log.warning(`Polling the service failed (${error.message}); trying again.`);
-            // A failed poll does not extend the wait past timeout-minutes.
-            const now = clock.now();
-            if (now >= deadline)
-                return finish(state?.phase === 'rolling-back' ? 'rolled-back' : 'timed-out');
-            await clock.sleep(Math.min(opts.pollMs, deadline - now), opts.signal);
-            continue;
-        }
-        state = sd ? interpretFromServiceDeployment(sd, service, opts.tracked) : interpretFromService(service, opts.tracked);
-        for (const line of events.take(service))
-            log.info(`  event: ${line}`);
-        const line = progressLine(state);
-        if (line !== lastLine) {
-            log.info(`[${formatDuration(clock.now() - start)}] ${line}`);
-            lastLine = line;
-        }
-        if (state.phase === 'rolling-back' && lastPhase !== 'rolling-back') {
-            log.warning(`ECS is rolling the service back to ${opts.tracked.previousArn}: ${state.reason ?? 'no reason given'}. Following the rollback to its end.`);
-        }
-        lastPhase = state.phase;
-        if (isFinal(state.phase))
-            return finish(state.phase);
-        const now = clock.now();
-        if (now >= deadline) {
-            if (state.phase === 'rolling-back')
-                return finish('rolled-back');
-            return finish('timed-out');
-        }
-        if (now - lastRemainingNote >= REMAINING_EVERY_MS) {
-            log.info(`Still waiting: ${formatDuration(now - start)} so far, ${formatDuration(deadline - now)} left of the timeout.`);
-            lastRemainingNote = now;
-        }
-        await clock.sleep(Math.min(opts.pollMs, Math.max(0, deadline - now)), opts.signal);
-    }
-}
-/** The service deployment that this step's UpdateService started, when ECS did not name it. */
-async function findServiceDeployment(ecs, opts) {
-    const found = await listServiceDeployments(ecs, opts.cluster, opts.service, { createdAfter: new Date(opts.since - 5000) });
-    return found.sort((a, b) => (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0))[0]?.serviceDeploymentArn;
-}
-async function stoppedTasksOf(opts, ctx) {
-    try {
-        const tasks = await describeStoppedTasks(ctx.ecs, opts.cluster, opts.service, 50);
-        // Tasks of the new revision, and of this step's deployment where ECS says which started them.
-        const ours = (t) => t.taskDefinitionArn === opts.tracked.taskDefinitionArn &&
-            (!opts.tracked.deploymentId || !t.startedBy?.startsWith('ecs-svc/') || t.startedBy === opts.tracked.deploymentId);
-        return tasks
-            .filter(ours)
-            .slice(0, 10)
-            .map(describeStoppedTask);
-    }
-    catch (error) {
-        ctx.log.warning(`Could not read the stopped tasks: ${error.message}`);
-        return [];
-    }
-}
-/** Waits until the service has a single deployment that is not in progress, or the timeout. */
-async function waitForOtherDeployments(opts, ctx) {
-    const deadline = ctx.clock.now() + opts.timeoutMs;
-    for (;;) {
-        const service = await describeService(ctx.ecs, opts.cluster, opts.service);
-        const deployments = service.deployments ?? [];
-        if (deployments.length <= 1 && !deployments.some((d) => d.rolloutState === 'IN_PROGRESS')) {
-            ctx.log.info('The other deployment ended; going on.');
-            return;
-        }
-        if (opts.signal?.aborted)
-            throw new DeployError('Cancelled while waiting for another deployment to end; nothing was changed.');
-        if (ctx.clock.now() >= deadline) {
-            throw new DeployError('Another deployment of the service did not end within timeout-minutes; nothing was changed. Re-run when it has ended.');
-        }
-        await ctx.clock.sleep(Math.min(opts.pollMs, deadline - ctx.clock.now()), opts.signal);
-    }
+            await start(facts);
+            await handle?.finish(conclusion.exitCode === 0 ? 'success' : 'failure', recordOf(facts));
+        },
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/main.ts
-/** Orchestration: inputs -> plan -> act -> report. The only place that fails the step. */
+/** Wiring only: read the inputs once, build the ports, run one flow, and hand what happened to conclude. */
 
 
 
@@ -74349,37 +74596,20 @@ async function waitForOtherDeployments(opts, ctx) {
 
 
 
-
-
-
-
-
-const USER_AGENT = ['ecs-template-deploy', '0.1.0'];
 const coreLog = {
     info: (m) => info(m),
     warning: (m) => warning(m),
     group: (title, body) => group(title, body),
 };
-function makeEcrFactory() {
-    const clients = new Map();
-    return (region) => {
-        let client = clients.get(region);
-        if (!client) {
-            client = new dist_cjs/* ECRClient */.S70({ region, maxAttempts: 6, customUserAgent: [USER_AGENT] });
-            clients.set(region, client);
-        }
-        return client;
-    };
-}
-/** Cancels the wait when the runner sends SIGINT or SIGTERM. */
+/** Aborts when the runner sends SIGINT or SIGTERM. */
 function cancellationSignal() {
     const controller = new AbortController();
-    const onSignal = (name) => {
-        warning(`Received ${name}: stopping the wait.`);
+    const on = (name) => () => {
+        warning(`Received ${name}: stopping.`);
         controller.abort();
     };
-    const onInt = () => onSignal('SIGINT');
-    const onTerm = () => onSignal('SIGTERM');
+    const onInt = on('SIGINT');
+    const onTerm = on('SIGTERM');
     process.once('SIGINT', onInt);
     process.once('SIGTERM', onTerm);
     return {
@@ -74390,304 +74620,495 @@ function cancellationSignal() {
         },
     };
 }
-/** Runs the action. */
-async function run(deps = {}) {
-    const env = deps.env ?? process.env;
-    const token = getInput('github-token');
-    if (token)
-        core_setSecret(token);
-    const clock = deps.clock ?? systemClock;
-    const started = clock.now();
-    let settings;
-    try {
-        settings = readSettings((name) => getInput(name), env);
-    }
-    catch (error) {
-        setFailed(error.message);
-        return;
-    }
-    const report = newReport(settings.cluster, settings.service, settings.region);
-    const cancel = deps.signal ? { signal: deps.signal, dispose: () => { } } : cancellationSignal();
-    const github = githubRecorder(settings, env, report);
-    const ctx = {
-        onStarted: github.started,
-        ecs: deps.ecs ?? new client_ecs_dist_cjs/* ECSClient */.Zgc({ ...(settings.region ? { region: settings.region } : {}), maxAttempts: 6, customUserAgent: [USER_AGENT] }),
-        ecrFor: deps.ecrFor ?? makeEcrFactory(),
-        log: coreLog,
-        clock,
-        provenance: {
-            ...(env.GITHUB_SHA ? { sha: env.GITHUB_SHA } : {}),
-            ...(env.GITHUB_REPOSITORY ? { repository: env.GITHUB_REPOSITORY } : {}),
-            ...(env.GITHUB_SERVER_URL ? { serverUrl: env.GITHUB_SERVER_URL } : {}),
-            ...(env.GITHUB_RUN_ID ? { runId: env.GITHUB_RUN_ID } : {}),
-            ...(env.GITHUB_RUN_ATTEMPT ? { runAttempt: env.GITHUB_RUN_ATTEMPT } : {}),
-        },
-    };
-    try {
-        if (settings.rollbackTo !== undefined)
-            await rollback(settings, ctx, report, cancel.signal);
-        else
-            await deploy(settings, ctx, report, cancel.signal);
-    }
-    catch (error) {
-        report.failure = error.message;
-        // Before the service was changed a failure is `failed`; after it, the status already says how far it got.
-        if (!report.changed)
-            report.status = 'failed';
-    }
-    finally {
-        cancel.dispose();
-    }
-    report.durationMs = clock.now() - started;
-    await github.finished();
-    await finish(report);
-}
-/** Records the run as a GitHub deployment when github-token is set: in_progress once started, then success or failure. */
-function githubRecorder(settings, env, report) {
-    const token = settings.githubToken;
-    let handle;
-    let tried = false;
-    const record = () => {
-        const r = { cluster: settings.cluster, service: settings.service };
-        if (report.taskDefinitionArn)
-            r.taskDefinitionArn = report.taskDefinitionArn;
-        if (report.image)
-            r.image = report.image;
-        const url = consoleUrl(report);
-        if (url)
-            r.consoleUrl = url;
-        return r;
-    };
-    const start = async () => {
-        if (!token || tried || !env.GITHUB_REPOSITORY)
-            return;
-        tried = true;
-        const runUrl = env.GITHUB_SERVER_URL && env.GITHUB_RUN_ID ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}` : undefined;
-        handle = await startGithubDeployment({
-            token,
-            environment: settings.githubEnvironment,
-            repository: env.GITHUB_REPOSITORY,
-            ref: env.GITHUB_SHA || env.GITHUB_REF || 'HEAD',
-            sha: env.GITHUB_SHA ?? '',
-            ...(env.GITHUB_API_URL ? { apiUrl: env.GITHUB_API_URL } : {}),
-            ...(runUrl ? { runUrl } : {}),
-            log: coreLog,
-        }, record());
-    };
-    return {
-        started: async () => start(),
-        finished: async () => {
-            if (!token || report.status === 'planned')
-                return;
-            if (!env.GITHUB_REPOSITORY) {
-                warning('github-token is set but GITHUB_REPOSITORY is not: no GitHub deployment recorded.');
-                return;
-            }
-            await start();
-            const ok = !report.failure;
-            await handle?.finish(ok ? 'success' : 'failure', record());
-        },
-    };
-}
-async function deploy(settings, ctx, report, signal) {
-    const { log } = ctx;
-    report.environmentKeys = settings.environment.map((e) => e.name);
-    report.secretKeys = settings.secrets.map((s) => s.name);
-    if (report.environmentKeys.length > 0)
-        log.info(`Environment keys to set: ${report.environmentKeys.join(', ')}`);
-    if (report.secretKeys.length > 0)
-        log.info(`Secret keys to set: ${report.secretKeys.join(', ')}`);
-    const plan = await log.group('Plan', () => planDeploy(settings, ctx));
-    report.previousTaskDefinitionArn = plan.previousArn;
-    report.images = plan.images.map(({ container, given, registered }) => ({ container, given, registered }));
-    report.image = (plan.images.find((i) => i.container === plan.mainContainer) ?? plan.images[0])?.registered;
-    if (settings.dryRun) {
-        showPlan(ctx.log, report, plan.diff, plan.previousArn);
-        return;
-    }
-    const countChanges = settings.desiredCount !== undefined && settings.desiredCount !== plan.service.desiredCount;
-    if (plan.sameRevision && !settings.forceNewDeployment && !countChanges) {
-        log.info(`The rendered revision equals ${plan.previousArn}, which the service serves: nothing to register or update.`);
-        report.status = 'unchanged';
-        report.taskDefinitionArn = plan.previousArn;
-        return;
-    }
-    await checkConcurrent(settings, ctx, plan.service, signal);
-    const since = ctx.clock.now();
-    const registeredNow = !plan.sameRevision;
-    const arn = registeredNow ? await registerRevision(plan, ctx) : plan.previousArn;
-    if (!registeredNow)
-        log.info(`The revision is unchanged; ${settings.forceNewDeployment ? 'forcing a new deployment' : 'updating the desired count'} of ${arn}.`);
-    const update = await rollOut(settings, ctx, report, { service: plan.service, arn, previousArn: plan.previousArn, registeredNow, since, signal });
-    if (report.status === 'completed' && settings.keepRevisions > 0) {
-        // Never the revision serving, the previous one, or one a deployment of the service still uses.
-        const inUse = [...(update.service.deployments ?? []), ...(plan.service.deployments ?? [])].map((d) => d.taskDefinition);
-        const keep = new Set([arn, plan.previousArn, ...inUse].filter((t) => !!t));
-        const removed = await cleanupRevisions(ctx, plan.family, settings.keepRevisions, keep).catch((e) => {
-            log.warning(`Cleanup failed: ${e.message}`);
-            return [];
-        });
-        report.sections.push({
-            title: 'Cleanup',
-            markdown: removed.length > 0 ? removed.map((r) => `- deregistered \`${r}\``).join('\n') : `Nothing to deregister (keep-revisions: ${settings.keepRevisions}).`,
-        });
-    }
-}
-/** A rollback run: point the service at an earlier revision and watch it like a deploy. */
-async function rollback(settings, ctx, report, signal) {
-    const { log } = ctx;
-    const ref = settings.rollbackTo;
-    report.kind = 'rollback';
-    if (settings.template !== undefined || settings.image !== undefined || settings.images.size > 0) {
-        log.info('rollback-to is set: the template and image inputs are not used.');
-    }
-    const service = await describeService(ctx.ecs, settings.cluster, settings.service);
-    const currentArn = checkService(service, settings.cluster);
-    report.previousTaskDefinitionArn = currentArn;
-    const current = await describeTaskDefinition(ctx.ecs, currentArn, 'serving task definition');
-    const family = current.taskDefinition.family;
-    const templateFamily = settings.template ? (parseTaskDefinitionArn(settings.template)?.family ?? settings.template) : templateFamilyOf(current);
-    if (templateFamily !== undefined && family === templateFamily) {
-        throw new DeployError(`The service serves ${currentArn} of the template family "${family}": there is no deployed revision to roll back from yet.`);
-    }
-    const target = ref === 'previous' ? await findPrevious(ctx, family, current.taskDefinition.revision ?? Number.MAX_SAFE_INTEGER) : await describeTarget(ctx, ref);
-    checkTarget(target, family, templateFamily ?? templateFamilyOf(target));
-    const arn = target.taskDefinition.taskDefinitionArn;
-    log.info(`Rollback target: ${arn}`);
-    const main = target.taskDefinition.containerDefinitions;
-    const image = (settings.containerName ? main.find((c) => c.name === settings.containerName) : main[0])?.image;
-    if (image)
-        report.image = image;
-    report.images = main.filter((c) => c.image).map((c) => ({ container: c.name, given: c.image, registered: c.image }));
-    if (settings.dryRun) {
-        showPlan(log, report, diffTaskDefinitions(current.taskDefinition, target.taskDefinition), currentArn);
-        report.taskDefinitionArn = arn;
-        return;
-    }
-    if (arn === currentArn) {
-        log.info(`The service already serves ${arn}: nothing to do.`);
-        report.status = 'unchanged';
-        report.taskDefinitionArn = arn;
-        return;
-    }
-    await checkConcurrent(settings, ctx, service, signal);
-    await rollOut(settings, ctx, report, { service, arn, previousArn: currentArn, registeredNow: false, since: ctx.clock.now(), signal });
-}
-function showPlan(log, report, diff, against) {
-    const lines = diffLines(diff);
-    log.info(lines.length > 0 ? `Plan against ${against}:\n${lines.map((l) => `  ${l}`).join('\n')}` : `Plan: no difference from ${against}.`);
-    report.status = 'planned';
-    report.sections.push({ title: 'Plan (dry run: nothing was written)', markdown: diffMarkdown(diff, against) });
-}
-/** Points the service at `arn`, then (with `wait`) follows the rollout and concludes the report. */
-async function rollOut(settings, ctx, report, req) {
-    const { log } = ctx;
-    const update = await pointServiceAt(settings, ctx, req.service, req.arn, { registeredNow: req.registeredNow, force: settings.forceNewDeployment });
-    // Only now does the service point at it: a failed UpdateService leaves the output empty (the error names the ARN).
-    report.taskDefinitionArn = req.arn;
-    report.changed = true;
-    report.status = 'started';
-    if (update.deploymentId)
-        report.deploymentId = update.deploymentId;
-    await ctx.onStarted?.(report);
-    if (!settings.wait) {
-        log.info('wait is false: not following the rollout.');
-        return update;
-    }
-    const result = await log.group(`Rollout of ${req.arn}`, () => watchRollout({
-        cluster: settings.cluster,
-        service: settings.service,
-        tracked: { taskDefinitionArn: req.arn, previousArn: req.previousArn, ...(update.deploymentId ? { deploymentId: update.deploymentId } : {}) },
-        ...(update.serviceDeploymentArn ? { serviceDeploymentArn: update.serviceDeploymentArn } : {}),
-        since: req.since,
-        knownEventIds: (req.service.events ?? []).map((e) => e.id).filter((id) => !!id),
-        timeoutMs: settings.timeoutMinutes * 60_000,
-        pollMs: settings.pollSeconds * 1000,
-        signal: req.signal,
-    }, ctx));
-    await concludeRollout(settings, ctx, report, result, req.arn);
-    return update;
-}
-async function checkConcurrent(settings, ctx, service, signal) {
-    const busy = (service.deployments ?? []).filter((d) => d.rolloutState === 'IN_PROGRESS');
-    if (busy.length === 0 && (service.deployments?.length ?? 0) <= 1)
-        return;
-    const what = (service.deployments ?? []).map((d) => `${d.id} (${d.status}, ${d.rolloutState ?? '?'}, ${d.taskDefinition})`).join('; ');
-    if (settings.concurrentDeployment === 'fail') {
-        throw new InputError('concurrent-deployment', `is "fail" and another deployment of the service is in progress: ${what}. Nothing was changed.`);
-    }
-    if (settings.concurrentDeployment === 'proceed') {
-        ctx.log.warning(`Another deployment of the service is in progress (${what}); proceeding as concurrent-deployment is "proceed".`);
-        return;
-    }
-    ctx.log.info(`Another deployment of the service is in progress (${what}); waiting for it to end (concurrent-deployment: wait).`);
-    await waitForOtherDeployments({ cluster: settings.cluster, service: settings.service, timeoutMs: settings.timeoutMinutes * 60_000, pollMs: settings.pollSeconds * 1000, signal }, ctx);
-}
-async function concludeRollout(settings, ctx, report, result, arn) {
-    const { log } = ctx;
-    report.events = result.events;
-    report.stoppedTasks = result.stoppedTasks;
-    if (result.state?.reason)
-        report.reason = result.state.reason;
-    const rollbackHint = `To roll back, point the service at ${report.previousTaskDefinitionArn} (the previous-task-definition-arn output).`;
-    switch (result.status) {
-        case 'completed':
-            report.status = 'completed';
-            log.info(`Rollout of ${arn} completed in ${Math.round(result.durationMs / 1000)}s.`);
-            await tagResource(ctx.ecs, arn, [{ key: TAG_KEYS.rolloutCompleted, value: new Date(ctx.clock.now()).toISOString() }]).catch((e) => log.warning(`Could not mark ${arn} as completed (${e.message}); "rollback-to: previous" will not consider it.`));
-            return;
-        case 'rolled-back': {
-            report.status = 'rolled-back';
-            const done = result.state?.rollbackSucceeded;
-            const rollback = done === true ? 'the rollback completed' : done === false ? 'the rollback itself FAILED' : 'the rollback is still in progress';
-            report.failure = `ECS rolled the deployment of ${arn} back to ${report.previousTaskDefinitionArn}: ${result.state?.reason ?? 'no reason given'}; ${rollback}.`;
-            break;
-        }
-        case 'failed':
-            report.status = 'failed';
-            report.failure = `The deployment of ${arn} failed: ${result.state?.reason ?? 'no reason given'}. ${rollbackHint}`;
-            break;
-        case 'superseded':
-            report.status = 'superseded';
-            report.failure = `The deployment of ${arn} was superseded: ${result.state?.reason ?? 'another deployment replaced it'}${result.state?.replacedBy ? ` (now ${result.state.replacedBy})` : ''}.`;
-            break;
-        case 'timed-out':
-            report.status = 'timed-out';
-            report.failure = `The rollout of ${arn} did not finish within ${settings.timeoutMinutes} minutes; ECS goes on with the deployment. ${rollbackHint}`;
-            break;
-        case 'cancelled':
-            report.status = 'started';
-            report.failure = `Cancelled while the rollout of ${arn} was in flight; ECS goes on with the deployment. ${rollbackHint}`;
-            break;
-    }
-    if (report.stoppedTasks.length > 0) {
-        log.info('Stopped tasks of the new revision:');
-        for (const t of report.stoppedTasks)
-            log.info(`  ${t}`);
-    }
-}
-async function finish(report) {
-    for (const [name, value] of Object.entries(outputsOf(report)))
+/** Writes what conclude decided: log lines, outputs, job summary, and the failure (exit code 1) or the closing line. */
+async function apply(conclusion) {
+    for (const line of conclusion.details)
+        info(line);
+    for (const [name, value] of Object.entries(conclusion.outputs))
         setOutput(name, value);
     if (process.env.GITHUB_STEP_SUMMARY) {
         try {
-            await summary.addRaw(renderSummary(report), true).write();
+            await summary.addRaw(conclusion.summary, true).write();
         }
         catch (error) {
             warning(`Could not write the job summary: ${error.message}`);
         }
     }
-    if (report.failure)
-        setFailed(report.failure);
-    else
-        info(`status=${report.status} task-definition-arn=${report.taskDefinitionArn ?? ''}`);
+    if (conclusion.failure !== undefined)
+        setFailed(conclusion.failure);
+    else if (conclusion.closing !== undefined)
+        info(conclusion.closing);
+}
+async function runOnce(deps, env) {
+    const clock = deps.clock ?? systemClock;
+    const started = clock.now();
+    const token = getInput('github-token');
+    if (token)
+        core_setSecret(token);
+    const runContext = readRunContext(env);
+    const cancel = deps.signal ? { signal: deps.signal, dispose: () => { } } : cancellationSignal();
+    let facts;
+    let end;
+    let error;
+    let github;
+    try {
+        const settings = readSettings((name) => getInput(name), env);
+        facts = newFacts(settings.rollbackTo !== undefined ? 'rollback' : 'deploy', settings.cluster, settings.service, settings.region);
+        github = githubRecorder(settings, runContext, coreLog);
+        const ports = {
+            ecs: deps.ecs ?? ecsClient(settings.region),
+            ecrFor: deps.ecrFor ?? ecrClients(),
+            clock,
+            log: coreLog,
+            run: runContext,
+            signal: cancel.signal,
+            onServiceChanged: github.started,
+        };
+        const flow = settings.dryRun ? plan : settings.rollbackTo !== undefined ? rollback : deploy;
+        end = await flow(settings, ports, facts);
+    }
+    catch (thrown) {
+        error = thrown;
+    }
+    finally {
+        cancel.dispose();
+    }
+    const conclusion = conclude({ facts, end, error, durationMs: clock.now() - started });
+    await github?.finished(facts, conclusion);
+    await apply(conclusion);
+}
+/** Runs the action. Never rejects: even a bug in concluding ends with status error and exit code 1. */
+async function run(deps = {}) {
+    const env = deps.env ?? process.env;
+    try {
+        await runOnce(deps, env);
+    }
+    catch (bug) {
+        try {
+            await apply(conclude({ error: bug, durationMs: 0 }));
+        }
+        catch {
+            process.exitCode = 1;
+        }
+    }
 }
 
-;// CONCATENATED MODULE: ./src/index.ts
 
-run().catch((error) => {
-    // run() reports its own failures; this is for a bug that escapes it.
-    process.exitCode = 1;
-    console.error(`::error::Unexpected failure: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-});
+/***/ }),
 
+/***/ 2613:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
+
+/***/ }),
+
+/***/ 4434:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
+
+/***/ }),
+
+/***/ 8611:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("http");
+
+/***/ }),
+
+/***/ 5692:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("https");
+
+/***/ }),
+
+/***/ 9278:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("net");
+
+/***/ }),
+
+/***/ 4589:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:assert");
+
+/***/ }),
+
+/***/ 6698:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_hooks");
+
+/***/ }),
+
+/***/ 4573:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
+
+/***/ }),
+
+/***/ 1421:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+
+/***/ }),
+
+/***/ 7540:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:console");
+
+/***/ }),
+
+/***/ 7598:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
+
+/***/ }),
+
+/***/ 3053:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:diagnostics_channel");
+
+/***/ }),
+
+/***/ 610:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
+
+/***/ }),
+
+/***/ 8474:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
+
+/***/ }),
+
+/***/ 3024:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+
+/***/ }),
+
+/***/ 1455:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+
+/***/ }),
+
+/***/ 7067:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
+
+/***/ }),
+
+/***/ 2467:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2");
+
+/***/ }),
+
+/***/ 4708:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+
+/***/ }),
+
+/***/ 7030:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+
+/***/ }),
+
+/***/ 8161:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+
+/***/ }),
+
+/***/ 6760:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+
+/***/ }),
+
+/***/ 643:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
+
+/***/ }),
+
+/***/ 1708:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:process");
+
+/***/ }),
+
+/***/ 1792:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:querystring");
+
+/***/ }),
+
+/***/ 7075:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
+
+/***/ }),
+
+/***/ 1692:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
+
+/***/ }),
+
+/***/ 3136:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
+
+/***/ }),
+
+/***/ 7975:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
+
+/***/ }),
+
+/***/ 3429:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util/types");
+
+/***/ }),
+
+/***/ 5919:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
+
+/***/ }),
+
+/***/ 8522:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
+
+/***/ }),
+
+/***/ 3193:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("string_decoder");
+
+/***/ }),
+
+/***/ 4756:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
+
+/***/ }),
+
+/***/ 9023:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
+
+/***/ })
+
+/******/ });
+/************************************************************************/
+/******/ // The module cache
+/******/ var __webpack_module_cache__ = {};
+/******/ 
+/******/ // The require function
+/******/ function __nccwpck_require__(moduleId) {
+/******/ 	// Check if module is in cache
+/******/ 	var cachedModule = __webpack_module_cache__[moduleId];
+/******/ 	if (cachedModule !== undefined) {
+/******/ 		return cachedModule.exports;
+/******/ 	}
+/******/ 	// Create a new module (and put it into the cache)
+/******/ 	var module = __webpack_module_cache__[moduleId] = {
+/******/ 		// no module.id needed
+/******/ 		// no module.loaded needed
+/******/ 		exports: {}
+/******/ 	};
+/******/ 
+/******/ 	// Execute the module function
+/******/ 	var threw = true;
+/******/ 	try {
+/******/ 		__webpack_modules__[moduleId].call(module.exports, module, module.exports, __nccwpck_require__);
+/******/ 		threw = false;
+/******/ 	} finally {
+/******/ 		if(threw) delete __webpack_module_cache__[moduleId];
+/******/ 	}
+/******/ 
+/******/ 	// Return the exports of the module
+/******/ 	return module.exports;
+/******/ }
+/******/ 
+/************************************************************************/
+/******/ /* webpack/runtime/asset-relocator-loader */
+/******/ if (typeof __nccwpck_require__ !== 'undefined') __nccwpck_require__.ab = decodeURIComponent(new URL('.', import.meta.url).pathname).slice(import.meta.url.match(/^file:\/\/\/\w:/) ? 1 : 0, -1) + "/";
+/******/ 
+/******/ /* webpack/runtime/async module */
+/******/ (() => {
+/******/ 	var webpackQueues = typeof Symbol === "function" ? Symbol("webpack queues") : "__webpack_queues__";
+/******/ 	var webpackExports = typeof Symbol === "function" ? Symbol("webpack exports") : "__webpack_exports__";
+/******/ 	var webpackError = typeof Symbol === "function" ? Symbol("webpack error") : "__webpack_error__";
+/******/ 	var resolveQueue = (queue) => {
+/******/ 		if(queue && queue.d < 1) {
+/******/ 			queue.d = 1;
+/******/ 			queue.forEach((fn) => (fn.r--));
+/******/ 			queue.forEach((fn) => (fn.r-- ? fn.r++ : fn()));
+/******/ 		}
+/******/ 	}
+/******/ 	var wrapDeps = (deps) => (deps.map((dep) => {
+/******/ 		if(dep !== null && typeof dep === "object") {
+/******/ 			if(dep[webpackQueues]) return dep;
+/******/ 			if(dep.then) {
+/******/ 				var queue = [];
+/******/ 				queue.d = 0;
+/******/ 				dep.then((r) => {
+/******/ 					obj[webpackExports] = r;
+/******/ 					resolveQueue(queue);
+/******/ 				}, (e) => {
+/******/ 					obj[webpackError] = e;
+/******/ 					resolveQueue(queue);
+/******/ 				});
+/******/ 				var obj = {};
+/******/ 				obj[webpackQueues] = (fn) => (fn(queue));
+/******/ 				return obj;
+/******/ 			}
+/******/ 		}
+/******/ 		var ret = {};
+/******/ 		ret[webpackQueues] = x => {};
+/******/ 		ret[webpackExports] = dep;
+/******/ 		return ret;
+/******/ 	}));
+/******/ 	__nccwpck_require__.a = (module, body, hasAwait) => {
+/******/ 		var queue;
+/******/ 		hasAwait && ((queue = []).d = -1);
+/******/ 		var depQueues = new Set();
+/******/ 		var exports = module.exports;
+/******/ 		var currentDeps;
+/******/ 		var outerResolve;
+/******/ 		var reject;
+/******/ 		var promise = new Promise((resolve, rej) => {
+/******/ 			reject = rej;
+/******/ 			outerResolve = resolve;
+/******/ 		});
+/******/ 		promise[webpackExports] = exports;
+/******/ 		promise[webpackQueues] = (fn) => (queue && fn(queue), depQueues.forEach(fn), promise["catch"](x => {}));
+/******/ 		module.exports = promise;
+/******/ 		body((deps) => {
+/******/ 			currentDeps = wrapDeps(deps);
+/******/ 			var fn;
+/******/ 			var getResult = () => (currentDeps.map((d) => {
+/******/ 				if(d[webpackError]) throw d[webpackError];
+/******/ 				return d[webpackExports];
+/******/ 			}))
+/******/ 			var promise = new Promise((resolve) => {
+/******/ 				fn = () => (resolve(getResult));
+/******/ 				fn.r = 0;
+/******/ 				var fnQueue = (q) => (q !== queue && !depQueues.has(q) && (depQueues.add(q), q && !q.d && (fn.r++, q.push(fn))));
+/******/ 				currentDeps.map((dep) => (dep[webpackQueues](fnQueue)));
+/******/ 			});
+/******/ 			return fn.r ? promise : getResult();
+/******/ 		}, (err) => ((err ? reject(promise[webpackError] = err) : outerResolve(exports)), resolveQueue(queue)));
+/******/ 		queue && queue.d < 0 && (queue.d = 0);
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/create fake namespace object */
+/******/ (() => {
+/******/ 	var getProto = Object.getPrototypeOf ? (obj) => (Object.getPrototypeOf(obj)) : (obj) => (obj.__proto__);
+/******/ 	var leafPrototypes;
+/******/ 	// create a fake namespace object
+/******/ 	// mode & 1: value is a module id, require it
+/******/ 	// mode & 2: merge all properties of value into the ns
+/******/ 	// mode & 4: return value when already ns object
+/******/ 	// mode & 16: return value when it's Promise-like
+/******/ 	// mode & 8|1: behave like require
+/******/ 	__nccwpck_require__.t = function(value, mode) {
+/******/ 		if(mode & 1) value = this(value);
+/******/ 		if(mode & 8) return value;
+/******/ 		if(typeof value === 'object' && value) {
+/******/ 			if((mode & 4) && value.__esModule) return value;
+/******/ 			if((mode & 16) && typeof value.then === 'function') return value;
+/******/ 		}
+/******/ 		var ns = Object.create(null);
+/******/ 		__nccwpck_require__.r(ns);
+/******/ 		var def = {};
+/******/ 		leafPrototypes = leafPrototypes || [null, getProto({}), getProto([]), getProto(getProto)];
+/******/ 		for(var current = mode & 2 && value; typeof current == 'object' && !~leafPrototypes.indexOf(current); current = getProto(current)) {
+/******/ 			Object.getOwnPropertyNames(current).forEach((key) => (def[key] = () => (value[key])));
+/******/ 		}
+/******/ 		def['default'] = () => (value);
+/******/ 		__nccwpck_require__.d(ns, def);
+/******/ 		return ns;
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/define property getters */
+/******/ (() => {
+/******/ 	// define getter functions for harmony exports
+/******/ 	__nccwpck_require__.d = (exports, definition) => {
+/******/ 		for(var key in definition) {
+/******/ 			if(__nccwpck_require__.o(definition, key) && !__nccwpck_require__.o(exports, key)) {
+/******/ 				Object.defineProperty(exports, key, { enumerable: true, get: definition[key] });
+/******/ 			}
+/******/ 		}
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/hasOwnProperty shorthand */
+/******/ (() => {
+/******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/make namespace object */
+/******/ (() => {
+/******/ 	// define __esModule on exports
+/******/ 	__nccwpck_require__.r = (exports) => {
+/******/ 		if(typeof Symbol !== 'undefined' && Symbol.toStringTag) {
+/******/ 			Object.defineProperty(exports, Symbol.toStringTag, { value: 'Module' });
+/******/ 		}
+/******/ 		Object.defineProperty(exports, '__esModule', { value: true });
+/******/ 	};
+/******/ })();
+/******/ 
+/************************************************************************/
+/******/ 
+/******/ // startup
+/******/ // Load entry module and return exports
+/******/ // This entry module used 'module' so it can't be inlined
+/******/ var __webpack_exports__ = __nccwpck_require__(9407);
+/******/ __webpack_exports__ = await __webpack_exports__;
+/******/ 

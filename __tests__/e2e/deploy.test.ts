@@ -136,7 +136,7 @@ describe('errors', () => {
     const run = await world.run({ ...DEPLOY, image: `${REPO}:v9.9.9` });
     expect(run.code).toBe(1);
     expect(run.errors[0]).toContain('Image tag "v9.9.9" was not found in ECR repository "my-app"');
-    expect(run.outputs.status).toBe('failed');
+    expect(run.outputs.status).toBe('error');
     expectNoWrites();
   });
 
@@ -197,7 +197,7 @@ describe('errors', () => {
     expect(run.errors[0]).toContain('needs the IAM permission "ecs:UpdateService"');
     expect(run.errors[0]).toContain(`The revision ${TD('api:1')} was registered, but the service was not changed: it still serves ${TD('api-template:1')}`);
     expect(serviceArn()).toBe(TD('api-template:1'));
-    expect(run.outputs.status).toBe('failed');
+    expect(run.outputs.status).toBe('error');
   });
 
   test('throttling and server errors are retried and the deploy still completes', async () => {

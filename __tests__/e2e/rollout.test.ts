@@ -129,7 +129,7 @@ test('cancelled by the runner while waiting: exits promptly with what is in flig
   const run = await running;
   expect(Date.now() - sent).toBeLessThan(3000);
   expect(run.code).toBe(1);
-  expect(run.outputs.status).toBe('started');
+  expect(run.outputs.status).toBe('cancelled');
   expect(run.errors[0]).toContain(`Cancelled while the rollout of ${TD('api:1')} was in flight`);
   expect(run.errors[0]).toContain(TD('api-template:1'));
 });

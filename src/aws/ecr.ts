@@ -2,7 +2,7 @@
 import { DescribeImagesCommand, type ECRClient } from '@aws-sdk/client-ecr';
 import { DeployError } from '../core/errors.js';
 import type { ImageRef } from '../core/image-ref.js';
-import { awsCall, awsErrorCode } from './call.js';
+import { awsCall, isAwsError } from './call.js';
 
 /** The digest of an ECR image given by tag. A missing tag or repository is a DeployError. */
 export async function resolveEcrDigest(ecr: ECRClient, image: ImageRef & { ecr: { registryId: string } }, tag: string): Promise<string> {
@@ -18,13 +18,12 @@ export async function resolveEcrDigest(ecr: ECRClient, image: ImageRef & { ecr: 
       ),
     );
   } catch (error) {
-    const code = awsErrorCode(error instanceof Error && error.cause ? error.cause : error);
-    if (code === 'ImageNotFoundException') {
+    if (isAwsError(error, 'not-found') && error.code === 'ImageNotFoundException') {
       throw new DeployError(
         `Image tag "${tag}" was not found in ECR repository "${image.repository}" (registry ${image.ecr.registryId}). Push the image before deploying, or check the "image" input.`,
       );
     }
-    if (code === 'RepositoryNotFoundException') {
+    if (isAwsError(error, 'not-found')) {
       throw new DeployError(
         `ECR repository "${image.repository}" does not exist in registry ${image.ecr.registryId}. Check the "image" input.`,
       );

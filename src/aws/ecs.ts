@@ -21,13 +21,10 @@ import {
   type UpdateServiceCommandInput,
 } from '@aws-sdk/client-ecs';
 import { DeployError } from '../core/errors.js';
+import type { DescribedWithTags } from '../core/revisions.js';
 import type { DescribedTaskDefinition, Tag, TaskDefinitionInput } from '../core/types.js';
 import { awsCall } from './call.js';
 
-export interface DescribedWithTags {
-  taskDefinition: DescribedTaskDefinition;
-  tags: Tag[];
-}
 
 function toTags(tags: Array<{ key?: string; value?: string }> | undefined): Tag[] {
   return (tags ?? []).map((t) => ({ key: t.key ?? '', value: t.value ?? '' }));
@@ -52,6 +49,8 @@ export async function describeService(ecs: ECSClient, cluster: string, service: 
 export async function describeTaskDefinition(ecs: ECSClient, ref: string, what = 'task definition'): Promise<DescribedWithTags> {
   const out = await awsCall(`Describing ${what} "${ref}"`, 'ecs:DescribeTaskDefinition', () =>
     ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: ref, include: ['TAGS'] })),
+    // ECS answers a task definition that does not exist with ClientException ("Unable to describe task definition").
+    ['ClientException'],
   );
   if (!out.taskDefinition) throw new DeployError(`Describing ${what} "${ref}" returned no task definition.`);
   return { taskDefinition: out.taskDefinition as unknown as DescribedTaskDefinition, tags: toTags(out.tags) };

@@ -21,3 +21,11 @@ export class DeployError extends Error {
     this.name = 'DeployError';
   }
 }
+
+/** The runner cancelled the step (SIGINT or SIGTERM) before it could finish. */
+export class CancelledError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CancelledError';
+  }
+}

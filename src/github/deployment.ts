@@ -6,6 +6,7 @@
  * nothing here throws.
  */
 import { getOctokit } from '@actions/github';
+import { familyRevision, resourceName } from '../core/arn.js';
 import { parseImageRef } from '../core/image-ref.js';
 
 export interface GithubDeploymentOptions {
@@ -19,7 +20,7 @@ export interface GithubDeploymentOptions {
   ref: string;
   /** The commit (GITHUB_SHA); recorded in the payload. */
   sha: string;
-  /** REST API base URL (GITHUB_API_URL); default: that variable, then https://api.github.com. */
+  /** REST API base URL (GITHUB_API_URL of the run context); default https://api.github.com. */
   apiUrl?: string;
   /** The workflow run's page, set as the statuses' `log_url`. */
   runUrl?: string;
@@ -58,8 +59,6 @@ export function truncate(text: string, max = MAX_DESCRIPTION): string {
   return chars.length <= max ? chars.join('') : `${chars.slice(0, max - 1).join('')}…`;
 }
 
-const lastSegment = (nameOrArn: string) => nameOrArn.split('/').pop() ?? nameOrArn;
-
 /** `repository[:tag][@sha256:abcdef012345…]`: an image without its registry host and with a short digest. */
 export function shortImage(image: string): string {
   const ref = parseImageRef(image);
@@ -70,26 +69,21 @@ export function shortImage(image: string): string {
   return text;
 }
 
-/** `family:revision` of a task definition ARN (or the text itself when it is not an ARN). */
-function revisionName(arn: string): string {
-  return arn.includes(':task-definition/') ? lastSegment(arn) : arn;
-}
-
 /**
  * A description of at most 140 characters: `service: <task definition ARN> (image <short image>)`,
  * shortened step by step (ARN to family:revision, then without the image) until it fits.
  */
 export function describeRecord(record: GithubDeploymentRecord): string {
   if (record.description !== undefined && record.description.trim() !== '') return truncate(record.description);
-  const service = lastSegment(record.service);
+  const service = resourceName(record.service);
   const image = record.image ? ` (image ${shortImage(record.image)})` : '';
   const candidates = record.taskDefinitionArn
     ? [
         `${service}: ${record.taskDefinitionArn}${image}`,
-        `${service}: ${revisionName(record.taskDefinitionArn)}${image}`,
-        `${service}: ${revisionName(record.taskDefinitionArn)}`,
+        `${service}: ${familyRevision(record.taskDefinitionArn)}${image}`,
+        `${service}: ${familyRevision(record.taskDefinitionArn)}`,
       ]
-    : [`${service} on ${lastSegment(record.cluster)}${image}`, `${service} on ${lastSegment(record.cluster)}`];
+    : [`${service} on ${resourceName(record.cluster)}${image}`, `${service} on ${resourceName(record.cluster)}`];
   return truncate(candidates.find((c) => Array.from(c).length <= MAX_DESCRIPTION) ?? (candidates.at(-1) as string));
 }
 
@@ -205,7 +199,7 @@ export async function startGithubDeployment(
   let session: Session;
   let id: number;
   try {
-    const baseUrl = (opts.apiUrl || process.env.GITHUB_API_URL || DEFAULT_API_URL).replace(/\/+$/, '');
+    const baseUrl = (opts.apiUrl || DEFAULT_API_URL).replace(/\/+$/, '');
     const octokit = getOctokit(opts.token, {
       baseUrl,
       log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },

@@ -1,24 +1,8 @@
 /** After a completed deploy: deregister old revisions of the deploy family, keeping what must be kept. */
 import type { ECSClient } from '@aws-sdk/client-ecs';
 import { deregisterTaskDefinition, listTaskDefinitions } from '../aws/ecs.js';
+import { revisionsToDeregister } from '../core/revisions.js';
 import type { Log } from '../log.js';
-import { parseTaskDefinitionArn } from '../rollback.js';
-
-/**
- * The revisions to deregister: those of `family` (exactly; ListTaskDefinitions matches a prefix) beyond
- * the newest `keep`, minus the protected ones. Pure.
- */
-export function revisionsToDeregister(activeArns: readonly string[], family: string, keep: number, protectedArns: ReadonlySet<string>): string[] {
-  if (keep <= 0) return [];
-  const own = activeArns
-    .map((arn) => ({ arn, parsed: parseTaskDefinitionArn(arn) }))
-    .filter((r) => r.parsed?.family === family)
-    .sort((a, b) => (b.parsed?.revision ?? 0) - (a.parsed?.revision ?? 0));
-  return own
-    .slice(keep)
-    .map((r) => r.arn)
-    .filter((arn) => !protectedArns.has(arn));
-}
 
 /** Lists the family's ACTIVE revisions, deregisters the old ones, and returns what it removed. */
 export async function cleanupRevisions(

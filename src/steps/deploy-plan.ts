@@ -1,35 +1,21 @@
 /**
- * The deploy path: read the service and the template, render, and (unless nothing changed) register
- * the revision and point the service at it. Reads everything before it writes anything.
+ * A deploy's plan: read the service, the template and the images, and render the revision. Reads only;
+ * the deploy flow acts on the plan and the plan flow shows it.
  */
-import type { ECRClient } from '@aws-sdk/client-ecr';
-import type { DeploymentConfiguration, ECSClient, Service } from '@aws-sdk/client-ecs';
-import { resolveEcrDigest } from './aws/ecr.js';
-import {
-  deregisterTaskDefinition,
-  describeService,
-  describeTaskDefinition,
-  registerTaskDefinition,
-  updateService,
-  type DescribedWithTags,
-} from './aws/ecs.js';
-import { DeployError, InputError } from './core/errors.js';
-import { parseImageRef, withDigest, type ImageRef } from './core/image-ref.js';
-import type { CircuitBreakerMode, Settings } from './core/inputs.js';
-import type { Log } from './log.js';
-import { findContainer, renderTaskDefinition } from './core/render.js';
-import { MAX_TAGS, provenanceTags, withoutOwnTags, type ProvenanceContext } from './core/tags.js';
-import { diffTaskDefinitions, isEmptyDiff, lostFields, type TaskDefinitionDiff } from './core/task-def-diff.js';
-import type { TaskDefinitionInput } from './core/types.js';
-import { deepClone } from './core/clone.js';
-
-export interface DeployContext {
-  ecs: ECSClient;
-  ecrFor(region: string): ECRClient;
-  log: Log;
-  /** GitHub run facts for the provenance tags. */
-  provenance: Omit<ProvenanceContext, 'templateArn' | 'imageTags'>;
-}
+import type { Service } from '@aws-sdk/client-ecs';
+import { resolveEcrDigest } from '../aws/ecr.js';
+import { describeService, describeTaskDefinition } from '../aws/ecs.js';
+import { checkService, mainContainerName, severalContainers, targetFamily } from '../core/deploy-rules.js';
+import { InputError } from '../core/errors.js';
+import { parseImageRef, withDigest, type ImageRef } from '../core/image-ref.js';
+import type { Settings } from '../core/inputs.js';
+import type { RunFacts } from '../core/outcome.js';
+import { findContainer, renderTaskDefinition } from '../core/render.js';
+import type { DescribedWithTags } from '../core/revisions.js';
+import { MAX_TAGS, provenanceTags, withoutOwnTags } from '../core/tags.js';
+import { diffTaskDefinitions, isEmptyDiff, type TaskDefinitionDiff } from '../core/task-def-diff.js';
+import type { TaskDefinitionInput } from '../core/types.js';
+import type { Ports } from '../ports.js';
 
 export interface ResolvedImage {
   container: string;
@@ -56,56 +42,7 @@ export interface DeployPlan {
   sameRevision: boolean;
 }
 
-const TEMPLATE_SUFFIX = '-template';
-
-/** Checks that the service can be deployed by this action; returns the ARN it serves now. */
-export function checkService(service: Service, cluster: string): string {
-  const name = service.serviceName ?? '?';
-  if (service.status !== 'ACTIVE') {
-    throw new DeployError(`Service "${name}" in cluster "${cluster}" is ${service.status ?? 'not ACTIVE'}; only an ACTIVE service can be deployed.`);
-  }
-  const controller = service.deploymentController?.type ?? 'ECS';
-  if (controller !== 'ECS') {
-    throw new DeployError(
-      `Service "${name}" uses the ${controller} deployment controller; this action deploys only services with the ECS deployment controller` +
-        (controller === 'CODE_DEPLOY' ? ' (use CodeDeploy to deploy this service).' : ' (an EXTERNAL controller manages its own task sets).'),
-    );
-  }
-  if (!service.taskDefinition) throw new DeployError(`Service "${name}" has no task definition.`);
-  return service.taskDefinition;
-}
-
-/** The family to register into: the input, or the template family without its `-template` suffix. */
-export function targetFamily(templateFamily: string, family: string | undefined): string {
-  const target = family ?? (templateFamily.endsWith(TEMPLATE_SUFFIX) ? templateFamily.slice(0, -TEMPLATE_SUFFIX.length) : undefined);
-  if (target === undefined || target === '') {
-    throw new InputError(
-      'family',
-      `is required because the template family "${templateFamily}" does not end in "${TEMPLATE_SUFFIX}" (expected the family to register deploys into)`,
-    );
-  }
-  if (target === templateFamily) {
-    throw new InputError('family', `must differ from the template family "${templateFamily}" (the template is never registered into)`);
-  }
-  return target;
-}
-
-/** The container `image` and the overlays apply to. */
-export function mainContainerName(containers: ReadonlyArray<{ name: string }>, containerName: string | undefined): string | undefined {
-  if (containerName !== undefined) {
-    if (!containers.some((c) => c.name === containerName)) {
-      throw new InputError('container-name', `"${containerName}" is not a container of the template (its containers: ${containers.map((c) => c.name).join(', ')})`);
-    }
-    return containerName;
-  }
-  return containers.length === 1 ? containers[0]?.name : undefined;
-}
-
-function severalContainers(containers: ReadonlyArray<{ name: string }>, why: string): InputError {
-  return new InputError('container-name', `is required ${why}: the template has several containers (${containers.map((c) => c.name).join(', ')})`);
-}
-
-async function resolveImage(ctx: DeployContext, container: string, given: string, pin: boolean): Promise<ResolvedImage> {
+async function resolveImage(ctx: Ports, container: string, given: string, pin: boolean): Promise<ResolvedImage> {
   const ref = parseImageRef(given) as ImageRef;
   const resolved: ResolvedImage = { container, given, registered: given };
   if (ref.tag) resolved.tag = ref.tag;
@@ -123,11 +60,16 @@ async function resolveImage(ctx: DeployContext, container: string, given: string
   return resolved;
 }
 
-/** Reads the service, the template and the images, and renders the revision. Writes nothing. */
-export async function planDeploy(settings: Settings, ctx: DeployContext): Promise<DeployPlan> {
+/** Reads the service, the template and the images, renders the revision, and records what it found in `facts`. Writes nothing to AWS. */
+export async function planDeploy(settings: Settings, ctx: Ports, facts: RunFacts): Promise<DeployPlan> {
   const { ecs, log } = ctx;
+  facts.environmentKeys = settings.environment.map((e) => e.name);
+  facts.secretKeys = settings.secrets.map((s) => s.name);
+  if (facts.environmentKeys.length > 0) log.info(`Environment keys to set: ${facts.environmentKeys.join(', ')}`);
+  if (facts.secretKeys.length > 0) log.info(`Secret keys to set: ${facts.secretKeys.join(', ')}`);
   const service = await describeService(ecs, settings.cluster, settings.service);
   const previousArn = checkService(service, settings.cluster);
+  facts.previousTaskDefinitionArn = previousArn;
   log.info(`Service ${service.serviceName} serves ${previousArn}`);
 
   const templateRef = settings.template as string;
@@ -158,7 +100,7 @@ export async function planDeploy(settings: Settings, ctx: DeployContext): Promis
   const imageTags = new Map(images.filter((i) => i.tag !== undefined).map((i) => [i.container, i.tag as string]));
   const tags = [
     ...settings.tags,
-    ...provenanceTags({ ...ctx.provenance, templateArn, imageTags }),
+    ...provenanceTags({ ...ctx.run, templateArn, imageTags }),
   ];
   const request = {
     family,
@@ -172,6 +114,10 @@ export async function planDeploy(settings: Settings, ctx: DeployContext): Promis
   if ((rendered.tags?.length ?? 0) > MAX_TAGS) {
     throw new InputError('tags', `the revision would carry ${rendered.tags?.length} tags (template, inputs and provenance); ECS allows ${MAX_TAGS}`);
   }
+
+  facts.images = images.map(({ container, given, registered }) => ({ container, given, registered }));
+  const mainImage = (images.find((i) => i.container === main) ?? images[0])?.registered;
+  if (mainImage) facts.image = mainImage;
 
   const current = previousArn === templateArn ? template : await describeTaskDefinition(ecs, previousArn, 'serving task definition');
   const diff = diffTaskDefinitions(current.taskDefinition, rendered);
@@ -187,73 +133,4 @@ export async function planDeploy(settings: Settings, ctx: DeployContext): Promis
     diff,
     sameRevision: isEmptyDiff(diff),
   };
-}
-
-/** The service's deployment configuration with the circuit breaker and alarms set as asked; other fields kept. */
-export function deploymentConfiguration(
-  current: DeploymentConfiguration | undefined,
-  circuitBreaker: CircuitBreakerMode,
-  alarms: readonly string[],
-): DeploymentConfiguration {
-  const config: DeploymentConfiguration = deepClone(current ?? {});
-  if (circuitBreaker !== 'keep') config.deploymentCircuitBreaker = { enable: true, rollback: circuitBreaker === 'rollback' };
-  if (alarms.length > 0) config.alarms = { alarmNames: [...alarms], enable: true, rollback: true };
-  return config;
-}
-
-/** Registers the rendered revision and checks that ECS kept every field of it. */
-export async function registerRevision(plan: DeployPlan, ctx: DeployContext): Promise<string> {
-  const registered = await registerTaskDefinition(ctx.ecs, plan.rendered);
-  const arn = registered.taskDefinition.taskDefinitionArn as string;
-  const lost = lostFields(plan.rendered, registered.taskDefinition);
-  if (lost.length > 0) {
-    await deregisterTaskDefinition(ctx.ecs, arn).catch((e: unknown) => ctx.log.warning(`Could not deregister ${arn}: ${(e as Error).message}`));
-    throw new DeployError(
-      `The registered revision ${arn} lost fields of the template (${lost.join(', ')}); it was deregistered and the service was not changed. ` +
-        'This action may be older than a task definition feature the template uses: update the action.',
-    );
-  }
-  ctx.log.info(`Registered ${arn}`);
-  return arn;
-}
-
-export interface UpdateResult {
-  service: Service;
-  /** The ECS deployment (`ecs-svc/...`) UpdateService started. */
-  deploymentId?: string;
-  /** The service deployment ARN ECS reports as current, when it does. */
-  serviceDeploymentArn?: string;
-}
-
-/** Points the service at a revision. On failure, says that the revision exists and the service was not changed. */
-export async function pointServiceAt(
-  settings: Settings,
-  ctx: DeployContext,
-  current: Service,
-  taskDefinitionArn: string,
-  options: { registeredNow: boolean; force: boolean },
-): Promise<UpdateResult> {
-  let service: Service;
-  try {
-    service = await updateService(ctx.ecs, {
-      cluster: settings.cluster,
-      service: settings.service,
-      taskDefinition: taskDefinitionArn,
-      deploymentConfiguration: deploymentConfiguration(current.deploymentConfiguration, settings.circuitBreaker, settings.alarms),
-      ...(settings.desiredCount !== undefined ? { desiredCount: settings.desiredCount } : {}),
-      ...(options.force ? { forceNewDeployment: true } : {}),
-    });
-  } catch (error) {
-    if (!options.registeredNow) throw error;
-    throw new DeployError(
-      `${(error as Error).message} The revision ${taskDefinitionArn} was registered, but the service was not changed: it still serves ${current.taskDefinition}.`,
-      { cause: error },
-    );
-  }
-  const primary = service.deployments?.find((d) => d.status === 'PRIMARY');
-  const result: UpdateResult = { service };
-  if (primary?.id) result.deploymentId = primary.id;
-  if (service.currentServiceDeployment) result.serviceDeploymentArn = service.currentServiceDeployment;
-  ctx.log.info(`Service ${settings.service} now points at ${taskDefinitionArn}${primary?.id ? ` (deployment ${primary.id})` : ''}`);
-  return result;
 }

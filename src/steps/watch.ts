@@ -3,24 +3,13 @@
  * logs one line per change. Reads only.
  */
 import type { ECSClient, Service, ServiceDeployment, Task } from '@aws-sdk/client-ecs';
-import { awsErrorCode, isAccessDenied } from '../aws/call.js';
+import { isAwsError } from '../aws/call.js';
 import { describeService, describeServiceDeployment, describeStoppedTasks, listServiceDeployments } from '../aws/ecs.js';
-import { formatDuration, type Clock } from '../clock.js';
-import { DeployError } from '../core/errors.js';
+import type { Clock } from '../clock.js';
+import { formatDuration } from '../core/format.js';
+import type { WatchResult, WatchStatus } from '../core/outcome.js';
 import type { Log } from '../log.js';
 import { interpretFromService, interpretFromServiceDeployment, isFinal, progressLine, type RolloutState, type Tracked } from '../core/rollout.js';
-
-export type WatchStatus = 'completed' | 'failed' | 'rolled-back' | 'superseded' | 'timed-out' | 'cancelled';
-
-export interface WatchResult {
-  status: WatchStatus;
-  state?: RolloutState;
-  /** Service events since the step began, oldest first. */
-  events: string[];
-  /** Stopped tasks of the new revision, one line each, on failure. */
-  stoppedTasks: string[];
-  durationMs: number;
-}
 
 export interface WatchOptions {
   cluster: string;
@@ -49,12 +38,8 @@ const MAX_CONSECUTIVE_ERRORS = 5;
 /** A line about the remaining time at most this often during long waits. */
 const REMAINING_EVERY_MS = 60_000;
 
-function isTransient(error: unknown): boolean {
-  const cause = error instanceof Error && error.cause ? error.cause : error;
-  const code = awsErrorCode(cause);
-  const status = (cause as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode ?? 0;
-  return /Throttl|TooManyRequests|RequestLimitExceeded|ServerException|ServiceUnavailable|InternalFailure|TimeoutError|ECONNRESET|socket hang up/i.test(code) || status >= 500 || /ECONNRESET|socket hang up|ECONNREFUSED/i.test(String((cause as Error)?.message));
-}
+/** A failure that a later poll may not see again: throttling, a 5xx answer, a dropped connection. */
+const isTransient = (error: unknown) => isAwsError(error, 'throttled', 'transient');
 
 /** "task 1a2b: Essential container in task exited; container app exit 1 (OutOfMemory)". */
 export function describeStoppedTask(task: Task): string {
@@ -126,11 +111,10 @@ export async function watchRollout(opts: WatchOptions, ctx: WatchContext): Promi
           else fallBack('ECS reported no service deployment for this update');
         } catch (error) {
           if (isTransient(error)) throw error;
-          const cause = (error as Error).cause ?? error;
           fallBack(
-            isAccessDenied(cause)
+            isAwsError(error, 'denied')
               ? 'the role may not call ecs:ListServiceDeployments / ecs:DescribeServiceDeployments'
-              : `the ServiceDeployments API is not available here (${awsErrorCode(cause)})`,
+              : `the ServiceDeployments API is not available here (${isAwsError(error) ? error.code : (error as Error).message})`,
           );
         }
       }
@@ -191,26 +175,5 @@ async function stoppedTasksOf(opts: WatchOptions, ctx: WatchContext): Promise<st
   } catch (error) {
     ctx.log.warning(`Could not read the stopped tasks: ${(error as Error).message}`);
     return [];
-  }
-}
-
-/** Waits until the service has a single deployment that is not in progress, or the timeout. */
-export async function waitForOtherDeployments(
-  opts: { cluster: string; service: string; timeoutMs: number; pollMs: number; signal?: AbortSignal },
-  ctx: WatchContext,
-): Promise<void> {
-  const deadline = ctx.clock.now() + opts.timeoutMs;
-  for (;;) {
-    const service = await describeService(ctx.ecs, opts.cluster, opts.service);
-    const deployments = service.deployments ?? [];
-    if (deployments.length <= 1 && !deployments.some((d) => d.rolloutState === 'IN_PROGRESS')) {
-      ctx.log.info('The other deployment ended; going on.');
-      return;
-    }
-    if (opts.signal?.aborted) throw new DeployError('Cancelled while waiting for another deployment to end; nothing was changed.');
-    if (ctx.clock.now() >= deadline) {
-      throw new DeployError('Another deployment of the service did not end within timeout-minutes; nothing was changed. Re-run when it has ended.');
-    }
-    await ctx.clock.sleep(Math.min(opts.pollMs, deadline - ctx.clock.now()), opts.signal);
   }
 }

@@ -1,0 +1,24 @@
+/** The AWS SDK clients the action uses, configured once (region, retries, user agent). */
+import { ECRClient } from '@aws-sdk/client-ecr';
+import { ECSClient } from '@aws-sdk/client-ecs';
+import { ACTION_NAME, ACTION_VERSION } from '../version.js';
+
+const USER_AGENT: [string, string] = [ACTION_NAME, ACTION_VERSION];
+const MAX_ATTEMPTS = 6;
+
+export function ecsClient(region: string | undefined): ECSClient {
+  return new ECSClient({ ...(region ? { region } : {}), maxAttempts: MAX_ATTEMPTS, customUserAgent: [USER_AGENT] });
+}
+
+/** One ECR client per region, made when first asked for. */
+export function ecrClients(): (region: string) => ECRClient {
+  const clients = new Map<string, ECRClient>();
+  return (region) => {
+    let client = clients.get(region);
+    if (!client) {
+      client = new ECRClient({ region, maxAttempts: MAX_ATTEMPTS, customUserAgent: [USER_AGENT] });
+      clients.set(region, client);
+    }
+    return client;
+  };
+}

@@ -1,0 +1,95 @@
+/**
+ * What a run of the action did, as the flows record it: facts as they happen, and how the flow ended.
+ * Nothing here is a status: `conclude` alone turns an Outcome into status, outputs and exit code.
+ */
+import type { RolloutState } from './rollout.js';
+import type { TaskDefinitionDiff } from './task-def-diff.js';
+
+/** The `status` output. The README's status table lists them with their exit codes. */
+export type StepStatus =
+  | 'started'
+  | 'unchanged'
+  | 'completed'
+  | 'planned'
+  | 'failed'
+  | 'rolled-back'
+  | 'timed-out'
+  | 'superseded'
+  | 'cancelled'
+  | 'error';
+
+export interface ImageLine {
+  container: string;
+  /** As given (or as the rollback target holds it). */
+  given: string;
+  /** As registered: digest-pinned where resolved. */
+  registered: string;
+}
+
+/** Facts a flow records as it goes, so that a failure part-way still reports how far it got. */
+export interface RunFacts {
+  /** A deploy from the template, or a rollback run. */
+  kind: 'deploy' | 'rollback';
+  cluster: string;
+  service: string;
+  region?: string;
+  /** The revision the service served when the step began. */
+  previousTaskDefinitionArn?: string;
+  /** A revision this step registered (whether or not the service was then pointed at it). */
+  registeredArn?: string;
+  /** The revision the service was pointed at, serves already (unchanged), or would be pointed at (rollback plan). */
+  taskDefinitionArn?: string;
+  /** UpdateService succeeded: the service points at `taskDefinitionArn`. */
+  changed: boolean;
+  /** The ECS deployment (`ecs-svc/...`) UpdateService started. */
+  deploymentId?: string;
+  /** The registered image of the main container. */
+  image?: string;
+  images: ImageLine[];
+  /** Keys only: overlay values are never recorded. */
+  environmentKeys: string[];
+  secretKeys: string[];
+  /** A dry run's diff, against the serving revision. */
+  plan?: { diff: TaskDefinitionDiff; against: string };
+  /** What keep-revisions deregistered after a completed rollout. */
+  cleanup?: { keep: number; removed: string[] };
+}
+
+export function newFacts(kind: RunFacts['kind'], cluster: string, service: string, region?: string): RunFacts {
+  const facts: RunFacts = { kind, cluster, service, changed: false, images: [], environmentKeys: [], secretKeys: [] };
+  if (region) facts.region = region;
+  return facts;
+}
+
+/** How a rollout watch ended. */
+export type WatchStatus = 'completed' | 'failed' | 'rolled-back' | 'superseded' | 'timed-out' | 'cancelled';
+
+export interface WatchResult {
+  status: WatchStatus;
+  state?: RolloutState;
+  /** Service events since the step began, oldest first. */
+  events: string[];
+  /** Stopped tasks of the new revision, one line each, on failure. */
+  stoppedTasks: string[];
+  durationMs: number;
+}
+
+/** How a flow ended when it did not throw. */
+export type FlowEnd =
+  /** A dry run: read and rendered, wrote nothing. */
+  | { type: 'planned' }
+  /** Nothing to do: the service serves the rendered revision (or the rollback target) already. */
+  | { type: 'unchanged' }
+  /** The service was pointed at the revision and `wait` is false. */
+  | { type: 'started' }
+  /** The rollout was followed to `watch.status`. */
+  | { type: 'watched'; watch: WatchResult; timeoutMinutes: number };
+
+/** Everything conclude needs. Exactly one of `end` and `error` is set. */
+export interface Outcome {
+  facts?: RunFacts;
+  end?: FlowEnd;
+  /** What a flow (or reading the inputs) threw. */
+  error?: unknown;
+  durationMs: number;
+}

@@ -1,0 +1,52 @@
+/**
+ * The deploy flow: plan (read the service, the template, the images; render), and unless nothing
+ * differs, register the revision, point the service at it, follow the rollout, and clean up.
+ */
+import type { Settings } from '../core/inputs.js';
+import type { FlowEnd, RunFacts } from '../core/outcome.js';
+import type { Ports } from '../ports.js';
+import { cleanupRevisions } from '../steps/cleanup.js';
+import { checkConcurrent } from '../steps/concurrent.js';
+import { planDeploy } from '../steps/deploy-plan.js';
+import { registerRevision } from '../steps/register.js';
+import { rollOut } from '../steps/roll-out.js';
+
+export async function deploy(settings: Settings, ctx: Ports, facts: RunFacts): Promise<FlowEnd> {
+  const { log } = ctx;
+  const plan = await log.group('Plan', () => planDeploy(settings, ctx, facts));
+  const countChanges = settings.desiredCount !== undefined && settings.desiredCount !== plan.service.desiredCount;
+  if (plan.sameRevision && !settings.forceNewDeployment && !countChanges) {
+    log.info(`The rendered revision equals ${plan.previousArn}, which the service serves: nothing to register or update.`);
+    facts.taskDefinitionArn = plan.previousArn;
+    return { type: 'unchanged' };
+  }
+
+  await checkConcurrent(settings, ctx, plan.service);
+  const since = ctx.clock.now();
+  let arn = plan.previousArn;
+  if (plan.sameRevision) {
+    log.info(`The revision is unchanged; ${settings.forceNewDeployment ? 'forcing a new deployment' : 'updating the desired count'} of ${arn}.`);
+  } else {
+    arn = await registerRevision(plan.rendered, ctx);
+    facts.registeredArn = arn;
+  }
+  const { end, updated } = await rollOut(settings, ctx, facts, {
+    service: plan.service,
+    arn,
+    previousArn: plan.previousArn,
+    registeredNow: !plan.sameRevision,
+    since,
+  });
+
+  if (end.type === 'watched' && end.watch.status === 'completed' && settings.keepRevisions > 0) {
+    // Never the revision serving, the previous one, or one a deployment of the service still uses.
+    const inUse = [...(updated.deployments ?? []), ...(plan.service.deployments ?? [])].map((d) => d.taskDefinition);
+    const keep = new Set([arn, plan.previousArn, ...inUse].filter((t): t is string => !!t));
+    const removed = await cleanupRevisions(ctx, plan.family, settings.keepRevisions, keep).catch((e: unknown) => {
+      log.warning(`Cleanup failed: ${(e as Error).message}`);
+      return [] as string[];
+    });
+    facts.cleanup = { keep: settings.keepRevisions, removed };
+  }
+  return end;
+}

@@ -1,0 +1,21 @@
+/** What flows and steps are given to act on the world: AWS clients, time, the log, the run, cancellation. */
+import type { ECRClient } from '@aws-sdk/client-ecr';
+import type { ECSClient } from '@aws-sdk/client-ecs';
+import type { Clock } from './clock.js';
+import type { RunFacts } from './core/outcome.js';
+import type { RunContext } from './core/run-context.js';
+import type { Log } from './log.js';
+
+export interface Ports {
+  ecs: ECSClient;
+  /** The ECR client of a region (images may live in another region than the service). */
+  ecrFor(region: string): ECRClient;
+  clock: Clock;
+  log: Log;
+  /** The GitHub run this step belongs to. */
+  run: RunContext;
+  /** Aborts when the runner cancels the step (SIGINT or SIGTERM). */
+  signal: AbortSignal;
+  /** Told once the service points at the revision this step deploys (records the GitHub deployment as in progress). */
+  onServiceChanged?(facts: RunFacts): Promise<void>;
+}

@@ -1,0 +1,90 @@
+/**
+ * The act shared by a deploy and a rollback: point the service at a revision, then (with `wait`) follow
+ * the rollout to its end, and mark a completed revision so that `rollback-to: previous` can find it.
+ */
+import type { Service } from '@aws-sdk/client-ecs';
+import { tagResource, updateService } from '../aws/ecs.js';
+import { deploymentConfiguration } from '../core/deploy-rules.js';
+import { DeployError } from '../core/errors.js';
+import type { Settings } from '../core/inputs.js';
+import type { FlowEnd, RunFacts, WatchResult } from '../core/outcome.js';
+import { TAG_KEYS } from '../core/tags.js';
+import type { Ports } from '../ports.js';
+import { watchRollout } from './watch.js';
+
+export interface RollOutRequest {
+  /** The service as described at the start of the step. */
+  service: Service;
+  arn: string;
+  previousArn: string;
+  /** This step registered `arn` (a failed UpdateService then names it). */
+  registeredNow: boolean;
+  /** When the step began to change things (ms since epoch). */
+  since: number;
+}
+
+export interface RollOutResult {
+  end: FlowEnd;
+  /** The service as UpdateService answered it. */
+  updated: Service;
+}
+
+/** Points the service at `req.arn`, records it in `facts`, and follows the rollout when `wait` is set. */
+export async function rollOut(settings: Settings, ctx: Ports, facts: RunFacts, req: RollOutRequest): Promise<RollOutResult> {
+  const { log } = ctx;
+  let updated: Service;
+  try {
+    updated = await updateService(ctx.ecs, {
+      cluster: settings.cluster,
+      service: settings.service,
+      taskDefinition: req.arn,
+      deploymentConfiguration: deploymentConfiguration(req.service.deploymentConfiguration, settings.circuitBreaker, settings.alarms),
+      ...(settings.desiredCount !== undefined ? { desiredCount: settings.desiredCount } : {}),
+      ...(settings.forceNewDeployment ? { forceNewDeployment: true } : {}),
+    });
+  } catch (error) {
+    if (!req.registeredNow) throw error;
+    throw new DeployError(
+      `${(error as Error).message} The revision ${req.arn} was registered, but the service was not changed: it still serves ${req.service.taskDefinition}.`,
+      { cause: error },
+    );
+  }
+  // Only now does the service point at it: a failed UpdateService leaves the output empty (the error names the ARN).
+  const primary = updated.deployments?.find((d) => d.status === 'PRIMARY');
+  facts.taskDefinitionArn = req.arn;
+  facts.changed = true;
+  if (primary?.id) facts.deploymentId = primary.id;
+  log.info(`Service ${settings.service} now points at ${req.arn}${primary?.id ? ` (deployment ${primary.id})` : ''}`);
+  await ctx.onServiceChanged?.(facts);
+
+  if (!settings.wait) {
+    log.info('wait is false: not following the rollout.');
+    return { end: { type: 'started' }, updated };
+  }
+  const watch = await log.group(`Rollout of ${req.arn}`, () =>
+    watchRollout(
+      {
+        cluster: settings.cluster,
+        service: settings.service,
+        tracked: { taskDefinitionArn: req.arn, previousArn: req.previousArn, ...(primary?.id ? { deploymentId: primary.id } : {}) },
+        ...(updated.currentServiceDeployment ? { serviceDeploymentArn: updated.currentServiceDeployment } : {}),
+        since: req.since,
+        knownEventIds: (req.service.events ?? []).map((e) => e.id).filter((id): id is string => !!id),
+        timeoutMs: settings.timeoutMinutes * 60_000,
+        pollMs: settings.pollSeconds * 1000,
+        signal: ctx.signal,
+      },
+      ctx,
+    ),
+  );
+  if (watch.status === 'completed') await markCompleted(ctx, req.arn, watch);
+  return { end: { type: 'watched', watch, timeoutMinutes: settings.timeoutMinutes }, updated };
+}
+
+/** Tags a revision whose rollout completed; `rollback-to: previous` only picks revisions so marked. */
+async function markCompleted(ctx: Ports, arn: string, watch: WatchResult): Promise<void> {
+  ctx.log.info(`Rollout of ${arn} completed in ${Math.round(watch.durationMs / 1000)}s.`);
+  await tagResource(ctx.ecs, arn, [{ key: TAG_KEYS.rolloutCompleted, value: new Date(ctx.clock.now()).toISOString() }]).catch((e: unknown) =>
+    ctx.log.warning(`Could not mark ${arn} as completed (${(e as Error).message}); "rollback-to: previous" will not consider it.`),
+  );
+}

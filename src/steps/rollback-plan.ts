@@ -1,0 +1,108 @@
+/**
+ * A rollback's plan: read the service and the revision it serves, find the target (an exact revision,
+ * or the newest earlier one whose rollout completed) and check that it may be deployed. Reads only.
+ */
+import type { Service } from '@aws-sdk/client-ecs';
+import { isAwsError } from '../aws/call.js';
+import { describeService, describeTaskDefinition, listTaskDefinitions } from '../aws/ecs.js';
+import { parseTaskDefinitionArn } from '../core/arn.js';
+import { checkService } from '../core/deploy-rules.js';
+import { DeployError } from '../core/errors.js';
+import type { Settings } from '../core/inputs.js';
+import type { ImageLine, RunFacts } from '../core/outcome.js';
+import { checkRollbackTarget, previousCandidates, rolloutCompleted, templateFamilyOf, type DescribedWithTags } from '../core/revisions.js';
+import { TAG_KEYS } from '../core/tags.js';
+import type { Ports } from '../ports.js';
+
+export interface RollbackPlan {
+  service: Service;
+  /** The revision the service serves now. */
+  currentArn: string;
+  current: DescribedWithTags;
+  target: DescribedWithTags;
+  targetArn: string;
+  /** The target's images, by container. */
+  images: ImageLine[];
+  /** The target's image of `container-name` (or of its first container). */
+  image?: string;
+}
+
+/** How many earlier revisions `previous` looks at before giving up. */
+const PREVIOUS_LOOKBACK = 100;
+
+/**
+ * The newest ACTIVE revision of `family` older than `currentRevision` whose rollout completed. A revision
+ * that failed or was rolled back never carries the completed mark, so it is never chosen.
+ */
+export async function findPrevious(ctx: Pick<Ports, 'ecs' | 'log'>, family: string, currentRevision: number): Promise<DescribedWithTags> {
+  let looked = 0;
+  let token: string | undefined;
+  do {
+    const page = await listTaskDefinitions(ctx.ecs, family, 'ACTIVE', token);
+    for (const arn of previousCandidates(page.arns, family, currentRevision)) {
+      if (++looked > PREVIOUS_LOOKBACK) break;
+      const candidate = await describeTaskDefinition(ctx.ecs, arn, 'earlier revision');
+      if (rolloutCompleted(candidate.tags)) return candidate;
+      ctx.log.info(`Skipping ${arn}: no completed rollout recorded for it.`);
+    }
+    token = looked > PREVIOUS_LOOKBACK ? undefined : page.nextToken;
+  } while (token);
+  throw new DeployError(
+    `No earlier ACTIVE revision of family "${family}" (before revision ${currentRevision}) has a completed rollout recorded ` +
+      `(tag ${TAG_KEYS.rolloutCompleted}). Give rollback-to an exact task definition ARN or family:revision instead.`,
+  );
+}
+
+/** Describes an exact rollback target; one that does not exist is a DeployError naming rollback-to. */
+async function describeTarget(ctx: Pick<Ports, 'ecs'>, ref: string): Promise<DescribedWithTags> {
+  try {
+    return await describeTaskDefinition(ctx.ecs, ref, 'rollback target');
+  } catch (error) {
+    if (isAwsError(error, 'not-found', 'invalid')) {
+      const cause = error.cause as Error | undefined;
+      throw new DeployError(`The rollback target "${ref}" does not exist (ECS: ${cause?.message ?? error.message}). Check the rollback-to input.`, {
+        cause: error,
+      });
+    }
+    throw error;
+  }
+}
+
+/** Reads what a rollback needs, checks the target, and records what it found in `facts`. Writes nothing to AWS. */
+export async function planRollback(settings: Settings, ctx: Ports, facts: RunFacts): Promise<RollbackPlan> {
+  const { log } = ctx;
+  const ref = settings.rollbackTo as string;
+  if (settings.template !== undefined || settings.image !== undefined || settings.images.size > 0) {
+    log.info('rollback-to is set: the template and image inputs are not used.');
+  }
+  const service = await describeService(ctx.ecs, settings.cluster, settings.service);
+  const currentArn = checkService(service, settings.cluster);
+  facts.previousTaskDefinitionArn = currentArn;
+  const current = await describeTaskDefinition(ctx.ecs, currentArn, 'serving task definition');
+  const family = current.taskDefinition.family;
+  const templateFamily = settings.template
+    ? (parseTaskDefinitionArn(settings.template)?.family ?? settings.template)
+    : templateFamilyOf(current.tags);
+  if (templateFamily !== undefined && family === templateFamily) {
+    throw new DeployError(`The service serves ${currentArn} of the template family "${family}": there is no deployed revision to roll back from yet.`);
+  }
+  const target =
+    ref === 'previous' ? await findPrevious(ctx, family, current.taskDefinition.revision ?? Number.MAX_SAFE_INTEGER) : await describeTarget(ctx, ref);
+  checkRollbackTarget(target.taskDefinition, family, templateFamily ?? templateFamilyOf(target.tags));
+  const targetArn = target.taskDefinition.taskDefinitionArn as string;
+  log.info(`Rollback target: ${targetArn}`);
+  const containers = target.taskDefinition.containerDefinitions;
+  const image = (settings.containerName ? containers.find((c) => c.name === settings.containerName) : containers[0])?.image;
+  const plan: RollbackPlan = {
+    service,
+    currentArn,
+    current,
+    target,
+    targetArn,
+    images: containers.filter((c) => c.image).map((c) => ({ container: c.name, given: c.image as string, registered: c.image as string })),
+  };
+  if (image) plan.image = image;
+  facts.images = plan.images;
+  if (image) facts.image = image;
+  return plan;
+}
