@@ -67255,16 +67255,18 @@ const ACTION_VERSION = package_namespaceObject.rE;
 
 const USER_AGENT = [ACTION_NAME, ACTION_VERSION];
 const MAX_ATTEMPTS = 6;
-function ecsClient(region) {
-    return new client_ecs_dist_cjs/* ECSClient */.Zgc({ ...(region ? { region } : {}), maxAttempts: MAX_ATTEMPTS, customUserAgent: [USER_AGENT] });
+/** Retries: AWS_MAX_ATTEMPTS from the environment when set (the SDK reads it), else 6 attempts. */
+const retries = (env) => (env.AWS_MAX_ATTEMPTS?.trim() ? {} : { maxAttempts: MAX_ATTEMPTS });
+function ecsClient(region, env) {
+    return new client_ecs_dist_cjs/* ECSClient */.Zgc({ ...(region ? { region } : {}), ...retries(env), customUserAgent: [USER_AGENT] });
 }
 /** One ECR client per region, made when first asked for. */
-function ecrClients() {
+function ecrClients(env) {
     const clients = new Map();
     return (region) => {
         let client = clients.get(region);
         if (!client) {
-            client = new dist_cjs/* ECRClient */.S70({ region, maxAttempts: MAX_ATTEMPTS, customUserAgent: [USER_AGENT] });
+            client = new dist_cjs/* ECRClient */.S70({ region, ...retries(env), customUserAgent: [USER_AGENT] });
             clients.set(region, client);
         }
         return client;
@@ -74656,8 +74658,8 @@ async function runOnce(deps, env) {
         facts = newFacts(settings.rollbackTo !== undefined ? 'rollback' : 'deploy', settings.cluster, settings.service, settings.region);
         github = githubRecorder(settings, runContext, coreLog);
         const ports = {
-            ecs: deps.ecs ?? ecsClient(settings.region),
-            ecrFor: deps.ecrFor ?? ecrClients(),
+            ecs: deps.ecs ?? ecsClient(settings.region, env),
+            ecrFor: deps.ecrFor ?? ecrClients(env),
             clock,
             log: coreLog,
             run: runContext,

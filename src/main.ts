@@ -80,8 +80,8 @@ async function runOnce(deps: RunDeps, env: NodeJS.ProcessEnv): Promise<void> {
     facts = newFacts(settings.rollbackTo !== undefined ? 'rollback' : 'deploy', settings.cluster, settings.service, settings.region);
     github = githubRecorder(settings, runContext, coreLog);
     const ports: Ports = {
-      ecs: deps.ecs ?? ecsClient(settings.region),
-      ecrFor: deps.ecrFor ?? ecrClients(),
+      ecs: deps.ecs ?? ecsClient(settings.region, env),
+      ecrFor: deps.ecrFor ?? ecrClients(env),
       clock,
       log: coreLog,
       run: runContext,

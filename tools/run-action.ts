@@ -104,27 +104,30 @@ export async function runAction(inputs: Record<string, string>, options: RunOpti
   };
   for (const [name, value] of Object.entries({ ...actionDefaults(), ...inputs })) env[inputVariable(name)] = value;
 
-  const node = options.node ?? process.env.E2E_NODE ?? process.execPath;
-  const started = Date.now();
-  const child = spawn(node, [BUNDLE], { env, cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
-  options.onSpawn?.(child);
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const timer = options.timeoutMs ? setTimeout(() => child.kill('SIGKILL'), options.timeoutMs) : undefined;
-  const code = await new Promise<number | null>((resolveCode) => child.on('close', (c) => resolveCode(c)));
-  if (timer) clearTimeout(timer);
-  const result: ActionRun = {
-    code,
-    stdout,
-    stderr,
-    outputs: parseOutputFile(readFileSync(outputFile, 'utf8')),
-    summary: readFileSync(summaryFile, 'utf8'),
-    durationMs: Date.now() - started,
-    errors: [...stdout.matchAll(/^::error(?:[^:]*)::(.*)$/gm)].map((m) => m[1] as string),
-    warnings: [...stdout.matchAll(/^::warning(?:[^:]*)::(.*)$/gm)].map((m) => m[1] as string),
-  };
-  rmSync(dir, { recursive: true, force: true });
-  return result;
+  try {
+    const node = options.node ?? process.env.E2E_NODE ?? process.execPath;
+    const started = Date.now();
+    const child = spawn(node, [BUNDLE], { env, cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    options.onSpawn?.(child);
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const timer = options.timeoutMs ? setTimeout(() => child.kill('SIGKILL'), options.timeoutMs) : undefined;
+    const code = await new Promise<number | null>((resolveCode) => child.on('close', (c) => resolveCode(c)));
+    if (timer) clearTimeout(timer);
+    const result: ActionRun = {
+      code,
+      stdout,
+      stderr,
+      outputs: parseOutputFile(readFileSync(outputFile, 'utf8')),
+      summary: readFileSync(summaryFile, 'utf8'),
+      durationMs: Date.now() - started,
+      errors: [...stdout.matchAll(/^::error(?:[^:]*)::(.*)$/gm)].map((m) => m[1] as string),
+      warnings: [...stdout.matchAll(/^::warning(?:[^:]*)::(.*)$/gm)].map((m) => m[1] as string),
+    };
+    return result;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
