@@ -1,0 +1,175 @@
+// conclude(): the one place that decides status, outputs, exit code, failure and summary.
+import { describe, expect, test } from '@jest/globals';
+import { AwsError } from '../src/aws/call.js';
+import { conclude, EXIT_CODES } from '../src/core/conclude.js';
+import { CancelledError, DeployError, InputError } from '../src/core/errors.js';
+import { newFacts, type FlowEnd, type RunFacts, type WatchResult, type WatchStatus } from '../src/core/outcome.js';
+import { table } from './helpers/table.js';
+
+const TD = 'arn:aws:ecs:eu-west-1:123456789012:task-definition';
+const NEW = `${TD}/api:42`;
+const PREVIOUS = `${TD}/api:41`;
+
+function facts(overrides: Partial<RunFacts> = {}): RunFacts {
+  return { ...newFacts('deploy', 'prod', 'api', 'eu-west-1'), previousTaskDefinitionArn: PREVIOUS, ...overrides };
+}
+const pointed = (overrides: Partial<RunFacts> = {}) => facts({ taskDefinitionArn: NEW, changed: true, deploymentId: 'ecs-svc/123', ...overrides });
+const watched = (status: WatchStatus, more: Partial<WatchResult> = {}): FlowEnd => ({
+  type: 'watched',
+  watch: { status, events: [], stoppedTasks: [], durationMs: 1000, ...more },
+  timeoutMinutes: 30,
+});
+
+describe('status and exit code', () => {
+  test.each(
+    table([
+      ['planned', { type: 'planned' }, 0],
+      ['unchanged', { type: 'unchanged' }, 0],
+      ['started', { type: 'started' }, 0],
+      ['completed', watched('completed'), 0],
+      ['rolled-back', watched('rolled-back', { state: { phase: 'rolled-back', running: 2, pending: 0, desired: 2, failedTasks: 3, reason: 'circuit breaker', rollbackSucceeded: true } }), 1],
+      ['failed', watched('failed'), 1],
+      ['superseded', watched('superseded'), 1],
+      ['timed-out', watched('timed-out'), 1],
+      ['cancelled', watched('cancelled'), 1],
+    ] as const),
+  )('a flow that ended %s', (status, end, exitCode) => {
+    const c = conclude({ facts: pointed(), end: end as FlowEnd, durationMs: 5000 });
+    expect(c.status).toBe(status);
+    expect(c.exitCode).toBe(exitCode);
+    expect(c.outputs.status).toBe(status);
+    expect(EXIT_CODES[c.status]).toBe(exitCode);
+    // A failure always carries one message, a success never does.
+    if (exitCode === 1) {
+      expect(c.failure).toEqual(expect.any(String));
+      expect(c.closing).toBeUndefined();
+    } else {
+      expect(c.failure).toBeUndefined();
+      expect(c.closing).toBe(`status=${status} task-definition-arn=${NEW}`);
+    }
+  });
+
+  test.each(
+    table([
+      ['a bad input (no facts yet)', new InputError('cluster', 'is required (expected a cluster name or ARN)'), undefined, 'error'],
+      ['an AWS error', new AwsError('Describing service "api" failed (AccessDeniedException: no). Needs ecs:DescribeServices.', 'denied', 'AccessDeniedException', 'ecs:DescribeServices', 400), facts(), 'error'],
+      ['a refusal', new DeployError('Service "api" uses the CODE_DEPLOY deployment controller'), facts(), 'error'],
+      ['cancellation while waiting for another deployment', new CancelledError('Cancelled while waiting for another deployment to end; nothing was changed.'), facts(), 'cancelled'],
+      ['a bug', new TypeError("Cannot read properties of undefined (reading 'some')"), facts(), 'error'],
+      ['something thrown that is not an Error', 'boom', facts(), 'error'],
+    ] as const),
+  )('%s', (_label, error, f, status) => {
+    const c = conclude({ facts: f as RunFacts | undefined, error, durationMs: 10 });
+    expect(c.status).toBe(status);
+    expect(c.exitCode).toBe(1);
+    expect(c.outputs).toEqual({
+      'task-definition-arn': '',
+      'previous-task-definition-arn': f ? PREVIOUS : '',
+      image: '',
+      'deployment-id': '',
+      changed: 'false',
+      status,
+    });
+    expect(c.failure).toBeDefined();
+    expect(c.failure).not.toContain('\n');
+  });
+
+  test('with neither an end nor an error (cannot happen) the step still fails with status error', () => {
+    const c = conclude({ facts: facts(), durationMs: 0 });
+    expect(c.status).toBe('error');
+    expect(c.exitCode).toBe(1);
+  });
+});
+
+describe('failure messages', () => {
+  test('input and AWS errors are shown as worded; a bug is labelled one, with its stack in the details', () => {
+    expect(conclude({ error: new InputError('wait', '"yes" is not a boolean (expected true or false)'), durationMs: 0 }).failure).toBe(
+      'Input "wait": "yes" is not a boolean (expected true or false)',
+    );
+    const bug = new TypeError('x is not a function');
+    const c = conclude({ facts: facts(), error: bug, durationMs: 0 });
+    expect(c.failure).toBe('Unexpected failure (a bug in ecs-template-deploy; please report it with this log): x is not a function');
+    expect(c.details.join('\n')).toContain('TypeError: x is not a function');
+    expect(conclude({ facts: facts(), error: new DeployError('worded'), durationMs: 0 }).details).toEqual([]);
+  });
+
+  test('an error after the service was pointed says so and how to roll back; changed stays true', () => {
+    const c = conclude({ facts: pointed(), error: new DeployError('Polling the service failed.'), durationMs: 0 });
+    expect(c.status).toBe('error');
+    expect(c.outputs.changed).toBe('true');
+    expect(c.outputs['task-definition-arn']).toBe(NEW);
+    expect(c.failure).toBe(
+      `Polling the service failed. The service points at ${NEW}; ECS goes on with that deployment. To roll back, point the service at ${PREVIOUS} (the previous-task-definition-arn output).`,
+    );
+  });
+
+  test.each(
+    table([
+      ['rolled-back', { rollbackSucceeded: true }, `ECS rolled the deployment of ${NEW} back to ${PREVIOUS}: circuit breaker tripped; the rollback completed.`],
+      ['rolled-back', { rollbackSucceeded: false }, `ECS rolled the deployment of ${NEW} back to ${PREVIOUS}: circuit breaker tripped; the rollback itself FAILED.`],
+      ['rolled-back', {}, `ECS rolled the deployment of ${NEW} back to ${PREVIOUS}: circuit breaker tripped; the rollback is still in progress.`],
+      ['failed', {}, `The deployment of ${NEW} failed: circuit breaker tripped. To roll back, point the service at ${PREVIOUS} (the previous-task-definition-arn output).`],
+      ['superseded', { replacedBy: `${TD}/api:43` }, `The deployment of ${NEW} was superseded: circuit breaker tripped (now ${TD}/api:43).`],
+      ['timed-out', {}, `The rollout of ${NEW} did not finish within 30 minutes; ECS goes on with the deployment. To roll back, point the service at ${PREVIOUS} (the previous-task-definition-arn output).`],
+      ['cancelled', {}, `Cancelled while the rollout of ${NEW} was in flight; ECS goes on with the deployment. To roll back, point the service at ${PREVIOUS} (the previous-task-definition-arn output).`],
+    ] as const),
+  )('%s %j', (status, state, message) => {
+    const end = watched(status, { state: { phase: 'failed', running: 0, pending: 0, desired: 2, failedTasks: 2, reason: 'circuit breaker tripped', ...state } });
+    expect(conclude({ facts: pointed(), end, durationMs: 0 }).failure).toBe(message);
+  });
+
+  test('without a reason or a previous revision the messages still read', () => {
+    const f = pointed({ previousTaskDefinitionArn: undefined });
+    expect(conclude({ facts: f, end: watched('failed'), durationMs: 0 }).failure).toBe(`The deployment of ${NEW} failed: no reason given.`);
+    expect(conclude({ facts: f, end: watched('rolled-back'), durationMs: 0 }).failure).toBe(
+      `ECS rolled the deployment of ${NEW} back to the previous revision: no reason given; the rollback is still in progress.`,
+    );
+    expect(conclude({ facts: f, end: watched('superseded'), durationMs: 0 }).failure).toBe(`The deployment of ${NEW} was superseded: another deployment replaced it.`);
+  });
+});
+
+describe('details and summary', () => {
+  test('stopped tasks go to the log and the summary; events to the summary', () => {
+    const end = watched('rolled-back', {
+      stoppedTasks: ['task 1a2b: Essential container in task exited; container app exit 1'],
+      events: ['2025-06-01T12:00:00.000Z (service api) has started 1 tasks'],
+      state: { phase: 'rolled-back', running: 2, pending: 0, desired: 2, failedTasks: 1, reason: 'circuit breaker' },
+    });
+    const c = conclude({ facts: pointed(), end, durationMs: 65_000 });
+    expect(c.details).toEqual(['Stopped tasks of the new revision:', '  task 1a2b: Essential container in task exited; container app exit 1']);
+    expect(c.summary).toContain('### ↩️ ECS deploy of `api`: rolled-back');
+    expect(c.summary).toContain('| Duration | 1m 05s |');
+    expect(c.summary).toContain('- task 1a2b: Essential container in task exited; container app exit 1');
+    expect(c.summary).toContain('has started 1 tasks');
+    expect(c.summary).toContain('**Why:** ECS rolled the deployment');
+  });
+
+  test('a completed rollout with a reason shows it; cleanup and plan sections come from the facts', () => {
+    const end = watched('completed', { state: { phase: 'completed', running: 2, pending: 0, desired: 2, failedTasks: 0, reason: 'ECS deployment completed.' } });
+    const c = conclude({ facts: pointed({ cleanup: { keep: 5, removed: [`${TD}/api:30`] } }), end, durationMs: 0 });
+    expect(c.summary).toContain('**Reason:** ECS deployment completed.');
+    expect(c.summary).toContain('#### Cleanup');
+    expect(c.summary).toContain(`- deregistered \`${TD}/api:30\``);
+    const none = conclude({ facts: pointed({ cleanup: { keep: 5, removed: [] } }), end, durationMs: 0 });
+    expect(none.summary).toContain('Nothing to deregister (keep-revisions: 5).');
+    const planned = conclude({
+      facts: facts({ plan: { diff: { images: [{ container: 'api', before: 'a', after: 'b' }], environment: [], secrets: [], other: [] }, against: PREVIOUS } }),
+      end: { type: 'planned' },
+      durationMs: 0,
+    });
+    expect(planned.summary).toContain('#### Plan (dry run: nothing was written)');
+    expect(planned.summary).toContain('! image (api): a -> b');
+  });
+
+  test('a bad input still gets a summary with the reason', () => {
+    const c = conclude({ error: new InputError('cluster', 'is required'), durationMs: 0 });
+    expect(c.summary).toBe('### ⚠️ ECS deploy: error\n\n**Why:** Input "cluster": is required\n');
+  });
+
+  test('a revision registered but never pointed at is named in the summary, not as the new revision', () => {
+    const c = conclude({ facts: facts({ registeredArn: NEW }), error: new DeployError('UpdateService failed.'), durationMs: 0 });
+    expect(c.summary).toContain(`| Registered, not deployed | \`${NEW}\` |`);
+    expect(c.summary).not.toContain('New revision');
+    expect(c.outputs['task-definition-arn']).toBe('');
+  });
+});
