@@ -102,7 +102,8 @@ function diffValues(path: string, before: Json, after: Json, out: FieldChange[])
     return;
   }
   const field = path.split('.').pop() ?? '';
-  if (Array.isArray(before) && Array.isArray(after) && KEYED_BY_NAME.has(field.replace(/\[.*$/, ''))) {
+  const named = (list: Json[]) => list.every((i) => isPlainObject(i) && typeof i.name === 'string');
+  if (Array.isArray(before) && Array.isArray(after) && KEYED_BY_NAME.has(field.replace(/\[.*$/, '')) && named(before) && named(after)) {
     const a = byName(before);
     const b = byName(after);
     for (const name of new Set([...a.keys(), ...b.keys()])) diffValues(`${path}[${name}]`, a.get(name), b.get(name), out);
