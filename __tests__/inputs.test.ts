@@ -6,8 +6,9 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from '@jest/globals';
-import { InputError } from '../src/core/errors.js';
+import type { InputError } from '../src/core/errors.js';
 import { readSettings, type Settings } from '../src/core/inputs.js';
+import { expectOneLine, inputErrorOf } from './helpers/errors.js';
 
 const ECR_IMAGE = '123456789012.dkr.ecr.eu-west-1.amazonaws.com/api:v1.2.3';
 const DIGEST = 'sha256:' + 'ab'.repeat(32);
@@ -28,20 +29,7 @@ function settingsOf(overrides: Record<string, string | undefined> = {}, env: Nod
 
 /** The InputError readSettings throws for these inputs. */
 function inputError(overrides: Record<string, string | undefined>, env: NodeJS.ProcessEnv = {}): InputError {
-  try {
-    settingsOf(overrides, env);
-  } catch (error) {
-    expect(error).toBeInstanceOf(InputError);
-    return error as InputError;
-  }
-  throw new Error(`expected an InputError for ${JSON.stringify(overrides)}`);
-}
-
-/** The error is one line, names the input, and says what was expected. */
-function expectOneLine(error: InputError, input: string): void {
-  expect(error.input).toBe(input);
-  expect(error.message.startsWith(`Input "${input}": `)).toBe(true);
-  expect(error.message).not.toMatch(/[\r\n]/);
+  return inputErrorOf(() => settingsOf(overrides, env));
 }
 
 /** The inputs action.yml declares, with their defaults: read as plain text, without a YAML library. */
@@ -355,5 +343,67 @@ describe('bad inputs: one line naming the input and the expected form', () => {
   test('the first bad input in the order of action.yml is reported', () => {
     const error = inputError({ cluster: '', service: '', template: '' });
     expect(error.input).toBe('cluster');
+  });
+});
+
+describe('rollback, dry run, revision keeping and GitHub deployments', () => {
+  const ROLLBACK_ARN = 'arn:aws:ecs:eu-west-1:123456789012:task-definition/api:41';
+
+  test.each<[string, Record<string, string>, Partial<Settings>]>([
+    ['rollback-to previous, no template or image needed', { template: '', image: '', 'rollback-to': 'previous' }, { rollbackTo: 'previous' }],
+    ['rollback-to family:revision', { template: '', image: '', 'rollback-to': 'api:41' }, { rollbackTo: 'api:41' }],
+    ['rollback-to an ARN', { template: '', image: '', 'rollback-to': ROLLBACK_ARN }, { rollbackTo: ROLLBACK_ARN }],
+    ['rollback-to with a template given: the template is still checked and kept', { image: '', 'rollback-to': 'previous', template: 'api-template:3' }, { rollbackTo: 'previous', template: 'api-template:3' }],
+    ['dry-run true', { 'dry-run': 'true' }, { dryRun: true }],
+    ['keep-revisions', { 'keep-revisions': '5' }, { keepRevisions: 5 }],
+    ['github-token with github-environment', { 'github-token': 'ghs_exampletoken', 'github-environment': 'production' }, { githubToken: 'ghs_exampletoken', githubEnvironment: 'production' }],
+    ['github-environment alone (nothing recorded without a token)', { 'github-environment': 'staging eu' }, { githubEnvironment: 'staging eu' }],
+  ])('%s', (_name, overrides, expected) => {
+    expect(settingsOf(overrides)).toMatchObject(expected);
+  });
+
+  test('a deploy has no rollbackTo, dry-run false, keep-revisions 0, no GitHub settings', () => {
+    const settings = settingsOf();
+    expect(settings).toMatchObject({ dryRun: false, keepRevisions: 0 });
+    for (const key of ['rollbackTo', 'githubToken', 'githubEnvironment'] as const) expect(key in settings).toBe(false);
+  });
+
+  test('a rollback without a template has no template key', () => {
+    expect('template' in settingsOf({ template: '', image: '', 'rollback-to': 'previous' })).toBe(false);
+  });
+
+  test.each<[string, Record<string, string>, string, RegExp]>([
+    ['rollback-to latest', { 'rollback-to': 'latest' }, 'rollback-to', /"latest" is not valid \(expected a task definition ARN, family:revision, or previous\)/],
+    ['rollback-to a family without revision', { 'rollback-to': 'api' }, 'rollback-to', /expected a task definition ARN, family:revision, or previous/],
+    ['rollback-to with a bad template', { 'rollback-to': 'previous', template: 'api:latest' }, 'template', /expected a task definition family/],
+    ['keep-revisions decimal', { 'keep-revisions': '2.5' }, 'keep-revisions', /"2\.5" is not valid \(expected a whole number from 0 to 10000\)/],
+    ['dry-run maybe', { 'dry-run': 'maybe' }, 'dry-run', /"maybe" is not a boolean/],
+    ['github-token without github-environment', { 'github-token': 'ghs_exampletoken' }, 'github-environment', /is required with github-token/],
+    ['github-environment too long', { 'github-environment': 'e'.repeat(256) }, 'github-environment', /expected a GitHub environment name/],
+  ])('%s', (_name, overrides, input, detail) => {
+    const error = inputError(overrides);
+    expectOneLine(error, input);
+    expect(error.message).toMatch(detail);
+  });
+
+  test('the github-token is never echoed in an error', () => {
+    const error = inputError({ 'github-token': 'ghs_secretvalue123' });
+    expect(error.message).not.toContain('ghs_secretvalue123');
+  });
+});
+
+describe('the environment read by default is process.env', () => {
+  test('AWS_REGION from process.env when no env is passed', () => {
+    const saved = { AWS_REGION: process.env.AWS_REGION, AWS_DEFAULT_REGION: process.env.AWS_DEFAULT_REGION };
+    try {
+      process.env.AWS_REGION = 'sa-east-1';
+      delete process.env.AWS_DEFAULT_REGION;
+      expect(readSettings((name) => BASE[name] ?? '').region).toBe('sa-east-1');
+    } finally {
+      for (const [key, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[key];
+        else process.env[key] = value;
+      }
+    }
   });
 });

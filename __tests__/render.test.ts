@@ -2,9 +2,11 @@ import { describe, expect, test } from '@jest/globals';
 import type { ContainerDefinition as SdkContainerDefinition, RegisterTaskDefinitionCommandInput, TaskDefinition } from '@aws-sdk/client-ecs';
 import { InputError } from '../src/core/errors.js';
 import { READ_ONLY_FIELDS, mergeTags, renderTaskDefinition, stripReadOnly, upsertByName, type RenderRequest } from '../src/core/render.js';
-import type { ContainerDefinition, DescribedTaskDefinition, KeyValuePair, SecretRef, Tag } from '../src/core/types.js';
+import type { DescribedTaskDefinition, KeyValuePair, SecretRef, Tag } from '../src/core/types.js';
 import { fixtureNames, loadFixture, readFixtureJson } from './fixtures/load.js';
 import { deepClone } from '../src/core/clone.js';
+import { thrown } from './helpers/errors.js';
+import { containerOf } from './helpers/task-definitions.js';
 
 /** What `describe-task-definition` prints and RegisterTaskDefinition refuses, written out apart from src. */
 const DESCRIBE_ONLY = ['taskDefinitionArn', 'revision', 'status', 'requiresAttributes', 'compatibilities', 'registeredAt', 'registeredBy'];
@@ -146,21 +148,6 @@ function leaves(value: unknown, path = '$', out = new Map<string, unknown>()): M
     out.set(path, value);
   }
   return out;
-}
-
-function containerOf(td: { containerDefinitions: ContainerDefinition[] }, name: string): ContainerDefinition {
-  const container = td.containerDefinitions.find((c) => c.name === name);
-  if (!container) throw new Error(`no container ${name}`);
-  return container;
-}
-
-function catchError(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected an error');
 }
 
 describe('fixtures', () => {
@@ -439,14 +426,14 @@ describe('environment and secrets overlays', () => {
 
   test('an overlay without a container to put it in is an input error, not a guess', () => {
     const { taskDefinition, tags } = loadFixture('fargate-web');
-    const error = catchError(() => renderTaskDefinition(taskDefinition, tags, request({ environment: [{ name: 'A', value: 'b' }] })));
+    const error = thrown(() => renderTaskDefinition(taskDefinition, tags, request({ environment: [{ name: 'A', value: 'b' }] })));
     expect(error).toBeInstanceOf(InputError);
     expect((error as InputError).input).toBe('container-name');
   });
 
   test('an unknown overlay container names the input and lists the containers', () => {
     const { taskDefinition, tags } = loadFixture('healthcheck-dependson');
-    const error = catchError(() =>
+    const error = thrown(() =>
       renderTaskDefinition(taskDefinition, tags, request({ overlayContainer: 'web', secrets: [{ name: 'A', valueFrom: 'arn:aws:ssm:us-west-2:123456789012:parameter/a' }] })),
     );
     expect(error).toBeInstanceOf(InputError);
@@ -481,7 +468,7 @@ describe('images', () => {
 
   test.each(NAMES)('%s: an unknown container is an InputError naming the input and listing the containers', (name) => {
     const { taskDefinition, tags } = loadFixture(name);
-    const error = catchError(() => renderTaskDefinition(taskDefinition, tags, request({ images: new Map([['no-such-container', NEW_IMAGE]]) })));
+    const error = thrown(() => renderTaskDefinition(taskDefinition, tags, request({ images: new Map([['no-such-container', NEW_IMAGE]]) })));
     expect(error).toBeInstanceOf(InputError);
     expect((error as InputError).input).toBe('images');
     const message = (error as Error).message;

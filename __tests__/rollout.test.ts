@@ -5,8 +5,10 @@ import {
   interpretFromServiceDeployment,
   isFinal,
   progressLine,
+  type DeploymentView,
   type Phase,
   type RolloutState,
+  type ServiceDeploymentView,
   type ServiceView,
   type Tracked,
 } from '../src/core/rollout.js';
@@ -346,5 +348,242 @@ describe('progressLine', () => {
     const base: RolloutState = { phase: 'in-progress', running: 2, pending: 0, desired: 2, failedTasks: 0, lifecycleStage: 'TEST_TRAFFIC_SHIFT' };
     expect(progressLine(base)).not.toBe(progressLine({ ...base, lifecycleStage: 'PRODUCTION_TRAFFIC_SHIFT' }));
     expect(progressLine(base)).toBe(progressLine({ ...base, reason: 'a reason is not part of the line' }));
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Hand-built observations, for the branches the recorded fixtures do not reach.
+
+const OURS = 'arn:aws:ecs:eu-west-1:123456789012:task-definition/api:42';
+const PREV = 'arn:aws:ecs:eu-west-1:123456789012:task-definition/api:41';
+const OTHER = 'arn:aws:ecs:eu-west-1:123456789012:task-definition/api:43';
+const TRACKED: Tracked = { deploymentId: 'ecs-svc/ours', taskDefinitionArn: OURS, previousArn: PREV };
+const NO_ID: Tracked = { taskDefinitionArn: OURS, previousArn: PREV };
+
+function deployment(over: DeploymentView): DeploymentView {
+  return { desiredCount: 3, pendingCount: 0, runningCount: 0, failedTasks: 0, ...over };
+}
+
+/** Our deployment, PRIMARY unless told otherwise. */
+function ours(over: DeploymentView = {}): DeploymentView {
+  return deployment({ id: 'ecs-svc/ours', status: 'PRIMARY', taskDefinition: OURS, ...over });
+}
+
+/** The previous revision's deployment, ACTIVE unless told otherwise (PRIMARY when ECS rolls back to it). */
+function previous(over: DeploymentView = {}): DeploymentView {
+  return deployment({ id: 'ecs-svc/prev', status: 'ACTIVE', taskDefinition: PREV, runningCount: 3, ...over });
+}
+
+describe('interpretFromService: branches (DescribeServices only)', () => {
+  test.each(
+    table([
+      ['no deployments listed at all', {}, TRACKED, { phase: 'in-progress', running: 0, pending: 0, desired: 0, failedTasks: 0 }],
+      ['no deployments listed: desired from the service', { desiredCount: 4 }, TRACKED, { phase: 'in-progress', running: 0, pending: 0, desired: 4, failedTasks: 0 }],
+      [
+        'ours PRIMARY without a rollout state (no circuit breaker data)',
+        { deployments: [ours({ runningCount: 1, pendingCount: 2 }), previous()] },
+        TRACKED,
+        { phase: 'in-progress', running: 1, pending: 2, desired: 3, failedTasks: 0 },
+      ],
+      [
+        'ours PRIMARY and COMPLETED, without a reason',
+        { deployments: [ours({ rolloutState: 'COMPLETED', runningCount: 3 })] },
+        TRACKED,
+        { phase: 'completed', running: 3, pending: 0, desired: 3, failedTasks: 0 },
+      ],
+      [
+        'ours PRIMARY and FAILED, no rollback',
+        { deployments: [ours({ rolloutState: 'FAILED', rolloutStateReason: 'ECS deployment circuit breaker: tasks failed to start.', failedTasks: 3 }), previous()] },
+        TRACKED,
+        { phase: 'failed', running: 0, pending: 0, desired: 3, failedTasks: 3, reason: 'ECS deployment circuit breaker: tasks failed to start.' },
+      ],
+      [
+        'ours not PRIMARY and no PRIMARY at all: still in progress',
+        { deployments: [ours({ status: 'ACTIVE', runningCount: 2, rolloutStateReason: 'ECS deployment ecs-svc/ours in progress.' })] },
+        TRACKED,
+        { phase: 'in-progress', running: 2, pending: 0, desired: 3, failedTasks: 0, reason: 'ECS deployment ecs-svc/ours in progress.' },
+      ],
+      [
+        'ours FAILED and ACTIVE, the previous PRIMARY rolling out: rolling back, why ours failed',
+        { deployments: [previous({ status: 'PRIMARY', rolloutState: 'IN_PROGRESS' }), ours({ status: 'ACTIVE', rolloutState: 'FAILED', rolloutStateReason: 'tasks failed to start.', failedTasks: 2 })] },
+        TRACKED,
+        { phase: 'rolling-back', running: 0, pending: 0, desired: 3, failedTasks: 2, reason: 'tasks failed to start.' },
+      ],
+      [
+        'ours FAILED without a reason, the rollback without one either: the revision rolled back to',
+        { deployments: [previous({ status: 'PRIMARY', rolloutState: 'IN_PROGRESS' }), ours({ status: 'ACTIVE', rolloutState: 'FAILED' })] },
+        TRACKED,
+        { phase: 'rolling-back', running: 0, pending: 0, desired: 3, failedTasks: 0, reason: `ECS rolled the service back to ${PREV}` },
+      ],
+      [
+        'the rollback deployment names no task definition: the previous revision is named',
+        { deployments: [deployment({ id: 'ecs-svc/rb', status: 'PRIMARY', rolloutState: 'IN_PROGRESS' }), ours({ status: 'ACTIVE', rolloutState: 'FAILED' })] },
+        TRACKED,
+        { phase: 'rolling-back', running: 0, pending: 0, desired: 3, failedTasks: 0, reason: `ECS rolled the service back to ${PREV}` },
+      ],
+      [
+        'ours still IN_PROGRESS, the PRIMARY says it is a circuit breaker rollback',
+        {
+          deployments: [
+            previous({ status: 'PRIMARY', rolloutState: 'IN_PROGRESS', rolloutStateReason: 'ECS deployment circuit breaker: rolling back to deploymentId ecs-svc/prev.' }),
+            ours({ status: 'ACTIVE', rolloutState: 'IN_PROGRESS', rolloutStateReason: 'ECS deployment ecs-svc/ours in progress.' }),
+          ],
+        },
+        TRACKED,
+        { phase: 'rolling-back', running: 0, pending: 0, desired: 3, failedTasks: 0, reason: 'ECS deployment circuit breaker: rolling back to deploymentId ecs-svc/prev.' },
+      ],
+      [
+        'the rollback itself FAILED',
+        { deployments: [previous({ status: 'PRIMARY', rolloutState: 'FAILED' }), ours({ status: 'ACTIVE', rolloutState: 'FAILED', rolloutStateReason: 'tasks failed to start.' })] },
+        TRACKED,
+        { phase: 'rolled-back', rollbackSucceeded: false, running: 0, pending: 0, desired: 3, failedTasks: 0, reason: 'tasks failed to start.' },
+      ],
+      [
+        'ours gone, the previous revision PRIMARY and COMPLETED: rolled back',
+        { desiredCount: 3, deployments: [previous({ status: 'PRIMARY', rolloutState: 'COMPLETED', rolloutStateReason: 'ECS deployment ecs-svc/prev completed.' })] },
+        TRACKED,
+        { phase: 'rolled-back', rollbackSucceeded: true, running: 0, pending: 0, desired: 3, failedTasks: 0, reason: `ECS rolled the service back to ${PREV}` },
+      ],
+      [
+        'ours gone, a third revision PRIMARY without id or task definition: superseded by "?"',
+        { desiredCount: 3, deployments: [deployment({ status: 'PRIMARY', rolloutState: 'IN_PROGRESS' })] },
+        TRACKED,
+        { phase: 'superseded', running: 0, pending: 0, desired: 3, failedTasks: 0, reason: 'deployment ? of ? replaced it before it finished' },
+      ],
+      [
+        'ours gone, a third revision PRIMARY',
+        { desiredCount: 5, deployments: [deployment({ id: 'ecs-svc/other', status: 'PRIMARY', taskDefinition: OTHER, rolloutState: 'IN_PROGRESS' })] },
+        TRACKED,
+        { phase: 'superseded', replacedBy: OTHER, running: 0, pending: 0, desired: 5, failedTasks: 0, reason: `deployment ecs-svc/other of ${OTHER} replaced it before it finished` },
+      ],
+      [
+        'without the id: ours is the PRIMARY of our task definition',
+        { deployments: [ours({ id: 'ecs-svc/unknown', rolloutState: 'COMPLETED', runningCount: 3 }), previous({ runningCount: 0 })] },
+        NO_ID,
+        { phase: 'completed', running: 3, pending: 0, desired: 3, failedTasks: 0 },
+      ],
+      [
+        'without the id: the same revision deployed again by someone else is not a rollback',
+        { desiredCount: 3, deployments: [deployment({ id: 'ecs-svc/again', status: 'PRIMARY', taskDefinition: OURS, rolloutState: 'IN_PROGRESS' })] },
+        { deploymentId: 'ecs-svc/ours', taskDefinitionArn: OURS, previousArn: OURS },
+        { phase: 'superseded', replacedBy: OURS, running: 0, pending: 0, desired: 3, failedTasks: 0, reason: `deployment ecs-svc/again of ${OURS} replaced it before it finished` },
+      ],
+    ] as const),
+  )('%s', (_what, service, tracked, expected) => {
+    expect(interpretFromService(service as ServiceView, tracked)).toStrictEqual(expected);
+  });
+
+  test('counts come from our deployment, not from the PRIMARY one', () => {
+    const state = interpretFromService(
+      { desiredCount: 9, deployments: [previous({ status: 'PRIMARY', runningCount: 3, rolloutState: 'IN_PROGRESS' }), ours({ status: 'ACTIVE', rolloutState: 'FAILED', desiredCount: 0, failedTasks: 4 })] },
+      TRACKED,
+    );
+    expect(state).toMatchObject({ phase: 'rolling-back', running: 0, desired: 0, failedTasks: 4 });
+  });
+});
+
+describe('interpretFromServiceDeployment: branches', () => {
+  const service: ServiceView = { deployments: [ours({ runningCount: 1, pendingCount: 1, failedTasks: 2 }), previous()] };
+
+  test.each(
+    table([
+      ['no status yet', {}, { phase: 'in-progress', running: 1, pending: 1, desired: 3, failedTasks: 2 }],
+      ['an unknown status, with a reason: in progress, no reason', { status: 'SOMETHING_NEW', statusReason: 'why' }, { phase: 'in-progress', running: 1, pending: 1, desired: 3, failedTasks: 2 }],
+      [
+        'ROLLBACK_REQUESTED',
+        { status: 'ROLLBACK_REQUESTED', rollback: { reason: 'Rollback requested by a user.' } },
+        { phase: 'rolling-back', running: 1, pending: 1, desired: 3, failedTasks: 2, reason: 'Rollback requested by a user.' },
+      ],
+      ['ROLLBACK_IN_PROGRESS without any reason', { status: 'ROLLBACK_IN_PROGRESS' }, { phase: 'rolling-back', running: 1, pending: 1, desired: 3, failedTasks: 2 }],
+      [
+        'the same reason twice is given once',
+        { status: 'ROLLBACK_SUCCESSFUL', statusReason: 'Rolled back.', rollback: { reason: 'Rolled back.' } },
+        { phase: 'rolled-back', rollbackSucceeded: true, running: 1, pending: 1, desired: 3, failedTasks: 2, reason: 'Rolled back.' },
+      ],
+      [
+        'a triggered alarm status without names',
+        { status: 'ROLLBACK_FAILED', alarms: { status: 'TRIGGERED' } },
+        { phase: 'rolled-back', rollbackSucceeded: false, running: 1, pending: 1, desired: 3, failedTasks: 2, reason: 'CloudWatch alarms (unnamed) went into ALARM' },
+      ],
+      [
+        'one triggered alarm name, whatever the status says',
+        { status: 'ROLLBACK_SUCCESSFUL', alarms: { status: 'MONITORING', triggeredAlarmNames: ['api-5xx'] } },
+        { phase: 'rolled-back', rollbackSucceeded: true, running: 1, pending: 1, desired: 3, failedTasks: 2, reason: 'CloudWatch alarm api-5xx went into ALARM' },
+      ],
+      [
+        'a tripped circuit breaker without its counts',
+        { status: 'STOPPED', deploymentCircuitBreaker: { status: 'TRIGGERED' } },
+        { phase: 'failed', running: 1, pending: 1, desired: 3, failedTasks: 2, reason: 'the deployment circuit breaker tripped after ? failed tasks (threshold ?)' },
+      ],
+      [
+        'the alarm is named before the circuit breaker (both triggered)',
+        { status: 'STOPPED', alarms: { triggeredAlarmNames: ['a', 'b'] }, deploymentCircuitBreaker: { status: 'TRIGGERED', failureCount: 1, threshold: 5 } },
+        { phase: 'failed', running: 1, pending: 1, desired: 3, failedTasks: 2, reason: 'CloudWatch alarms a, b went into ALARM' },
+      ],
+      [
+        'a circuit breaker that is only monitoring is no cause',
+        { status: 'STOP_REQUESTED', statusReason: 'Stopped by a user.', deploymentCircuitBreaker: { status: 'MONITORING', failureCount: 0, threshold: 3 } },
+        { phase: 'failed', running: 1, pending: 1, desired: 3, failedTasks: 2, reason: 'Stopped by a user.' },
+      ],
+      [
+        'failed tasks: the larger of the service count and the circuit breaker count',
+        { status: 'IN_PROGRESS', deploymentCircuitBreaker: { status: 'MONITORING', failureCount: 5, threshold: 10 } },
+        { phase: 'in-progress', running: 1, pending: 1, desired: 3, failedTasks: 5 },
+      ],
+      [
+        'target revision counts win, even 0; the stage is given when known',
+        { status: 'IN_PROGRESS', lifecycleStage: 'SCALE_UP', targetServiceRevision: { requestedTaskCount: 6, runningTaskCount: 0, pendingTaskCount: 4 } },
+        { phase: 'in-progress', running: 0, pending: 4, desired: 6, failedTasks: 2, lifecycleStage: 'SCALE_UP' },
+      ],
+      ['SUCCESSFUL gives no reason', { status: 'SUCCESSFUL', statusReason: 'done' }, { phase: 'completed', running: 1, pending: 1, desired: 3, failedTasks: 2 }],
+    ] as const),
+  )('%s', (_what, sd, expected) => {
+    expect(interpretFromServiceDeployment(sd as ServiceDeploymentView, service, TRACKED)).toStrictEqual(expected);
+  });
+
+  test('STOPPED without a cause while another deployment is PRIMARY: superseded, with the counts of ours', () => {
+    const replaced: ServiceView = {
+      deployments: [deployment({ id: 'ecs-svc/other', status: 'PRIMARY', taskDefinition: OTHER, rolloutState: 'IN_PROGRESS' }), ours({ status: 'ACTIVE', runningCount: 1 })],
+    };
+    const sd: ServiceDeploymentView = {
+      status: 'STOPPED',
+      statusReason: 'Stopped: a newer deployment started.',
+      lifecycleStage: 'SCALE_UP',
+      targetServiceRevision: { requestedTaskCount: 3, runningTaskCount: 2, pendingTaskCount: 0 },
+    };
+    expect(interpretFromServiceDeployment(sd, replaced, TRACKED)).toStrictEqual({
+      phase: 'superseded',
+      replacedBy: OTHER,
+      reason: `deployment ecs-svc/other of ${OTHER} replaced it before it finished`,
+      running: 2,
+      pending: 0,
+      desired: 3,
+      failedTasks: 0,
+      lifecycleStage: 'SCALE_UP',
+    });
+  });
+
+  test('STOPPED with a tripped circuit breaker is a failure even when another deployment is PRIMARY', () => {
+    const replaced: ServiceView = { deployments: [deployment({ id: 'ecs-svc/other', status: 'PRIMARY', taskDefinition: OTHER }), ours({ status: 'ACTIVE' })] };
+    const state = interpretFromServiceDeployment({ status: 'STOPPED', deploymentCircuitBreaker: { status: 'TRIGGERED', failureCount: 3, threshold: 3 } }, replaced, TRACKED);
+    expect(state.phase).toBe('failed');
+    expect(state.replacedBy).toBeUndefined();
+  });
+});
+
+describe('progressLine: every part', () => {
+  const state = (over: Partial<RolloutState>): RolloutState => ({ phase: 'in-progress', running: 0, pending: 0, desired: 0, failedTasks: 0, ...over });
+  test.each(
+    table([
+      [state({}), 'in-progress: 0 running, 0 pending of 0 desired'],
+      [state({ running: 2, pending: 1, desired: 3 }), 'in-progress: 2 running, 1 pending of 3 desired'],
+      [state({ failedTasks: 1 }), 'in-progress: 0 running, 0 pending of 0 desired, 1 failed'],
+      [state({ lifecycleStage: 'BAKE_TIME' }), 'in-progress: 0 running, 0 pending of 0 desired, stage BAKE_TIME'],
+      [state({ phase: 'rolling-back', failedTasks: 3, lifecycleStage: 'SCALE_UP' }), 'rolling-back: 0 running, 0 pending of 0 desired, 3 failed, stage SCALE_UP'],
+      [state({ phase: 'superseded', running: 1, desired: 3, replacedBy: OTHER, reason: 'r' }), 'superseded: 1 running, 0 pending of 3 desired'],
+      [state({ phase: 'failed', lifecycleStage: '' }), 'failed: 0 running, 0 pending of 0 desired'],
+    ] as const),
+  )('%j -> %s', (s, line) => {
+    expect(progressLine(s)).toBe(line);
   });
 });

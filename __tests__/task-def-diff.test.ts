@@ -1,54 +1,21 @@
 import { describe, expect, test } from '@jest/globals';
 import { renderTaskDefinition } from '../src/core/render.js';
-import { diffTaskDefinitions, isEmptyDiff, normalizeTaskDefinition, type TaskDefinitionDiff } from '../src/core/task-def-diff.js';
-import type { ContainerDefinition, DescribedTaskDefinition, TaskDefinitionInput } from '../src/core/types.js';
+import { diffTaskDefinitions, isEmptyDiff, lostFields, normalizeTaskDefinition, type TaskDefinitionDiff } from '../src/core/task-def-diff.js';
+import type { DescribedTaskDefinition, TaskDefinitionInput } from '../src/core/types.js';
 import { fixtureNames, loadFixture } from './fixtures/load.js';
 import { deepClone } from '../src/core/clone.js';
+import {
+  IMAGE_A,
+  IMAGE_B,
+  containerOf,
+  registeredFrom as registered,
+  renderFixtureForDeploy as render,
+  strings,
+} from './helpers/task-definitions.js';
 
 const NAMES = fixtureNames();
-const IMAGE_A = `123456789012.dkr.ecr.us-east-1.amazonaws.com/app@sha256:${'a'.repeat(64)}`;
-const IMAGE_B = `123456789012.dkr.ecr.us-east-1.amazonaws.com/app@sha256:${'b'.repeat(64)}`;
 
 type Json = Record<string, unknown>;
-
-function firstEssential(td: { containerDefinitions: ContainerDefinition[] }): string {
-  return (td.containerDefinitions.find((c) => c.essential !== false) ?? td.containerDefinitions[0])?.name ?? '';
-}
-
-/** A render of the fixture into its deploy family with `image` on its first essential container. */
-function render(name: string, image = IMAGE_A): TaskDefinitionInput {
-  const { taskDefinition, tags } = loadFixture(name);
-  return renderTaskDefinition(taskDefinition, tags, {
-    family: taskDefinition.family.replace(/-template$/, ''),
-    images: new Map([[firstEssential(taskDefinition), image]]),
-    environment: [],
-    secrets: [],
-    tags: [{ key: 'ecs-template-deploy:commit', value: 'c'.repeat(40) }],
-  });
-}
-
-/** What DescribeTaskDefinition would print for the revision registered from `rendered`. */
-function registered(name: string, rendered: TaskDefinitionInput, revision = 7): DescribedTaskDefinition {
-  const template = loadFixture(name).taskDefinition;
-  const { tags: _tags, ...body } = deepClone(rendered);
-  const arn = String(template.taskDefinitionArn).replace(/task-definition\/.*$/, `task-definition/${rendered.family}:${revision}`);
-  return {
-    taskDefinitionArn: arn,
-    ...body,
-    revision,
-    status: 'ACTIVE',
-    requiresAttributes: template.requiresAttributes,
-    compatibilities: template.compatibilities,
-    registeredAt: '2025-06-01T12:00:00.000000+00:00',
-    registeredBy: 'arn:aws:sts::123456789012:assumed-role/github-deploy/run-42',
-  };
-}
-
-function containerOf(td: { containerDefinitions: ContainerDefinition[] }, name: string): ContainerDefinition {
-  const container = td.containerDefinitions.find((c) => c.name === name);
-  if (!container) throw new Error(`no container ${name}`);
-  return container;
-}
 
 /** Removes every empty array and empty object, deeply (what a hand-written or SDK-built definition looks like). */
 function withoutEmpties(value: unknown): unknown {
@@ -177,14 +144,6 @@ describe('isEmptyDiff(diffTaskDefinitions): any real change differs', () => {
     expect(isEmptyDiff(diffTaskDefinitions(current, rendered))).toBe(false);
   });
 });
-
-/** Every string anywhere in a value. */
-function strings(value: unknown): string[] {
-  if (typeof value === 'string') return [value];
-  if (Array.isArray(value)) return value.flatMap(strings);
-  if (typeof value === 'object' && value !== null) return Object.values(value).flatMap(strings);
-  return [];
-}
 
 function expectNoneOf(diff: TaskDefinitionDiff, values: string[]): void {
   const json = JSON.stringify(diff);
@@ -375,5 +334,251 @@ describe('normalizeTaskDefinition', () => {
     normalizeTaskDefinition(rendered);
     diffTaskDefinitions(rendered, render('firelens-xray', IMAGE_B));
     expect(rendered).toStrictEqual(snapshot);
+  });
+});
+
+/** A small task definition written out, for cases the fixtures do not hold. */
+function minimal(extra: Json = {}): TaskDefinitionInput {
+  return { family: 'api', containerDefinitions: [{ name: 'api', image: IMAGE_A, essential: true }], ...extra };
+}
+
+describe('isEmptyDiff', () => {
+  const change = { container: 'api', added: ['A'], removed: [], changed: [] };
+  test.each<[string, Partial<TaskDefinitionDiff>, boolean]>([
+    ['nothing', {}, true],
+    ['an image', { images: [{ container: 'api', before: IMAGE_A, after: IMAGE_B }] }, false],
+    ['environment keys', { environment: [change] }, false],
+    ['secret keys', { secrets: [change] }, false],
+    ['another field', { other: [{ path: 'cpu', before: '256', after: '512' }] }, false],
+  ])('%s -> %s', (_what, parts, empty) => {
+    expect(isEmptyDiff({ images: [], environment: [], secrets: [], other: [], ...parts })).toBe(empty);
+  });
+});
+
+describe('keyed and unordered lists', () => {
+  test('volumes in another order are the same; a volume is then compared by its name', () => {
+    const current = registered('efs-volumes', render('efs-volumes'));
+    const rendered = render('efs-volumes');
+    (rendered.volumes as Json[]).reverse();
+    expect(isEmptyDiff(diffTaskDefinitions(current, rendered))).toBe(true);
+    ((rendered.volumes as Json[]).find((v) => v.name === 'uploads')!.efsVolumeConfiguration as Json).transitEncryption = 'DISABLED';
+    expect(diffTaskDefinitions(current, rendered).other).toStrictEqual([
+      { path: 'volumes[uploads].efsVolumeConfiguration.transitEncryption', before: 'ENABLED', after: 'DISABLED' },
+    ]);
+  });
+
+  test('requiresCompatibilities: another order is the same, another set differs (shown sorted)', () => {
+    const current = minimal({ requiresCompatibilities: ['FARGATE', 'EC2'] });
+    expect(isEmptyDiff(diffTaskDefinitions(current, minimal({ requiresCompatibilities: ['EC2', 'FARGATE'] })))).toBe(true);
+    expect(diffTaskDefinitions(current, minimal({ requiresCompatibilities: ['FARGATE'] })).other).toStrictEqual([
+      { path: 'requiresCompatibilities', before: ['EC2', 'FARGATE'], after: ['FARGATE'] },
+    ]);
+    expect(diffTaskDefinitions(minimal({ requiresCompatibilities: ['FARGATE'] }), minimal({ requiresCompatibilities: ['EC2'] })).other).toStrictEqual([
+      { path: 'requiresCompatibilities[0]', before: 'FARGATE', after: 'EC2' },
+    ]);
+  });
+
+  test('a list whose order means something is compared in order', () => {
+    const current = registered('ec2-bridge', render('ec2-bridge'));
+    const rendered = render('ec2-bridge');
+    const redis = containerOf(rendered, 'redis');
+    redis.command = [...(redis.command as string[])].reverse();
+    expect(diffTaskDefinitions(current, rendered).other.map((c) => c.path)).toEqual(
+      expect.arrayContaining(['containerDefinitions[redis].command[0]']),
+    );
+  });
+
+  test('inferenceAccelerators (no "name"): a change in any entry is seen, by position', () => {
+    const two = (first: string) => ({
+      inferenceAccelerators: [
+        { deviceName: 'device-1', deviceType: first },
+        { deviceName: 'device-2', deviceType: 'eia2.large' },
+      ],
+    });
+    const diff = diffTaskDefinitions(minimal(two('eia2.medium')), minimal(two('eia2.xlarge')));
+    expect(isEmptyDiff(diff)).toBe(false);
+    expect(diff.other).toStrictEqual([{ path: 'inferenceAccelerators[0].deviceType', before: 'eia2.medium', after: 'eia2.xlarge' }]);
+    expect(isEmptyDiff(diffTaskDefinitions(minimal(two('eia2.medium')), minimal(two('eia2.medium'))))).toBe(true);
+  });
+
+  test('containers are matched by name: a rename is one container removed and one added', () => {
+    const current = minimal();
+    const rendered = minimal();
+    rendered.containerDefinitions[0]!.name = 'api-v2';
+    const diff = diffTaskDefinitions(current, rendered);
+    expect(diff.images).toStrictEqual([
+      { container: 'api', before: IMAGE_A },
+      { container: 'api-v2', after: IMAGE_A },
+    ]);
+    expect(diff.other).toStrictEqual([
+      { path: 'containerDefinitions[api]', before: { essential: true, name: 'api' } },
+      { path: 'containerDefinitions[api-v2]', after: { essential: true, name: 'api-v2' } },
+    ]);
+  });
+});
+
+describe('a container only on one side', () => {
+  const sidecar = {
+    name: 'envoy',
+    image: 'public.ecr.aws/appmesh/aws-appmesh-envoy:v1.29.6.0-prod',
+    essential: false,
+    memoryReservation: 64,
+    environment: [{ name: 'APPMESH_RESOURCE_ARN', value: 'mesh/storefront/virtualNode/web' }],
+    secrets: [{ name: 'ENVOY_ADMIN_TOKEN', valueFrom: 'arn:aws:ssm:eu-west-1:123456789012:parameter/envoy-admin' }],
+  };
+
+  test('added: its image, its keys, and the rest of it (without image, environment or secrets) as one field', () => {
+    const diff = diffTaskDefinitions(minimal(), minimal({ containerDefinitions: [...minimal().containerDefinitions, sidecar] }));
+    expect(diff).toStrictEqual({
+      images: [{ container: 'envoy', after: sidecar.image }],
+      environment: [{ container: 'envoy', added: ['APPMESH_RESOURCE_ARN'], removed: [], changed: [] }],
+      secrets: [{ container: 'envoy', added: ['ENVOY_ADMIN_TOKEN'], removed: [], changed: [] }],
+      other: [{ path: 'containerDefinitions[envoy]', after: { essential: false, memoryReservation: 64, name: 'envoy' } }],
+    });
+  });
+
+  test('removed: the same, as before', () => {
+    const diff = diffTaskDefinitions(minimal({ containerDefinitions: [...minimal().containerDefinitions, sidecar] }), minimal());
+    expect(diff).toStrictEqual({
+      images: [{ container: 'envoy', before: sidecar.image }],
+      environment: [{ container: 'envoy', added: [], removed: ['APPMESH_RESOURCE_ARN'], changed: [] }],
+      secrets: [{ container: 'envoy', added: [], removed: ['ENVOY_ADMIN_TOKEN'], changed: [] }],
+      other: [{ path: 'containerDefinitions[envoy]', before: { essential: false, memoryReservation: 64, name: 'envoy' } }],
+    });
+  });
+
+  test('a container without an image on either side gives no image change', () => {
+    const noImage = { name: 'init', essential: false };
+    const diff = diffTaskDefinitions(minimal(), minimal({ containerDefinitions: [...minimal().containerDefinitions, noImage] }));
+    expect(diff.images).toStrictEqual([]);
+    expect(diff.other).toStrictEqual([{ path: 'containerDefinitions[init]', after: { essential: false, name: 'init' } }]);
+  });
+});
+
+describe('normalizeTaskDefinition: edge shapes', () => {
+  test('no containerDefinitions at all', () => {
+    expect(normalizeTaskDefinition({ family: 'api' } as TaskDefinitionInput)).toStrictEqual({ family: 'api' });
+  });
+
+  test('nothing left after normalising is an empty object', () => {
+    expect(normalizeTaskDefinition({ containerDefinitions: [], volumes: [], tags: [] } as unknown as TaskDefinitionInput)).toStrictEqual({});
+  });
+
+  test('essential false and a container cpu other than 0 are kept', () => {
+    const normal = normalizeTaskDefinition(minimal({ containerDefinitions: [{ name: 'a', essential: false, cpu: 10 }] }));
+    expect(normal.containerDefinitions).toStrictEqual([{ cpu: 10, essential: false, name: 'a' }]);
+  });
+});
+
+type Keep = (described: DescribedTaskDefinition) => void;
+
+/** What ECS keeps of a registration: `keep` changes the described copy of what was sent. */
+function kept(name: string, keep: Keep): { sent: TaskDefinitionInput; described: DescribedTaskDefinition } {
+  const sent = render(name);
+  const described = registered(name, sent);
+  keep(described);
+  return { sent, described };
+}
+
+describe('lostFields: what the registered revision does not hold as sent', () => {
+  test.each(NAMES)('%s: all of it kept, nothing lost', (name) => {
+    const { sent, described } = kept(name, () => {});
+    expect(lostFields(sent, described)).toEqual([]);
+  });
+
+  test.each<[string, string, Keep]>([
+    [
+      'fargate-web',
+      'defaults ECS fills in: empty lists, nulls, essential, cpu 0, a port default',
+      (td) => {
+        const web = containerOf(td, 'web');
+        web.mountPoints = [];
+        web.volumesFrom = [];
+        web.cpu = 0;
+        web.essential = true;
+        web.hostname = null;
+        (web.portMappings as Json[])[0]!.containerPortRange = undefined;
+        td.inferenceAccelerators = [];
+      },
+    ],
+    [
+      'fargate-web',
+      'a field ECS adds on its own, at the top and in a container',
+      (td) => {
+        td.pidMode = 'task';
+        containerOf(td, 'web').versionConsistency = 'enabled';
+      },
+    ],
+    ['fargate-web', 'an environment key ECS adds', (td) => void containerOf(td, 'web').environment!.push({ name: 'ECS_ADDED', value: '1' })],
+  ])('%s: %s is not a loss', (name, _what, keep) => {
+    const { sent, described } = kept(name, keep);
+    expect(lostFields(sent, described)).toEqual([]);
+  });
+
+  test.each<[string, string, Keep, string[]]>([
+    ['fargate-web', 'the image', (td) => void (containerOf(td, 'web').image = IMAGE_B), ['containerDefinitions[web].image']],
+    ['fargate-web', 'a top-level field dropped', (td) => void delete td.taskRoleArn, ['taskRoleArn']],
+    ['fargate-web', 'a top-level field changed', (td) => void (td.cpu = '1024'), ['cpu']],
+    ['arm64-ephemeral', 'a whole object dropped', (td) => void delete td.ephemeralStorage, ['ephemeralStorage']],
+    [
+      'healthcheck-dependson',
+      'a nested field dropped',
+      (td) => void delete (containerOf(td, 'app').healthCheck as Json).startPeriod,
+      ['containerDefinitions[app].healthCheck.startPeriod'],
+    ],
+    [
+      'fargate-web',
+      'an environment key dropped and one changed',
+      (td) => {
+        const web = containerOf(td, 'web');
+        web.environment = web.environment!.filter((e) => e.name !== 'PORT').map((e) => (e.name === 'NODE_ENV' ? { ...e, value: 'development' } : e));
+      },
+      ['containerDefinitions[web].environment[PORT]', 'containerDefinitions[web].environment[NODE_ENV]'],
+    ],
+    [
+      'secrets',
+      'a secret dropped',
+      (td) => void containerOf(td, 'billing').secrets!.splice(0, 1),
+      [`containerDefinitions[billing].secrets[${containerOf(render('secrets'), 'billing').secrets![0]!.name}]`],
+    ],
+    ['efs-volumes', 'a volume dropped', (td) => void (td.volumes = (td.volumes as Json[]).filter((v) => v.name !== 'shared-config')), ['volumes[shared-config]']],
+    [
+      'healthcheck-dependson',
+      'a port mapping dropped',
+      (td) => void (containerOf(td, 'app').portMappings = []),
+      ['containerDefinitions[app].portMappings'],
+    ],
+    [
+      'firelens-xray',
+      'a container dropped',
+      (td) => void (td.containerDefinitions = td.containerDefinitions.filter((c) => c.name !== 'xray-daemon')),
+      ['containerDefinitions[xray-daemon].image', 'containerDefinitions[xray-daemon]'],
+    ],
+  ])('%s: %s', (name, _what, keep, expected) => {
+    const { sent, described } = kept(name, keep);
+    expect([...lostFields(sent, described)].sort()).toEqual([...expected].sort());
+  });
+
+  test('a dropped inference accelerator is a loss', () => {
+    const sent = minimal({
+      inferenceAccelerators: [
+        { deviceName: 'device-1', deviceType: 'eia2.medium' },
+        { deviceName: 'device-2', deviceType: 'eia2.large' },
+      ],
+    });
+    const described = { ...deepClone(sent), inferenceAccelerators: [{ deviceName: 'device-2', deviceType: 'eia2.large' }] } as DescribedTaskDefinition;
+    expect(lostFields(sent, described)).toEqual(['inferenceAccelerators']);
+  });
+
+  test('lost environment values are named by key only', () => {
+    const { sent, described } = kept('fargate-web', (td) => {
+      containerOf(td, 'web').environment = [];
+    });
+    const lost = lostFields(sent, described);
+    expect(lost.length).toBe(containerOf(sent, 'web').environment!.length);
+    for (const e of containerOf(sent, 'web').environment!) {
+      expect(lost).toContain(`containerDefinitions[web].environment[${e.name}]`);
+      if (e.value.length > 0) expect(lost.join('\n')).not.toContain(e.value);
+    }
   });
 });

@@ -14,28 +14,13 @@ import {
   type Task,
 } from '@aws-sdk/client-ecs';
 import { mockClient } from 'aws-sdk-client-mock';
-import { systemClock, type Clock } from '../src/clock.js';
+import { systemClock } from '../src/clock.js';
 import { DeployError } from '../src/core/errors.js';
 import { memoryLog } from '../src/log.js';
-import { describeStoppedTask, waitForOtherDeployments, watchRollout, type WatchOptions } from '../src/steps/watch.js';
+import { waitForOtherDeployments } from '../src/steps/concurrent.js';
+import { describeStoppedTask, watchRollout, type WatchOptions } from '../src/steps/watch.js';
 import { ARNS, DEPLOYMENT_IDS, STEP_BEGAN, loadRollout } from './fixtures/rollouts.js';
-
-/** Time that moves only when the watcher sleeps; every sleep is recorded. */
-class FakeClock implements Clock {
-  readonly sleeps: number[] = [];
-  /** Called at the start of each sleep (before time moves), e.g. to abort in the middle of a wait. */
-  onSleep: ((ms: number) => void) | undefined;
-  constructor(public t: number) {}
-  now(): number {
-    return this.t;
-  }
-  async sleep(ms: number, signal?: AbortSignal): Promise<void> {
-    this.sleeps.push(ms);
-    this.onSleep?.(ms);
-    if (signal?.aborted) return;
-    this.t += ms;
-  }
-}
+import { FakeClock } from './helpers/fake-clock.js';
 
 const POLL = 10_000;
 /** The watcher starts a moment after UpdateService answered. */
