@@ -26,7 +26,7 @@ import {
   type ServiceDeployment,
   type UpdateServiceCommandInput,
 } from '@aws-sdk/client-ecs';
-import type { Clock } from '../src/clock.js';
+import { FakeClock } from './helpers/fake-clock.js';
 import type { DescribedTaskDefinition, Tag } from '../src/core/types.js';
 import { loadFixture, readFixtureJson } from './fixtures/load.js';
 
@@ -261,17 +261,6 @@ const ecrRegions: string[] = [];
 /** Every request, in order, across both clients: "DescribeTaskDefinition api-template", ... */
 const sequence: string[] = [];
 
-class FakeClock implements Clock {
-  t = T0;
-  sleeps: number[] = [];
-  now(): number {
-    return this.t;
-  }
-  async sleep(ms: number): Promise<void> {
-    this.sleeps.push(ms);
-    this.t += ms;
-  }
-}
 let clock: FakeClock;
 
 /** Commands that change something in AWS. */
@@ -394,7 +383,7 @@ beforeEach(() => {
   ecrMock.reset();
   ecrRegions.length = 0;
   sequence.length = 0;
-  clock = new FakeClock();
+  clock = new FakeClock(T0);
 });
 
 // ---------------------------------------------------------------------------------------------
