@@ -9,9 +9,7 @@ function context(overrides: Partial<ProvenanceContext> = {}): ProvenanceContext 
   return {
     sha: SHA,
     repository: 'acme/storefront',
-    serverUrl: 'https://github.com',
-    runId: '11850392764',
-    runAttempt: '2',
+    runUrl: 'https://github.com/acme/storefront/actions/runs/11850392764/attempts/2',
     templateArn: TEMPLATE_ARN,
     imageTags: new Map([['web', 'v1.2.3']]),
     ...overrides,
@@ -35,13 +33,8 @@ describe('provenanceTags', () => {
     expect(commit?.value).toBe(SHA);
   });
 
-  test('GitHub Enterprise server URL and no attempt', () => {
-    const tags = provenanceTags(context({ serverUrl: 'https://github.example.com', runAttempt: undefined }));
-    expect(tags.find((t) => t.key === TAG_KEYS.runUrl)?.value).toBe('https://github.example.com/acme/storefront/actions/runs/11850392764');
-  });
-
-  test('a server URL with a trailing slash and a blank attempt give a clean URL', () => {
-    const tags = provenanceTags(context({ serverUrl: 'https://github.example.com/', runAttempt: ' ' }));
+  test('the run URL is taken from the run context as it is (readRunContext builds it)', () => {
+    const tags = provenanceTags(context({ runUrl: 'https://github.example.com/acme/storefront/actions/runs/11850392764' }));
     expect(tags.find((t) => t.key === TAG_KEYS.runUrl)?.value).toBe('https://github.example.com/acme/storefront/actions/runs/11850392764');
   });
 
@@ -56,10 +49,10 @@ describe('provenanceTags', () => {
   test.each<[string, Partial<ProvenanceContext>, string[]]>([
     ['no sha', { sha: undefined }, [TAG_KEYS.commit]],
     ['empty sha', { sha: '' }, [TAG_KEYS.commit]],
-    ['blank repository (no run URL either)', { repository: '  ' }, [TAG_KEYS.repository, TAG_KEYS.runUrl]],
-    ['no repository (no run URL either)', { repository: undefined }, [TAG_KEYS.repository, TAG_KEYS.runUrl]],
-    ['no server URL', { serverUrl: undefined }, [TAG_KEYS.runUrl]],
-    ['empty run id', { runId: '' }, [TAG_KEYS.runUrl]],
+    ['blank repository', { repository: '  ' }, [TAG_KEYS.repository]],
+    ['no repository', { repository: undefined }, [TAG_KEYS.repository]],
+    ['no run URL', { runUrl: undefined }, [TAG_KEYS.runUrl]],
+    ['a blank run URL', { runUrl: ' ' }, [TAG_KEYS.runUrl]],
     ['no template ARN', { templateArn: undefined }, [TAG_KEYS.template]],
     ['empty template ARN', { templateArn: '' }, [TAG_KEYS.template]],
     ['no image tags (image given by digest)', { imageTags: new Map() }, [TAG_KEYS.imageTag]],

@@ -67829,14 +67829,7 @@ function provenanceTags(ctx) {
     };
     add(TAG_KEYS.commit, ctx.sha);
     add(TAG_KEYS.repository, ctx.repository);
-    const serverUrl = ctx.serverUrl?.trim().replace(/\/+$/, '');
-    const repository = ctx.repository?.trim();
-    const runId = ctx.runId?.trim();
-    if (serverUrl && repository && runId) {
-        const runAttempt = ctx.runAttempt?.trim();
-        const attempt = runAttempt ? `/attempts/${runAttempt}` : '';
-        add(TAG_KEYS.runUrl, `${serverUrl}/${repository}/actions/runs/${runId}${attempt}`);
-    }
+    add(TAG_KEYS.runUrl, ctx.runUrl);
     add(TAG_KEYS.template, ctx.templateArn);
     if (ctx.imageTags.size === 1) {
         add(TAG_KEYS.imageTag, [...ctx.imageTags.values()][0]);

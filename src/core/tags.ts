@@ -22,9 +22,8 @@ export const TAG_KEYS = {
 export interface ProvenanceContext {
   sha?: string;
   repository?: string;
-  serverUrl?: string;
-  runId?: string;
-  runAttempt?: string;
+  /** The workflow run's page (from the run context, which builds it once). */
+  runUrl?: string;
   templateArn?: string;
   /** Container name -> tag of the image as the user gave it (before digest pinning). */
   imageTags: ReadonlyMap<string, string>;
@@ -53,14 +52,7 @@ export function provenanceTags(ctx: ProvenanceContext): Tag[] {
   };
   add(TAG_KEYS.commit, ctx.sha);
   add(TAG_KEYS.repository, ctx.repository);
-  const serverUrl = ctx.serverUrl?.trim().replace(/\/+$/, '');
-  const repository = ctx.repository?.trim();
-  const runId = ctx.runId?.trim();
-  if (serverUrl && repository && runId) {
-    const runAttempt = ctx.runAttempt?.trim();
-    const attempt = runAttempt ? `/attempts/${runAttempt}` : '';
-    add(TAG_KEYS.runUrl, `${serverUrl}/${repository}/actions/runs/${runId}${attempt}`);
-  }
+  add(TAG_KEYS.runUrl, ctx.runUrl);
   add(TAG_KEYS.template, ctx.templateArn);
   if (ctx.imageTags.size === 1) {
     add(TAG_KEYS.imageTag, [...ctx.imageTags.values()][0]);
