@@ -67241,7 +67241,7 @@ var dist_cjs = __nccwpck_require__(8249);
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecs/dist-cjs/index.js
 var client_ecs_dist_cjs = __nccwpck_require__(212);
 ;// CONCATENATED MODULE: ./package.json
-const package_namespaceObject = /*#__PURE__*/JSON.parse('{"UU":"ecs-template-deploy","rE":"0.1.0"}');
+const package_namespaceObject = /*#__PURE__*/JSON.parse('{"UU":"ecs-template-deploy","rE":"1.0.0"}');
 ;// CONCATENATED MODULE: ./src/version.ts
 /** The action's name and version, from package.json (bundled into dist/ by ncc). */
 
