@@ -1,5 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
-import { IMAGE_FORM, parseImageRef, withDigest, type ImageRef } from '../src/core/image-ref.js';
+import { shown } from '../src/core/errors.js';
+import { ecrRegistry, IMAGE_FORM, parseImageRef, withDigest, type ImageRef } from '../src/core/image-ref.js';
 
 const DIGEST = `sha256:${'4f1d2c3b5a6978e0'.repeat(4)}`;
 const OTHER_DIGEST = `sha256:${'0a'.repeat(32)}`;
@@ -129,7 +130,14 @@ describe('parseImageRef: invalid references give an error string naming the inpu
     const result = parseImageRef(raw);
     expect(typeof result).toBe('string');
     expect(result).toMatch(message);
-    expect(result).toContain(`"${raw}"`);
+    expect(result).toContain(shown(raw));
+  });
+
+  test('a long reference is shown cut to 80 characters with an ellipsis', () => {
+    const raw = `app:${'t'.repeat(300)}`;
+    const result = parseImageRef(raw) as string;
+    expect(result).toContain(`"app:${'t'.repeat(75)}…"`);
+    expect(result.length).toBeLessThan(200);
   });
 
   test('IMAGE_FORM states the expected form', () => {
@@ -154,5 +162,47 @@ describe('withDigest', () => {
     const image = parsed('123456789012.dkr-ecr.eu-west-1.on.aws/app:v1');
     const pinned = parsed(withDigest(image, DIGEST));
     expect(pinned).toStrictEqual({ raw: pinned.raw, registry: image.registry, repository: 'app', digest: DIGEST, ecr: image.ecr });
+  });
+});
+
+describe('ECR registry hosts of every partition', () => {
+  const ACCOUNT = '123456789012';
+  test.each<[string, string, string]>([
+    ['aws', 'dkr.ecr.eu-west-1.amazonaws.com', 'eu-west-1'],
+    ['aws, FIPS', 'dkr.ecr-fips.us-east-1.amazonaws.com', 'us-east-1'],
+    ['aws, dual-stack', 'dkr-ecr.eu-west-1.on.aws', 'eu-west-1'],
+    ['aws, dual-stack FIPS', 'dkr-ecr-fips.us-west-2.on.aws', 'us-west-2'],
+    ['aws-cn', 'dkr.ecr.cn-north-1.amazonaws.com.cn', 'cn-north-1'],
+    ['aws-cn, dual-stack', 'dkr-ecr.cn-northwest-1.on.amazonwebservices.com.cn', 'cn-northwest-1'],
+    ['aws-us-gov', 'dkr.ecr.us-gov-west-1.amazonaws.com', 'us-gov-west-1'],
+    ['aws-us-gov, FIPS', 'dkr.ecr-fips.us-gov-east-1.amazonaws.com', 'us-gov-east-1'],
+    ['aws-us-gov, dual-stack', 'dkr-ecr.us-gov-west-1.on.aws', 'us-gov-west-1'],
+    ['aws-iso', 'dkr.ecr.us-iso-east-1.c2s.ic.gov', 'us-iso-east-1'],
+    ['aws-iso-b', 'dkr.ecr.us-isob-east-1.sc2s.sgov.gov', 'us-isob-east-1'],
+    ['aws-iso-e', 'dkr.ecr.eu-isoe-west-1.cloud.adc-e.uk', 'eu-isoe-west-1'],
+    ['aws-iso-f', 'dkr.ecr.us-isof-south-1.csp.hci.ic.gov', 'us-isof-south-1'],
+    ['aws-eusc (European Sovereign Cloud)', 'dkr.ecr.eusc-de-east-1.amazonaws.eu', 'eusc-de-east-1'],
+    ['upper case host', 'DKR.ECR.EU-WEST-1.AMAZONAWS.COM', 'eu-west-1'],
+  ])('%s: %s', (_partition, host, region) => {
+    expect(ecrRegistry(`${ACCOUNT}.${host}`)).toEqual({ registryId: ACCOUNT, region });
+    expect(parsed(`${ACCOUNT}.${host}/team/app:v1`).ecr).toEqual({ registryId: ACCOUNT, region });
+  });
+
+  test.each<[string, string]>([
+    ['a China region under the commercial suffix', 'dkr.ecr.cn-north-1.amazonaws.com'],
+    ['a commercial region under the China suffix', 'dkr.ecr.eu-west-1.amazonaws.com.cn'],
+    ['a eusc region under the commercial suffix', 'dkr.ecr.eusc-de-east-1.amazonaws.com'],
+    ['an ISO region under the commercial suffix', 'dkr.ecr.us-iso-east-1.amazonaws.com'],
+    ['a commercial region under an ISO suffix', 'dkr.ecr.us-east-1.c2s.ic.gov'],
+    ['a region of no partition', 'dkr.ecr.xx-nowhere-1.amazonaws.com'],
+    ['dual-stack China host for a commercial region', 'dkr-ecr.eu-west-1.on.amazonwebservices.com.cn'],
+    ['dual-stack commercial host for a China region', 'dkr-ecr.cn-north-1.on.aws'],
+    ['no documented dual-stack host in eusc', 'dkr-ecr.eusc-de-east-1.on.aws'],
+    ['a look-alike suffix', 'dkr.ecr.eu-west-1.amazonaws.com.evil.example'],
+    ['no account', 'dkr.ecr.eu-west-1.amazonaws.com'],
+  ])('%s is not an ECR registry (the image is used as given)', (_name, host) => {
+    const full = host.startsWith('dkr') && _name !== 'no account' ? `${ACCOUNT}.${host}` : host;
+    expect(ecrRegistry(full)).toBeUndefined();
+    expect(parsed(`${full}/app:v1`).ecr).toBeUndefined();
   });
 });

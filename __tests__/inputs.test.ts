@@ -6,8 +6,10 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from '@jest/globals';
+import { parse } from 'yaml';
 import type { InputError } from '../src/core/errors.js';
-import { readSettings, type Settings } from '../src/core/inputs.js';
+import { INPUT_NAMES, inputVariable, readSettings, unknownInputs, type Settings } from '../src/core/inputs.js';
+import { inputVariable as runnerVariable } from '../tools/run-action.js';
 import { expectOneLine, inputErrorOf } from './helpers/errors.js';
 
 const ECR_IMAGE = '123456789012.dkr.ecr.eu-west-1.amazonaws.com/api:v1.2.3';
@@ -21,40 +23,25 @@ const BASE: Record<string, string> = {
   image: ECR_IMAGE,
 };
 
-function settingsOf(overrides: Record<string, string | undefined> = {}, env: NodeJS.ProcessEnv = {}): Settings {
+/** A region is always needed: the tests get one from AWS_REGION unless they pass their own env. */
+const ENV: NodeJS.ProcessEnv = { AWS_REGION: 'eu-west-1' };
+
+function settingsOf(overrides: Record<string, string | undefined> = {}, env: NodeJS.ProcessEnv = ENV): Settings {
   const inputs: Record<string, string | undefined> = { ...BASE, ...overrides };
   // Like core.getInput: an input that is not given reads as ''.
   return readSettings((name) => inputs[name] ?? '', env);
 }
 
 /** The InputError readSettings throws for these inputs. */
-function inputError(overrides: Record<string, string | undefined>, env: NodeJS.ProcessEnv = {}): InputError {
+function inputError(overrides: Record<string, string | undefined>, env: NodeJS.ProcessEnv = ENV): InputError {
   return inputErrorOf(() => settingsOf(overrides, env));
 }
 
-/** The inputs action.yml declares, with their defaults: read as plain text, without a YAML library. */
+/** The inputs action.yml declares, in its order, with their defaults. */
 function declaredInputs(): Map<string, string | undefined> {
   const text = readFileSync(join(dirname(fileURLToPath(import.meta.url)), '..', 'action.yml'), 'utf8');
-  const inputs = new Map<string, string | undefined>();
-  let inInputs = false;
-  let current: string | undefined;
-  for (const line of text.split(/\r?\n/)) {
-    if (/^\S/.test(line)) {
-      inInputs = line.startsWith('inputs:');
-      current = undefined;
-      continue;
-    }
-    if (!inInputs) continue;
-    const name = /^ {2}([a-z][a-z0-9-]*):\s*$/.exec(line);
-    if (name) {
-      current = name[1] as string;
-      inputs.set(current, undefined);
-      continue;
-    }
-    const fallback = /^ {4}default:\s*(.*?)\s*$/.exec(line);
-    if (fallback && current !== undefined) inputs.set(current, (fallback[1] as string).replace(/^'(.*)'$|^"(.*)"$/, '$1$2'));
-  }
-  return inputs;
+  const action = parse(text) as { inputs: Record<string, { default?: unknown }> };
+  return new Map(Object.entries(action.inputs).map(([name, spec]) => [name, spec.default === undefined ? undefined : String(spec.default)]));
 }
 
 describe('defaults', () => {
@@ -77,9 +64,21 @@ describe('defaults', () => {
       timeoutMinutes: 30,
       pollSeconds: 10,
       concurrentDeployment: 'wait',
+      region: 'eu-west-1',
+      warnings: [],
     });
     // Optional settings without a value are absent, not undefined-valued keys.
-    for (const key of ['region', 'containerName', 'family', 'desiredCount'] as const) expect(key in settings).toBe(false);
+    for (const key of ['containerName', 'family', 'desiredCount'] as const) expect(key in settings).toBe(false);
+  });
+
+  test('INPUT_NAMES is the list of action.yml inputs, in its order', () => {
+    expect([...INPUT_NAMES]).toEqual([...declaredInputs().keys()]);
+  });
+
+  test('inputVariable spells the variable as the runner and @actions/core do', () => {
+    for (const name of INPUT_NAMES) expect(inputVariable(name)).toBe(runnerVariable(name));
+    expect(inputVariable('dry-run')).toBe('INPUT_DRY-RUN');
+    expect(inputVariable('my input')).toBe('INPUT_MY_INPUT');
   });
 
   test('readSettings reads exactly the inputs action.yml declares', () => {
@@ -87,7 +86,7 @@ describe('defaults', () => {
     readSettings((name) => {
       asked.add(name);
       return BASE[name] ?? '';
-    }, {});
+    }, ENV);
     expect([...asked].sort()).toEqual([...declaredInputs().keys()].sort());
   });
 
@@ -147,7 +146,7 @@ describe('valid forms', () => {
     expect(settingsOf({ region: 'eu-central-1' }, { AWS_REGION: 'us-east-1' }).region).toBe('eu-central-1');
     expect(settingsOf({}, { AWS_REGION: 'us-east-1', AWS_DEFAULT_REGION: 'us-west-2' }).region).toBe('us-east-1');
     expect(settingsOf({}, { AWS_DEFAULT_REGION: 'us-west-2' }).region).toBe('us-west-2');
-    expect(settingsOf({}, { AWS_REGION: '' }).region).toBeUndefined();
+    expect(settingsOf({}, { AWS_REGION: '', AWS_DEFAULT_REGION: 'us-west-2' }).region).toBe('us-west-2');
   });
 
   test('images: one container=image per line, blank lines and comments ignored', () => {
@@ -209,7 +208,8 @@ describe('environment', () => {
   test.each([
     ['a line without "="', 'A=1\nhunter2-s3cret', 'line 2 has no "="'],
     ['an empty key', '=hunter2-s3cret', 'line 1 has an empty key'],
-    ['a key with whitespace', 'MY KEY=hunter2-s3cret', 'line 1: key "MY KEY" contains whitespace'],
+    ['a key with whitespace', 'MY KEY=hunter2-s3cret', 'line 1: the key contains whitespace'],
+    ['a key with whitespace that holds the secret', 'DB_PASSWORD: hunter2=x', 'line 1: the key contains whitespace'],
   ])('%s is rejected without echoing the value', (_name, text, detail) => {
     const error = inputError({ environment: text });
     expectOneLine(error, 'environment');
@@ -241,7 +241,7 @@ describe('secrets', () => {
     const error = inputError({ secrets: `A=/ok\n${line}` });
     expectOneLine(error, 'secrets');
     expect(error.message).toBe(
-      'Input "secrets": line 2 (TOKEN): expected an SSM parameter name or ARN, or a Secrets Manager secret ARN',
+      'Input "secrets": line 2 ("TOKEN"): expected an SSM parameter name or ARN, or a Secrets Manager secret ARN',
     );
   });
 
@@ -302,8 +302,10 @@ describe('bad inputs: one line naming the input and the expected form', () => {
     ['container-name with a space', { 'container-name': 'my api' }, {}, 'container-name', /"my api" is not valid \(expected a container name of the template\)/],
     ['family with a revision', { family: 'api:3' }, {}, 'family', /"api:3" is not valid \(expected a task definition family: letters, digits, _ and -, up to 255\)/],
     ['family too long', { family: 'f'.repeat(256) }, {}, 'family', /expected a task definition family/],
-    ['region input', { region: 'Ireland' }, {}, 'region', /"Ireland" is not valid \(expected an AWS region such as eu-west-1\)/],
+    ['region input', { region: 'Ireland' }, {}, 'region', /"Ireland" is not valid \(expected an AWS region such as eu-west-1, cn-north-1, us-gov-west-1 or eusc-de-east-1\)/],
     ['region from AWS_REGION', {}, { AWS_REGION: 'eu_west_1' }, 'region', /"eu_west_1" from AWS_REGION is not valid \(expected an AWS region/],
+    ['region from AWS_DEFAULT_REGION', {}, { AWS_REGION: '', AWS_DEFAULT_REGION: 'Frankfurt' }, 'region', /"Frankfurt" from AWS_DEFAULT_REGION is not valid/],
+    ['region missing', {}, { AWS_REGION: '', AWS_DEFAULT_REGION: '' }, 'region', /no region is set/],
     ['pin-image-digest yes', { 'pin-image-digest': 'yes' }, {}, 'pin-image-digest', /"yes" is not a boolean \(expected true or false\)/],
     ['wait 1', { wait: '1' }, {}, 'wait', /"1" is not a boolean \(expected true or false\)/],
     ['force-new-deployment on', { 'force-new-deployment': 'on' }, {}, 'force-new-deployment', /is not a boolean/],
@@ -321,7 +323,7 @@ describe('bad inputs: one line naming the input and the expected form', () => {
     ['poll-seconds 0', { 'poll-seconds': '0' }, {}, 'poll-seconds', /expected a number from 0\.05 to 300/],
     ['poll-seconds negative', { 'poll-seconds': '-5' }, {}, 'poll-seconds', /expected a number from 0\.05 to 300/],
   ])('%s', (_name, overrides, env, input, detail) => {
-    const error = inputError(overrides, env);
+    const error = inputError(overrides, { ...ENV, ...env });
     expectOneLine(error, input);
     expect(error.message).toMatch(detail);
   });
@@ -337,7 +339,7 @@ describe('bad inputs: one line naming the input and the expected form', () => {
       const error = inputError({ [input]: value });
       expectOneLine(error, input);
     }
-    expect(inputError({ cluster: 'prod\r\nstaging' }).message).toBe('Input "cluster": "prod\\nstaging" is not valid (expected a cluster name or ARN)');
+    expect(inputError({ cluster: 'prod\r\nstaging' }).message).toBe('Input "cluster": "prod\\r\\nstaging" is not valid (expected a cluster name or ARN)');
   });
 
   test('the first bad input in the order of action.yml is reported', () => {
@@ -405,5 +407,176 @@ describe('the environment read by default is process.env', () => {
         else process.env[key] = value;
       }
     }
+  });
+});
+
+describe('every AWS partition', () => {
+  test.each([
+    ['aws', 'eu-west-1'],
+    ['aws-cn', 'cn-north-1'],
+    ['aws-cn', 'cn-northwest-1'],
+    ['aws-us-gov', 'us-gov-west-1'],
+    ['aws-iso', 'us-iso-east-1'],
+    ['aws-iso-b', 'us-isob-east-1'],
+    ['aws-iso-e', 'eu-isoe-west-1'],
+    ['aws-iso-f', 'us-isof-south-1'],
+    ['aws-eusc', 'eusc-de-east-1'],
+  ])('%s: region %s from the input and from AWS_REGION; ARNs of the partition in every ARN input', (partition, region) => {
+    const arn = (resource: string, service = 'ecs') => `arn:${partition}:${service}:${region}:123456789012:${resource}`;
+    expect(settingsOf({ region }).region).toBe(region);
+    expect(settingsOf({}, { AWS_REGION: region }).region).toBe(region);
+    const deploy = settingsOf({
+      cluster: arn('cluster/prod'),
+      service: arn('service/prod/api'),
+      template: arn('task-definition/api-template:3'),
+      secrets: `DB=${arn('parameter/prod/db', 'ssm')}\nAPI_KEY=${arn('secret:prod/api-AbCdEf', 'secretsmanager')}`,
+    });
+    expect(deploy).toMatchObject({ cluster: arn('cluster/prod'), service: arn('service/prod/api'), template: arn('task-definition/api-template:3') });
+    expect(deploy.secrets.map((s) => s.valueFrom)).toEqual([arn('parameter/prod/db', 'ssm'), arn('secret:prod/api-AbCdEf', 'secretsmanager')]);
+    expect(settingsOf({ template: '', image: '', 'rollback-to': arn('task-definition/api:41') }).rollbackTo).toBe(arn('task-definition/api:41'));
+  });
+
+  test.each([
+    ['cluster', 'arn:aws:ecs:cn-north-1:123456789012:cluster/prod', 'arn:aws-cn:'],
+    ['service', 'arn:aws-cn:ecs:eu-west-1:123456789012:service/prod/api', 'arn:aws:'],
+    ['template', 'arn:aws:ecs:eusc-de-east-1:123456789012:task-definition/api-template:3', 'arn:aws-eusc:'],
+    ['rollback-to', 'arn:aws:ecs:us-gov-west-1:123456789012:task-definition/api:41', 'arn:aws-us-gov:'],
+  ])('%s: an ARN whose partition is not its region\'s is refused, naming the right one', (input, value, right) => {
+    const overrides = input === 'rollback-to' ? { template: '', image: '', [input]: value } : { [input]: value };
+    const error = inputError(overrides);
+    expectOneLine(error, input);
+    expect(error.message).toContain(`so the ARN starts ${right}`);
+  });
+
+  test('a secret ARN of the wrong partition is refused without showing it', () => {
+    const error = inputError({ secrets: 'DB=arn:aws:ssm:cn-north-1:123456789012:parameter/hunter2' });
+    expectOneLine(error, 'secrets');
+    expect(error.message).not.toContain('hunter2');
+  });
+
+  test.each(['eu-west', 'cn-north', 'us-gov-west', 'EU-WEST-1', 'eu-west-1a', 'eusc-de-east', 'abcdef-west-1'])('region %s is refused', (region) => {
+    expectOneLine(inputError({ region }), 'region');
+  });
+
+  test('no region anywhere: one line that says how to set one, not the SDK text', () => {
+    const error = inputError({}, {});
+    expectOneLine(error, 'region');
+    expect(error.message).toBe(
+      'Input "region": no region is set: give the region input, or set AWS_REGION (for example with aws-actions/configure-aws-credentials and its aws-region)',
+    );
+  });
+});
+
+describe('INPUT_* variables that match no input', () => {
+  /** The variables the runner sets for the BASE inputs, plus `extra`. */
+  const envWith = (extra: Record<string, string>): NodeJS.ProcessEnv => ({
+    ...ENV,
+    PATH: '/usr/bin',
+    ...Object.fromEntries(Object.entries(BASE).map(([name, value]) => [inputVariable(name), value])),
+    ...extra,
+  });
+
+  test('the variables of known inputs (and other variables) give no warning', () => {
+    expect(unknownInputs(envWith({ INPUT: 'x', MY_INPUT_DRY_RUN: 'true', GITHUB_ACTIONS: 'true' }))).toEqual([]);
+    expect(settingsOf({}, envWith({})).warnings).toEqual([]);
+  });
+
+  test.each([
+    ['INPUT_CONTAINER_NAME', 'container-name', 'INPUT_CONTAINER-NAME'],
+    ['INPUT_PIN_IMAGE_DIGEST', 'pin-image-digest', 'INPUT_PIN-IMAGE-DIGEST'],
+    ['INPUT_TIMEOUT', 'timeout-minutes', 'INPUT_TIMEOUT-MINUTES'],
+    ['INPUT_ROLLBACK_TO', 'rollback-to', 'INPUT_ROLLBACK-TO'],
+    ['INPUT_GITHUB_TOKEN', 'github-token', 'INPUT_GITHUB-TOKEN'],
+    ['INPUT_IMAGES ', 'images', 'INPUT_IMAGES'],
+    ['INPUT_image', 'image', 'INPUT_IMAGE'],
+    ['INPUT_CLUSTR', 'cluster', 'INPUT_CLUSTER'],
+    ['INPUT_ENV', 'environment', 'INPUT_ENVIRONMENT'],
+  ])('%j: a warning naming the nearest input, "%s", and never the value', (variable, near, right) => {
+    const settings = settingsOf({}, envWith({ [variable]: 'the-value-s3cret' }));
+    expect(settings.warnings).toHaveLength(1);
+    const [warning] = settings.warnings as [string];
+    expect(warning).toBe(`The variable ${JSON.stringify(variable)} matches no input of this action and is ignored; the nearest input is "${near}" (passed as ${right}).`);
+    expect(warning).not.toContain('s3cret');
+  });
+
+  test('several unknown variables: one warning each, in name order', () => {
+    const warnings = unknownInputs(envWith({ INPUT_WAIT_FOR: 'true', INPUT_ALARM: 'x' }));
+    expect(warnings).toHaveLength(2);
+    expect(warnings[0]).toContain('"INPUT_ALARM"');
+    expect(warnings[1]).toContain('"INPUT_WAIT_FOR"');
+  });
+
+  test('a hostile variable name is shown escaped and cut', () => {
+    const [warning] = unknownInputs({ [`INPUT_X\n::error::${'y'.repeat(200)}`]: '1' }) as [string];
+    expect(warning).not.toMatch(/[\r\n]/);
+    expect(warning).toContain('\\n::error::');
+    expect(warning).toContain('…"');
+  });
+
+  test.each([
+    ['INPUT_DRY_RUN', 'true'],
+    ['INPUT_DRYRUN', 'true'],
+    ['INPUT_DRY-RUN ', 'true'],
+    ['INPUT_dry-run', 'true'],
+    ['INPUT_Dry_Run', 'true'],
+    ['INPUT_DRY RUN', 'true'],
+    ['INPUT_DRY__RUN', 'true'],
+    ['INPUT_DRY-RUNS', 'true'],
+    ['INPUT_DRYRUM', 'true'],
+    ['INPUT_DRY-RUN-ONLY', 'true'],
+    ['INPUT_DRY_RUN', 'false'],
+    ['INPUT_DRY_RUN', ''],
+  ])('%j (value %j) looks like dry-run: the step stops before reading anything else', (variable, value) => {
+    // Even with every other input bad, the dry-run error comes first: nothing is sent anywhere.
+    const error = inputErrorOf(() => readSettings(() => '', { [variable]: value }));
+    expectOneLine(error, 'dry-run');
+    expect(error.message).toBe(
+      `Input "dry-run": the variable ${JSON.stringify(variable)} is not an input of this action (the runner passes dry-run as INPUT_DRY-RUN), ` +
+        'so a dry run asked for under it would be a real deploy; nothing was done. Rename it to dry-run',
+    );
+  });
+
+  test('the real INPUT_DRY-RUN is read as the dry-run input, with no warning', () => {
+    const settings = readSettings((name) => (name === 'dry-run' ? 'true' : (BASE[name] ?? '')), envWith({ 'INPUT_DRY-RUN': 'true' }));
+    expect(settings).toMatchObject({ dryRun: true, warnings: [] });
+  });
+});
+
+describe('echoed values: cut to 80 characters, secrets never', () => {
+  test.each(['cluster', 'service', 'template', 'family', 'container-name', 'region', 'wait', 'circuit-breaker', 'timeout-minutes'])(
+    'a 5,000-character %s is shown cut, with an ellipsis',
+    (input) => {
+      const value = `bad value ${'x'.repeat(5000)}`;
+      const error = inputError({ [input]: value });
+      expectOneLine(error, input);
+      expect(error.message).toContain(`"bad value ${'x'.repeat(69)}…"`);
+      expect(error.message.length).toBeLessThan(300);
+    },
+  );
+
+  test('rollback-to refusals say rollback-to and show the value cut', () => {
+    const error = inputError({ template: '', image: '', 'rollback-to': `latest${'x'.repeat(500)}` });
+    expectOneLine(error, 'rollback-to');
+    expect(error.message).toMatch(/^Input "rollback-to": "latestx+…" is not valid \(expected a task definition ARN, family:revision, or previous\)$/);
+  });
+
+  const SECRET = 'hunter2-s3cret';
+  test.each<[string, Record<string, string>, string]>([
+    ['environment: no "="', { environment: `A=1\n${SECRET}` }, 'environment'],
+    ['environment: empty key', { environment: `=${SECRET}` }, 'environment'],
+    ['environment: key with whitespace', { environment: `PASS ${SECRET}=x` }, 'environment'],
+    ['environment: key with a tab', { environment: `PASS\t${SECRET}=x` }, 'environment'],
+    ['environment: a repeated key', { environment: `A=${SECRET}\nA=${SECRET}` }, 'environment'],
+    ['secrets: no "="', { secrets: `${SECRET}` }, 'secrets'],
+    ['secrets: key with whitespace', { secrets: `PASS ${SECRET}=/x` }, 'secrets'],
+    ['secrets: a bad source', { secrets: `A=https://${SECRET}` }, 'secrets'],
+    ['secrets: a source with spaces', { secrets: `A=/x ${SECRET}` }, 'secrets'],
+    ['github-token with no github-environment', { 'github-token': `ghs_${SECRET}` }, 'github-environment'],
+    ['github-token with a bad github-environment', { 'github-token': `ghs_${SECRET}`, 'github-environment': 'e'.repeat(300) }, 'github-environment'],
+    ['github-token with another bad input', { 'github-token': `ghs_${SECRET}`, wait: 'maybe' }, 'wait'],
+  ])('%s: the error never shows the secret', (_name, overrides, input) => {
+    const error = inputError(overrides);
+    expectOneLine(error, input);
+    expect(error.message).not.toContain('hunter2');
   });
 });

@@ -3,6 +3,7 @@
  * one-line InputError naming the input (and, for KEY=VALUE text, never quoting a value).
  */
 import { describe, expect, test } from '@jest/globals';
+import { shown } from '../src/core/errors.js';
 import { parseBoolean, parseChoice, parseKeyValueLines, parseList, parseNumber, type Entry } from '../src/core/parse.js';
 import { expectOneLine, inputErrorOf } from './helpers/errors.js';
 import { table } from './helpers/table.js';
@@ -51,7 +52,7 @@ describe('parseKeyValueLines: errors name the input and the line, never the valu
       ['an empty key', `=${SECRET}`, undefined, `Input "environment": line 1 has an empty key (expected ${FORM})`],
       ['a blank key', `   =${SECRET}`, undefined, `Input "environment": line 1 has an empty key (expected ${FORM})`],
       ['a key with a space', `MY KEY=${SECRET}`, undefined, `Input "environment": line 1: key "MY KEY" contains whitespace (expected ${FORM})`],
-      ['a key with a tab', `\nMY\tKEY=${SECRET}`, undefined, `Input "environment": line 2: key "MY\tKEY" contains whitespace (expected ${FORM})`],
+      ['a key with a tab', `\nMY\tKEY=${SECRET}`, undefined, `Input "environment": line 2: key "MY\\tKEY" contains whitespace (expected ${FORM})`],
       ['a key the pattern refuses', `api.main=${SECRET}`, /^[A-Za-z0-9_-]+$/, `Input "environment": line 1: key "api.main" is not valid (expected ${FORM})`],
       ['a repeated key', `A=${SECRET}\n\n# again\nA=${SECRET}2`, undefined, 'Input "environment": key "A" is given twice (lines 1 and 4)'],
       ['a repeated key after trimming', `A=1\n  A  =${SECRET}`, undefined, 'Input "environment": key "A" is given twice (lines 1 and 2)'],
@@ -207,5 +208,32 @@ describe('parseList', () => {
     ] as const),
   )('%j -> %j', (text, expected) => {
     expect(parseList(text)).toEqual(expected);
+  });
+});
+
+describe('shown: a value in an error message', () => {
+  test.each<[string, string]>([
+    ['prod', '"prod"'],
+    ['', '""'],
+    ['a\r\nb\tc', '"a\\r\\nb\\tc"'],
+    ['bell\u0007 nul\u0000', '"bell\\u0007 nul\\u0000"'],
+    ['rtl\u202eevil', '"rtl\\u202eevil"'],
+    ['x'.repeat(80), `"${'x'.repeat(80)}"`],
+    ['x'.repeat(81), `"${'x'.repeat(79)}…"`],
+    ['é'.repeat(100), `"${'é'.repeat(79)}…"`],
+    ['😀'.repeat(100), `"${'😀'.repeat(79)}…"`],
+  ])('%j -> %s', (value, expected) => {
+    expect(shown(value)).toBe(expected);
+  });
+});
+
+describe('parseKeyValueLines with secret: a malformed key is not shown (it may hold the value)', () => {
+  test.each([
+    ['DB_PASSWORD: hunter2=x', 'line 1: the key contains whitespace'],
+    ['api.hunter2=x', 'line 1: the key is not valid'],
+  ])('%j', (text, detail) => {
+    const error = inputErrorOf(() => parseKeyValueLines(text, 'secrets', FORM, /^[A-Za-z0-9_]+$/, { secret: true }));
+    expectOneLine(error, 'secrets');
+    expect(error.message).toBe(`Input "secrets": ${detail} (expected ${FORM})`);
   });
 });

@@ -29,3 +29,22 @@ export class CancelledError extends Error {
     this.name = 'CancelledError';
   }
 }
+
+/** How many characters of a value an error message shows at most. */
+export const SHOWN_LENGTH = 80;
+
+/**
+ * A value for an error message: in double quotes, cut to SHOWN_LENGTH characters with an ellipsis,
+ * control characters and bidirectional overrides shown escaped (`\n`, `\u202e`). Never used for a
+ * secret: the values of `environment` and `secrets` and the `github-token` are not shown at all.
+ */
+export function shown(value: string): string {
+  const chars = [...value];
+  const cut = chars.length > SHOWN_LENGTH ? `${chars.slice(0, SHOWN_LENGTH - 1).join('')}…` : value;
+  // Control characters are exactly what this matches: they are shown escaped, never written raw.
+  // eslint-disable-next-line no-control-regex
+  const escaped = cut.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028-\u202e\u2066-\u2069]/g, (c) =>
+    c === '\n' ? '\\n' : c === '\r' ? '\\r' : c === '\t' ? '\\t' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+  return `"${escaped}"`;
+}

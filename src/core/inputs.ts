@@ -1,5 +1,6 @@
 /** The action's inputs as one typed, validated settings object. Reads nothing but the given getter. */
-import { InputError } from './errors.js';
+import { arnPartitionProblem } from './arn.js';
+import { InputError, shown } from './errors.js';
 import { IMAGE_FORM, parseImageRef } from './image-ref.js';
 import { parseBoolean, parseChoice, parseKeyValueLines, parseList, parseNumber } from './parse.js';
 import { tagProblem } from './tags.js';
@@ -11,7 +12,8 @@ export type ConcurrentMode = 'wait' | 'proceed' | 'fail';
 export interface Settings {
   cluster: string;
   service: string;
-  region?: string;
+  /** From the `region` input, AWS_REGION or AWS_DEFAULT_REGION; without any, readSettings fails. */
+  region: string;
   /** Template reference: family, family:revision or ARN. Required in a deploy. */
   template?: string;
   /** The image for `containerName` (or the template's only container). */
@@ -40,35 +42,137 @@ export interface Settings {
   keepRevisions: number;
   githubToken?: string;
   githubEnvironment?: string;
+  /**
+   * Warnings for the log, one line each: `INPUT_*` variables that match no input (the nearest input
+   * named). readSettings is pure, so main.ts logs them.
+   */
+  warnings: string[];
 }
 
-export type InputGetter = (name: string) => string;
+/**
+ * Every input of action.yml, in its order: the one list (a test checks it against action.yml). Only
+ * these are read, and any other `INPUT_*` variable is reported.
+ */
+export const INPUT_NAMES = [
+  'cluster',
+  'service',
+  'region',
+  'template',
+  'image',
+  'images',
+  'container-name',
+  'family',
+  'environment',
+  'secrets',
+  'tags',
+  'pin-image-digest',
+  'circuit-breaker',
+  'alarms',
+  'force-new-deployment',
+  'desired-count',
+  'wait',
+  'timeout-minutes',
+  'poll-seconds',
+  'concurrent-deployment',
+  'rollback-to',
+  'dry-run',
+  'keep-revisions',
+  'github-token',
+  'github-environment',
+] as const;
 
-const NAME_OR_ARN = /^(?:[A-Za-z0-9_-]{1,255}|arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:[a-z-]+\/[A-Za-z0-9_/-]{1,512})$/;
+export type InputName = (typeof INPUT_NAMES)[number];
+
+export type InputGetter = (name: InputName) => string;
+
+/** The variable the runner passes an input in, as @actions/core getInput reads it: `INPUT_<NAME>`, spaces to `_`, upper case, `-` kept. */
+export function inputVariable(name: string): string {
+  return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
+}
+
+/** Lower case, letters and digits only: `INPUT_DRY_RUN`, `dry-run` and `DryRun ` all give `dryrun`. */
+const squash = (name: string) => name.toLowerCase().replace(/[^a-z0-9]/g, '');
+
+/** Edit distance (insertions, deletions, substitutions). */
+function distance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) {
+      next[j] = Math.min((row[j] as number) + 1, (next[j - 1] as number) + 1, (row[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    row = next;
+  }
+  return row[b.length] as number;
+}
+
+/** The known input nearest to an unknown variable's name: one its name begins (`INPUT_ENV`), else the fewest edits away. */
+function nearestInput(variable: string): InputName {
+  const wanted = squash(variable.replace(/^INPUT_/i, ''));
+  const score = (name: InputName) => (wanted.length >= 3 && squash(name).startsWith(wanted) ? -1 : distance(wanted, squash(name)));
+  return INPUT_NAMES.reduce((best, name) => (score(name) < score(best) ? name : best));
+}
+
+/** A name that can only mean `dry-run`: `dryrun` once squashed, one typo away, or holding it (`DRY_RUN_ONLY`). */
+function looksLikeDryRun(variable: string): boolean {
+  const name = squash(variable.replace(/^INPUT_/i, ''));
+  return name.includes('dryrun') || distance(name, 'dryrun') <= 1;
+}
+
+/**
+ * The `INPUT_*` variables of `env` that match no input: a warning each, naming the nearest input. One that
+ * looks like `dry-run` stops the step: a dry run asked for under a wrong name must not become a deploy.
+ */
+export function unknownInputs(env: NodeJS.ProcessEnv): string[] {
+  const known = new Set(INPUT_NAMES.map(inputVariable));
+  const unknown = Object.keys(env)
+    .filter((variable) => /^INPUT_/i.test(variable) && !known.has(variable))
+    .sort();
+  const dryRun = unknown.find(looksLikeDryRun);
+  if (dryRun !== undefined) {
+    throw new InputError(
+      'dry-run',
+      `the variable ${shown(dryRun)} is not an input of this action (the runner passes dry-run as ${inputVariable('dry-run')}), ` +
+        'so a dry run asked for under it would be a real deploy; nothing was done. Rename it to dry-run',
+    );
+  }
+  return unknown.map((variable) => {
+    const near = nearestInput(variable);
+    return `The variable ${shown(variable)} matches no input of this action and is ignored; the nearest input is "${near}" (passed as ${inputVariable(near)}).`;
+  });
+}
+
+/** `arn:<partition>`: aws, aws-cn, aws-us-gov, aws-iso, aws-iso-b, aws-iso-e, aws-iso-f, aws-eusc and any later one. */
+const ARN = 'arn:aws(?:-[a-z]+)*';
+const NAME_OR_ARN = new RegExp(`^(?:[A-Za-z0-9_-]{1,255}|${ARN}:ecs:[a-z0-9-]+:\\d{12}:[a-z-]+/[A-Za-z0-9_/-]{1,512})$`);
 const FAMILY = /^[A-Za-z0-9_-]{1,255}$/;
-const TASK_DEF_REF =
-  /^(?:[A-Za-z0-9_-]{1,255}(?::[1-9]\d*)?|arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:task-definition\/[A-Za-z0-9_-]{1,255}:[1-9]\d*)$/;
-const REGION = /^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/;
+const TASK_DEF_ARN = `${ARN}:ecs:[a-z0-9-]+:\\d{12}:task-definition/[A-Za-z0-9_-]{1,255}:[1-9]\\d*`;
+const TASK_DEF_REF = new RegExp(`^(?:[A-Za-z0-9_-]{1,255}(?::[1-9]\\d*)?|${TASK_DEF_ARN})$`);
+/** A region of any partition: `eu-west-1`, `cn-north-1`, `us-gov-west-1`, `us-iso-east-1`, `us-isob-east-1`, `eusc-de-east-1`. */
+const REGION = /^[a-z]{2,4}(?:-[a-z]+)+-\d{1,2}$/;
 const CONTAINER = /^[A-Za-z0-9_-]{1,255}$/;
 const ENV_KEY = /^[^=\s]+$/;
-const SECRET_SOURCE = /^(?:arn:aws[a-z-]*:(?:ssm|secretsmanager):[a-z0-9-]+:\d{12}:\S+|[A-Za-z0-9_.\-/]{1,2048})$/;
-const ROLLBACK_REF =
-  /^(?:previous|[A-Za-z0-9_-]{1,255}:[1-9]\d*|arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:task-definition\/[A-Za-z0-9_-]{1,255}:[1-9]\d*)$/;
+const SECRET_SOURCE = new RegExp(`^(?:${ARN}:(?:ssm|secretsmanager):[a-z0-9-]+:\\d{12}:\\S+|[A-Za-z0-9_.\\-/]{1,2048})$`);
+const ROLLBACK_REF = new RegExp(`^(?:previous|[A-Za-z0-9_-]{1,255}:[1-9]\\d*|${TASK_DEF_ARN})$`);
 const ALARM_NAME = /^[^\s,](?:[^,]{0,253}[^\s,])?$/;
 
 /** Reads and validates every input. Throws InputError on the first bad one. */
 export function readSettings(get: InputGetter, env: NodeJS.ProcessEnv = process.env): Settings {
-  const text = (name: string) => get(name).trim();
-  const required = (name: string, form: string) => {
+  // First: an unknown name that looks like dry-run stops before anything else is read.
+  const warnings = unknownInputs(env);
+  const text = (name: InputName) => get(name).trim();
+  const required = (name: InputName, form: string) => {
     const value = text(name);
     if (value === '') throw new InputError(name, `is required (expected ${form})`);
     return value;
   };
-  const matching = (name: string, value: string, pattern: RegExp, form: string) => {
-    if (!pattern.test(value)) throw new InputError(name, `"${value}" is not valid (expected ${form})`);
+  const matching = (name: InputName, value: string, pattern: RegExp, form: string) => {
+    if (!pattern.test(value)) throw new InputError(name, `${shown(value)} is not valid (expected ${form})`);
+    const problem = arnPartitionProblem(value);
+    if (problem) throw new InputError(name, `${shown(value)} is not valid: ${problem}`);
     return value;
   };
-  const optional = (name: string, pattern: RegExp, form: string) => {
+  const optional = (name: InputName, pattern: RegExp, form: string) => {
     const value = text(name);
     return value === '' ? undefined : matching(name, value, pattern, form);
   };
@@ -77,10 +181,7 @@ export function readSettings(get: InputGetter, env: NodeJS.ProcessEnv = process.
   const serviceForm = 'a service name or ARN';
   const cluster = matching('cluster', required('cluster', clusterForm), NAME_OR_ARN, clusterForm);
   const service = matching('service', required('service', serviceForm), NAME_OR_ARN, serviceForm);
-  const region = optional('region', REGION, 'an AWS region such as eu-west-1') ?? (env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined);
-  if (region !== undefined && !REGION.test(region)) {
-    throw new InputError('region', `"${region}" from AWS_REGION is not valid (expected an AWS region such as eu-west-1)`);
-  }
+  const region = readRegion(text('region'), env);
 
   const rollbackForm = 'a task definition ARN, family:revision, or previous';
   const rollbackTo = optional('rollback-to', ROLLBACK_REF, rollbackForm);
@@ -103,18 +204,20 @@ export function readSettings(get: InputGetter, env: NodeJS.ProcessEnv = process.
   }
   const containerName = optional('container-name', CONTAINER, 'a container name of the template');
   if (image !== undefined && containerName !== undefined && images.has(containerName)) {
-    throw new InputError('images', `container "${containerName}" gets an image from both "image" and "images"; give it once`);
+    throw new InputError('images', `container ${shown(containerName)} gets an image from both "image" and "images"; give it once`);
   }
   const family = optional('family', FAMILY, 'a task definition family: letters, digits, _ and -, up to 255');
 
-  const environment = parseKeyValueLines(get('environment'), 'environment', 'KEY=VALUE lines', ENV_KEY).map((e) => ({
+  // Values of environment and secrets may be secret: no message shows them, nor a malformed key.
+  const secret = { secret: true };
+  const environment = parseKeyValueLines(get('environment'), 'environment', 'KEY=VALUE lines', ENV_KEY, secret).map((e) => ({
     name: e.key,
     value: e.value,
   }));
-  const secrets = parseKeyValueLines(get('secrets'), 'secrets', 'KEY=valueFrom lines', ENV_KEY).map((e) => {
+  const secrets = parseKeyValueLines(get('secrets'), 'secrets', 'KEY=valueFrom lines', ENV_KEY, secret).map((e) => {
     const valueFrom = e.value.trim();
-    if (!SECRET_SOURCE.test(valueFrom)) {
-      throw new InputError('secrets', `line ${e.line} (${e.key}): expected an SSM parameter name or ARN, or a Secrets Manager secret ARN`);
+    if (!SECRET_SOURCE.test(valueFrom) || arnPartitionProblem(valueFrom) !== undefined) {
+      throw new InputError('secrets', `line ${e.line} (${shown(e.key)}): expected an SSM parameter name or ARN, or a Secrets Manager secret ARN`);
     }
     return { name: e.key, valueFrom };
   });
@@ -132,6 +235,7 @@ export function readSettings(get: InputGetter, env: NodeJS.ProcessEnv = process.
   const settings: Settings = {
     cluster,
     service,
+    region,
     images,
     environment,
     secrets,
@@ -146,6 +250,7 @@ export function readSettings(get: InputGetter, env: NodeJS.ProcessEnv = process.
     concurrentDeployment: parseChoice(get('concurrent-deployment'), 'concurrent-deployment', ['wait', 'proceed', 'fail'] as const, 'wait'),
     dryRun: parseBoolean(get('dry-run'), 'dry-run', false),
     keepRevisions: parseNumber(get('keep-revisions'), 'keep-revisions', 0, { min: 0, max: 10000, integer: true }) as number,
+    warnings,
   };
   const githubToken = text('github-token');
   const githubEnvironment = optional('github-environment', /^[^\r\n]{1,255}$/, 'a GitHub environment name');
@@ -154,7 +259,6 @@ export function readSettings(get: InputGetter, env: NodeJS.ProcessEnv = process.
   }
   if (githubToken !== '') settings.githubToken = githubToken;
   if (githubEnvironment !== undefined) settings.githubEnvironment = githubEnvironment;
-  if (region !== undefined) settings.region = region;
   if (template !== undefined) settings.template = template;
   if (rollbackTo !== undefined) settings.rollbackTo = rollbackTo;
   if (image !== undefined) settings.image = image;
@@ -163,6 +267,29 @@ export function readSettings(get: InputGetter, env: NodeJS.ProcessEnv = process.
   const desiredCount = parseNumber(get('desired-count'), 'desired-count', undefined, { min: 0, max: 10000, integer: true });
   if (desiredCount !== undefined) settings.desiredCount = desiredCount;
   return settings;
+}
+
+const REGION_FORM = 'an AWS region such as eu-west-1, cn-north-1, us-gov-west-1 or eusc-de-east-1';
+
+/**
+ * The region: the `region` input, else AWS_REGION, else AWS_DEFAULT_REGION. None at all is an InputError
+ * here, in one line, rather than the SDK's "Region is missing" at the first call.
+ */
+function readRegion(input: string, env: NodeJS.ProcessEnv): string {
+  if (input !== '') {
+    if (!REGION.test(input)) throw new InputError('region', `${shown(input)} is not valid (expected ${REGION_FORM})`);
+    return input;
+  }
+  const from = env.AWS_REGION ? 'AWS_REGION' : env.AWS_DEFAULT_REGION ? 'AWS_DEFAULT_REGION' : undefined;
+  if (from === undefined) {
+    throw new InputError(
+      'region',
+      'no region is set: give the region input, or set AWS_REGION (for example with aws-actions/configure-aws-credentials and its aws-region)',
+    );
+  }
+  const region = (env[from] as string).trim();
+  if (!REGION.test(region)) throw new InputError('region', `${shown(region)} from ${from} is not valid (expected ${REGION_FORM})`);
+  return region;
 }
 
 function checkImage(input: string, value: string, line?: number): void {

@@ -1,4 +1,5 @@
 /** Provenance tags and the ECS tag limits. Pure. */
+import { shown } from './errors.js';
 import type { Tag } from './types.js';
 
 export const TAG_PREFIX = 'ecs-template-deploy:';
@@ -17,6 +18,8 @@ export const TAG_KEYS = {
   imageTag: `${TAG_PREFIX}image-tag`,
   /** Set on a revision once a rollout of it completed; `rollback-to: previous` reads it back. */
   rolloutCompleted: `${TAG_PREFIX}rollout-completed`,
+  /** A token unique to one attempt of the step: finds the revision it registered after a lost answer. */
+  registerToken: `${TAG_PREFIX}register-token`,
 } as const;
 
 export interface ProvenanceContext {
@@ -31,11 +34,12 @@ export interface ProvenanceContext {
 
 /** Why a tag breaks ECS's limits, or undefined when it is fine. */
 export function tagProblem(tag: Tag): string | undefined {
-  if (tag.key.length === 0 || tag.key.length > MAX_KEY_LENGTH) return `key "${tag.key}" must be 1 to ${MAX_KEY_LENGTH} characters`;
-  if (tag.value.length > MAX_VALUE_LENGTH) return `value of "${tag.key}" must be at most ${MAX_VALUE_LENGTH} characters`;
-  if (/^aws:/i.test(tag.key)) return `key "${tag.key}" uses the reserved prefix "aws:"`;
-  if (!ALLOWED.test(tag.key)) return `key "${tag.key}" may hold only letters, digits, spaces and + - = . _ : / @`;
-  if (!ALLOWED.test(tag.value)) return `value of "${tag.key}" may hold only letters, digits, spaces and + - = . _ : / @`;
+  const key = shown(tag.key);
+  if (tag.key.length === 0 || tag.key.length > MAX_KEY_LENGTH) return `key ${key} must be 1 to ${MAX_KEY_LENGTH} characters`;
+  if (tag.value.length > MAX_VALUE_LENGTH) return `value of ${key} must be at most ${MAX_VALUE_LENGTH} characters`;
+  if (/^aws:/i.test(tag.key)) return `key ${key} uses the reserved prefix "aws:"`;
+  if (!ALLOWED.test(tag.key)) return `key ${key} may hold only letters, digits, spaces and + - = . _ : / @`;
+  if (!ALLOWED.test(tag.value)) return `value of ${key} may hold only letters, digits, spaces and + - = . _ : / @`;
   return undefined;
 }
 

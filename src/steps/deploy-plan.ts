@@ -10,9 +10,10 @@ import { InputError } from '../core/errors.js';
 import { parseImageRef, withDigest, type ImageRef } from '../core/image-ref.js';
 import type { Settings } from '../core/inputs.js';
 import type { RunFacts } from '../core/outcome.js';
-import { findContainer, renderTaskDefinition } from '../core/render.js';
+import { checkRevisionSize, checkTagCount, requestBytes } from '../core/limits.js';
+import { findContainer, renderTaskDefinition, type RenderRequest } from '../core/render.js';
 import type { DescribedWithTags } from '../core/revisions.js';
-import { MAX_TAGS, provenanceTags, withoutOwnTags } from '../core/tags.js';
+import { provenanceTags, withoutOwnTags } from '../core/tags.js';
 import { diffTaskDefinitions, isEmptyDiff, type TaskDefinitionDiff } from '../core/task-def-diff.js';
 import type { TaskDefinitionInput } from '../core/types.js';
 import type { Ports } from '../ports.js';
@@ -98,22 +99,33 @@ export async function planDeploy(settings: Settings, ctx: Ports, facts: RunFacts
   for (const [container, image] of wanted) images.push(await resolveImage(ctx, container, image, settings.pinImageDigest));
 
   const imageTags = new Map(images.filter((i) => i.tag !== undefined).map((i) => [i.container, i.tag as string]));
-  const tags = [
-    ...settings.tags,
-    ...provenanceTags({ ...ctx.run, templateArn, imageTags }),
-  ];
+  const provenance = provenanceTags({ ...ctx.run, templateArn, imageTags });
+  const templateTags = withoutOwnTags(template.tags);
+  checkTagCount({ template: templateTags, input: settings.tags, provenance });
   const request = {
     family,
     images: new Map(images.map((i) => [i.container, i.registered])),
     environment: settings.environment,
     secrets: settings.secrets,
-    tags,
+    tags: [...settings.tags, ...provenance],
     ...(main !== undefined ? { overlayContainer: main } : {}),
   };
-  const rendered = renderTaskDefinition(template.taskDefinition, withoutOwnTags(template.tags), request);
-  if ((rendered.tags?.length ?? 0) > MAX_TAGS) {
-    throw new InputError('tags', `the revision would carry ${rendered.tags?.length} tags (template, inputs and provenance); ECS allows ${MAX_TAGS}`);
-  }
+  const render = (r: RenderRequest) => renderTaskDefinition(template.taskDefinition, templateTags, r);
+  const rendered = render(request);
+  // Over ECS's 64 KiB, name the input that makes it so: what an input adds is the size with it less the size without.
+  checkRevisionSize(rendered, () => {
+    const size = requestBytes(rendered);
+    const share = (input: string, without: Partial<RenderRequest>, what: string) => ({
+      input,
+      what,
+      bytes: size - requestBytes(render({ ...request, ...without })),
+    });
+    return [
+      share('environment', { environment: [] }, `${settings.environment.length} entries`),
+      share('secrets', { secrets: [] }, `${settings.secrets.length} entries`),
+      share('tags', { tags: provenance }, `${settings.tags.length} tags`),
+    ];
+  });
 
   facts.images = images.map(({ container, given, registered }) => ({ container, given, registered }));
   const mainImage = (images.find((i) => i.container === main) ?? images[0])?.registered;
