@@ -6,6 +6,7 @@
  */
 import { diffMarkdown } from './diff-view.js';
 import { CancelledError, DeployError, InputError } from './errors.js';
+import { codeSpan } from './escape.js';
 import type { FlowEnd, Outcome, RunFacts, StepStatus, WatchResult } from './outcome.js';
 import { renderSummary, type SummarySection } from './summary.js';
 
@@ -125,7 +126,7 @@ function sectionsOf(facts: RunFacts): SummarySection[] {
     const { removed, keep } = facts.cleanup;
     sections.push({
       title: 'Cleanup',
-      markdown: removed.length > 0 ? removed.map((r) => `- deregistered \`${r}\``).join('\n') : `Nothing to deregister (keep-revisions: ${keep}).`,
+      markdown: removed.length > 0 ? removed.map((r) => `- deregistered ${codeSpan(r)}`).join('\n') : `Nothing to deregister (keep-revisions: ${keep}).`,
     });
   }
   return sections;

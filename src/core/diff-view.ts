@@ -1,4 +1,5 @@
 /** A readable view of a task definition diff, for the log and the job summary. Pure; keys only for env and secrets. */
+import { codeBlock, codeSpan } from './escape.js';
 import type { KeyChanges, TaskDefinitionDiff } from './task-def-diff.js';
 
 const MAX_VALUE = 200;
@@ -36,9 +37,10 @@ export function diffLines(diff: TaskDefinitionDiff): string[] {
   return lines;
 }
 
-/** The diff as a Markdown block for the job summary. */
+/** The diff as a Markdown block for the job summary (values escaped by src/core/escape.ts). */
 export function diffMarkdown(diff: TaskDefinitionDiff, against: string): string {
   const lines = diffLines(diff);
-  if (lines.length === 0) return `No difference from \`${against}\`.`;
-  return [`Against \`${against}\`, the serving revision:`, '', '```diff', ...lines.map((l) => l.replace(/^~/, '!')), '```'].join('\n');
+  if (lines.length === 0) return `No difference from ${codeSpan(against)}.`;
+  // Task definition values are AWS text: in a code block whose fence no value can close.
+  return [`Against ${codeSpan(against)}, the serving revision:`, '', ...codeBlock(lines.map((l) => l.replace(/^~/, '!')), 'diff')].join('\n');
 }

@@ -1,5 +1,6 @@
 /** The job summary in Markdown. Pure. */
 import { resourceName, serviceConsoleUrl } from './arn.js';
+import { codeBlock, codeSpan, markdownText, tableCell } from './escape.js';
 import { formatDuration } from './format.js';
 import type { RunFacts, StepStatus } from './outcome.js';
 
@@ -33,53 +34,48 @@ const ICON: Record<StepStatus, string> = {
   error: '⚠️',
 };
 
-/** Escapes text for a Markdown table cell. */
-function cell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-}
-
-function code(text: string): string {
-  return `\`${text.replace(/`/g, "'")}\``;
-}
-
-/** The job summary. */
+/**
+ * The job summary. Text that did not come from this code (names, ARNs, images, reasons, events,
+ * stopped tasks) goes in code spans or blocks (`codeSpan`, `codeBlock`) or is escaped as prose
+ * (`markdownText`), so it cannot add HTML, headings, lists, table cells or links (src/core/escape.ts).
+ */
 export function renderSummary(view: SummaryView): string {
   const { facts, status } = view;
   const lines: string[] = [];
   if (!facts) {
     lines.push(`### ${ICON[status]} ECS deploy: ${status}`, '');
-    if (view.failure) lines.push(`**Why:** ${cell(view.failure)}`, '');
+    if (view.failure) lines.push(`**Why:** ${markdownText(view.failure)}`, '');
     return lines.join('\n');
   }
-  lines.push(`### ${ICON[status]} ECS ${facts.kind} of ${code(resourceName(facts.service))}: ${status}`, '');
+  lines.push(`### ${ICON[status]} ECS ${facts.kind} of ${codeSpan(resourceName(facts.service))}: ${status}`, '');
   const rows: Array<[string, string]> = [
-    ['Service', code(resourceName(facts.service))],
-    ['Cluster', code(resourceName(facts.cluster))],
+    ['Service', codeSpan(resourceName(facts.service))],
+    ['Cluster', codeSpan(resourceName(facts.cluster))],
   ];
-  if (facts.region) rows.push(['Region', code(facts.region)]);
-  if (facts.previousTaskDefinitionArn) rows.push(['Previous revision', code(facts.previousTaskDefinitionArn)]);
-  if (facts.taskDefinitionArn) rows.push(['New revision', code(facts.taskDefinitionArn)]);
-  else if (facts.registeredArn) rows.push(['Registered, not deployed', code(facts.registeredArn)]);
+  if (facts.region) rows.push(['Region', codeSpan(facts.region)]);
+  if (facts.previousTaskDefinitionArn) rows.push(['Previous revision', codeSpan(facts.previousTaskDefinitionArn)]);
+  if (facts.taskDefinitionArn) rows.push(['New revision', codeSpan(facts.taskDefinitionArn)]);
+  else if (facts.registeredArn) rows.push(['Registered, not deployed', codeSpan(facts.registeredArn)]);
   for (const image of facts.images) {
-    const pinned = image.registered !== image.given ? ` (${code(image.given)})` : '';
-    rows.push([`Image (${image.container})`, `${code(image.registered)}${pinned}`]);
+    const pinned = image.registered !== image.given ? ` (${codeSpan(image.given)})` : '';
+    rows.push([`Image (${codeSpan(image.container)})`, `${codeSpan(image.registered)}${pinned}`]);
   }
-  if (facts.deploymentId) rows.push(['Deployment', code(facts.deploymentId)]);
-  if (facts.environmentKeys.length > 0) rows.push(['Environment keys set', facts.environmentKeys.map(code).join(', ')]);
-  if (facts.secretKeys.length > 0) rows.push(['Secret keys set', facts.secretKeys.map(code).join(', ')]);
+  if (facts.deploymentId) rows.push(['Deployment', codeSpan(facts.deploymentId)]);
+  if (facts.environmentKeys.length > 0) rows.push(['Environment keys set', facts.environmentKeys.map(codeSpan).join(', ')]);
+  if (facts.secretKeys.length > 0) rows.push(['Secret keys set', facts.secretKeys.map(codeSpan).join(', ')]);
   rows.push(['Duration', formatDuration(view.durationMs)]);
   rows.push(['Outcome', `**${status}**`]);
   const url = serviceConsoleUrl(facts.region, facts.cluster, facts.service);
   if (url) rows.push(['Console', `[service deployments](${url})`]);
-  lines.push('| | |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${cell(v)} |`), '');
-  if (view.failure) lines.push(`**Why:** ${cell(view.failure)}`, '');
-  else if (view.reason) lines.push(`**Reason:** ${cell(view.reason)}`, '');
+  lines.push('| | |', '|---|---|', ...rows.map(([k, v]) => `| ${tableCell(k)} | ${tableCell(v)} |`), '');
+  if (view.failure) lines.push(`**Why:** ${markdownText(view.failure)}`, '');
+  else if (view.reason) lines.push(`**Reason:** ${markdownText(view.reason)}`, '');
   if (view.stoppedTasks.length > 0) {
-    lines.push('<details open><summary>Stopped tasks of the new revision</summary>', '', ...view.stoppedTasks.map((t) => `- ${t}`), '', '</details>', '');
+    lines.push('<details open><summary>Stopped tasks of the new revision</summary>', '', ...view.stoppedTasks.map((t) => `- ${markdownText(t)}`), '', '</details>', '');
   }
   if (view.events.length > 0) {
     const shown = view.events.slice(-30);
-    lines.push(`<details${view.failure ? ' open' : ''}><summary>Service events during this step (${view.events.length})</summary>`, '', '```', ...shown, '```', '', '</details>', '');
+    lines.push(`<details${view.failure ? ' open' : ''}><summary>Service events during this step (${view.events.length})</summary>`, '', ...codeBlock(shown), '', '</details>', '');
   }
   for (const section of view.sections) lines.push(`#### ${section.title}`, '', section.markdown, '');
   return lines.join('\n');

@@ -32,7 +32,7 @@ const MAX_EVENTS = 100;
 
 const CIRCUIT_BREAKER_REASON = 'ECS deployment circuit breaker: tasks failed to start.';
 
-type Failure = { kind: 'circuitBreaker' } | { kind: 'alarm'; alarmName: string };
+type Failure = { kind: 'circuitBreaker'; reason?: string } | { kind: 'alarm'; alarmName: string };
 
 const IN_PROGRESS_SD = new Set(['PENDING', 'IN_PROGRESS', 'ROLLBACK_REQUESTED', 'ROLLBACK_IN_PROGRESS']);
 
@@ -230,6 +230,7 @@ export class Simulation {
         });
       }
       this.state.pruneStoppedTasks(svc.clusterName, svc.name);
+      if (scenario.eventMessage !== undefined && crashed.length > 0) this.event(svc, at, scenario.eventMessage);
       if (dep.status !== 'PRIMARY' || dep.rolloutState !== 'IN_PROGRESS') return;
       dep.failedTasks += crashed.length;
       dep.updatedAt = at;
@@ -241,7 +242,7 @@ export class Simulation {
         sd.circuitBreaker.threshold = threshold;
         sd.updatedAt = at;
       }
-      if (cb.enable && dep.failedTasks >= threshold) this.fail(svc, dep, at, { kind: 'circuitBreaker' });
+      if (cb.enable && dep.failedTasks >= threshold) this.fail(svc, dep, at, { kind: 'circuitBreaker', ...(scenario.failureReason !== undefined ? { reason: scenario.failureReason } : {}) });
       else this.crashCycle(svc, dep, td, scenario, at);
     });
   }
@@ -288,7 +289,7 @@ export class Simulation {
     dep.rolloutState = 'FAILED';
     dep.rolloutStateReason = byAlarm
       ? `ECS deployment failed: alarm(s) detected: ${failure.alarmName}.`
-      : CIRCUIT_BREAKER_REASON;
+      : (failure.reason ?? CIRCUIT_BREAKER_REASON);
     dep.updatedAt = at;
     const what = byAlarm ? 'alarm detected' : 'tasks failed to start';
     this.event(svc, at, `(service ${svc.name}) (deployment ${dep.id}) deployment failed: ${what}.`);
@@ -316,7 +317,9 @@ export class Simulation {
     sd.status = 'ROLLBACK_IN_PROGRESS';
     sd.statusReason = `Service deployment rolled back because ${cause}.`;
     sd.rollback = {
-      reason: byAlarm ? 'Alarm(s) triggered during the service deployment.' : 'Circuit breaker triggered during the service deployment.',
+      reason: byAlarm
+        ? 'Alarm(s) triggered during the service deployment.'
+        : (failure.reason ?? 'Circuit breaker triggered during the service deployment.'),
       startedAt: at,
       serviceRevisionArn: target.serviceRevisionArn,
     };
