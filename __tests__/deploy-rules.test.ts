@@ -84,9 +84,10 @@ describe('otherDeployments', () => {
     const td = 'arn:aws:ecs:eu-west-1:123456789012:task-definition/api:41';
     expect(otherDeployments(service({ deployments: [{ id: 'ecs-svc/1', status: 'PRIMARY', rolloutState: 'COMPLETED', taskDefinition: td }] }))).toBeUndefined();
     expect(otherDeployments(service({ deployments: [] }))).toBeUndefined();
-    expect(otherDeployments(service({ deployments: [{ id: 'ecs-svc/1', status: 'PRIMARY', rolloutState: 'IN_PROGRESS', taskDefinition: td }] }))).toBe(
-      `ecs-svc/1 (PRIMARY, IN_PROGRESS, ${td})`,
-    );
+    const createdAt = new Date('2025-06-01T11:58:00.000Z');
+    expect(
+      otherDeployments(service({ deployments: [{ id: 'ecs-svc/1', status: 'PRIMARY', rolloutState: 'IN_PROGRESS', taskDefinition: td, createdAt, runningCount: 1, desiredCount: 2 }] })),
+    ).toBe(`ecs-svc/1 (PRIMARY, IN_PROGRESS, ${td}, since 2025-06-01T11:58:00.000Z, 1/2 running)`);
     expect(
       otherDeployments(
         service({
@@ -96,6 +97,6 @@ describe('otherDeployments', () => {
           ],
         }),
       ),
-    ).toBe(`ecs-svc/2 (PRIMARY, ?, ${td}); ecs-svc/1 (ACTIVE, COMPLETED, ${td})`);
+    ).toBe(`ecs-svc/2 (PRIMARY, ?, ${td}, 0/0 running); ecs-svc/1 (ACTIVE, COMPLETED, ${td}, 0/0 running)`);
   });
 });

@@ -129,6 +129,8 @@ describe('valid forms', () => {
     ['circuit-breaker ignores case', { 'circuit-breaker': 'Rollback' }, { circuitBreaker: 'rollback' }],
     ['concurrent-deployment proceed', { 'concurrent-deployment': 'proceed' }, { concurrentDeployment: 'proceed' }],
     ['concurrent-deployment fail', { 'concurrent-deployment': 'fail' }, { concurrentDeployment: 'fail' }],
+    ['wait false: concurrent-deployment defaults to proceed', { wait: 'false' }, { wait: false, concurrentDeployment: 'proceed' }],
+    ['wait false, concurrent-deployment wait asked for', { wait: 'false', 'concurrent-deployment': 'wait' }, { wait: false, concurrentDeployment: 'wait' }],
     ['alarms by comma', { alarms: 'api-5xx, api-latency-p99' }, { alarms: ['api-5xx', 'api-latency-p99'] }],
     ['alarms by line, comments and blanks dropped', { alarms: 'api-5xx\n\n# paging alarms\napi latency p99,\n' }, { alarms: ['api-5xx', 'api latency p99'] }],
     ['desired-count 0', { 'desired-count': '0' }, { desiredCount: 0 }],

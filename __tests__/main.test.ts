@@ -142,19 +142,24 @@ function templateFrom(fixture: string, family = 'api-template'): { taskDefinitio
 }
 
 /** The registration a deploy of `image` renders from the arm64-ephemeral fixture, computed from the raw JSON. */
+/** The per-attempt token the revision is registered with: run id, attempt, content hash, random. */
+const REGISTER_TOKEN = { key: 'ecs-template-deploy:register-token', value: expect.stringMatching(/^9876543210-2-[0-9a-f]{12}-[0-9a-f]{8}$/) };
+
 function expectedRegistration(image = PINNED, extraTags: Tag[] = []): Record<string, unknown> {
   const json = readFixtureJson('arm64-ephemeral') as { taskDefinition: Record<string, unknown>; tags: Tag[] };
   const body = structuredClone(json.taskDefinition);
   for (const field of DESCRIBE_ONLY) delete body[field];
   body.family = 'api';
   (body.containerDefinitions as Array<Record<string, unknown>>)[0]!.image = image;
-  body.tags = [...json.tags, ...extraTags, ...PROVENANCE];
+  body.tags = [...json.tags, ...extraTags, ...PROVENANCE, REGISTER_TOKEN];
   return body;
 }
 
 /** A registration as DescribeTaskDefinition/RegisterTaskDefinition return it. */
 function asDescribed(body: Record<string, unknown>, arn: string): { taskDefinition: DescribedTaskDefinition; tags: Tag[] } {
-  const { tags, ...rest } = structuredClone(body) as Record<string, unknown> & { tags?: Tag[] };
+  const { tags: given, ...untagged } = body as Record<string, unknown> & { tags?: Tag[] };
+  const rest = structuredClone(untagged);
+  const tags = given?.filter((t) => (t as unknown) !== REGISTER_TOKEN);
   return {
     taskDefinition: {
       ...(rest as DescribedTaskDefinition),
@@ -564,6 +569,7 @@ describe('several containers', () => {
       { key: 'ecs-template-deploy:image-tag/app', value: 'v1.2.3' },
       { key: 'ecs-template-deploy:image-tag/migrate', value: 'v1.2.3' },
       { key: 'ecs-template-deploy:image-tag/otel-collector', value: 'v0.44.0' },
+      REGISTER_TOKEN,
     ];
     expect(registered()).toEqual(body);
     expect(byName('redis').image).toBe('public.ecr.aws/docker/library/redis:7.4');
@@ -712,7 +718,9 @@ describe('bad inputs: one line, nothing written', () => {
     const tags = Array.from({ length: 44 }, (_, i) => `Key${i}=v${i}`).join('\n');
     inputs({ ...DEPLOY_INPUTS, tags });
     await runStep();
-    expect(core.failures).toEqual(['Input "tags": the revision would carry 51 tags (template, inputs and provenance); ECS allows 50']);
+    expect(core.failures).toEqual([
+      'Input "tags": the revision would carry 51 tags (2 from the template, 44 from the "tags" input, 5 provenance tags), and this action adds 2 more of its own (ecs-template-deploy:register-token, ecs-template-deploy:rollout-completed); ECS allows 50 per revision. Remove at least 3 tags from the "tags" input or from the template\'s tags in Terraform',
+    ]);
     expectNoWrites();
   });
 

@@ -237,11 +237,17 @@ describe('watchRollout: errors', () => {
     await expect(watchRollout(options(), ctx())).resolves.toMatchObject({ status: 'completed' });
   });
 
-  test('throttling that never ends fails the step with the AWS error', async () => {
+  test('throttling that never ends: polls go on at poll-seconds until the deadline, then timed-out; said once, then every 10th', async () => {
     play([[0, 'in-progress-scale-up']]);
     ecsMock.on(DescribeServicesCommand).rejects(throttle());
-    await expect(watchRollout(options(), ctx())).rejects.toThrow(/Describing service "api" in cluster "prod" failed \(ThrottlingException: Rate exceeded\)/);
-    expect(calls(DescribeServicesCommand)).toBe(6);
+    const result = await watchRollout(options({ timeoutMs: 25 * POLL }), ctx());
+    expect(result.status).toBe('timed-out');
+    expect(clock.now() - START).toBe(25 * POLL);
+    expect(calls(DescribeServicesCommand)).toBe(26);
+    const warnings = log.lines.filter((l) => l.startsWith('warning: Polling the service failed'));
+    expect(warnings).toHaveLength(3);
+    expect(warnings[0]).toMatch(/failed \(Describing service "api" in cluster "prod" failed \(ThrottlingException: Rate exceeded\)/);
+    expect(warnings[1]).toMatch(/failed 10 times in a row/);
   });
 
   test('a throttled poll at the deadline ends the wait as timed-out, not later', async () => {

@@ -64273,7 +64273,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2215);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8392);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -64282,7 +64282,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2215:
+/***/ 8392:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -67248,25 +67248,79 @@ const package_namespaceObject = /*#__PURE__*/JSON.parse('{"UU":"ecs-template-dep
 const ACTION_NAME = package_namespaceObject.UU;
 const ACTION_VERSION = package_namespaceObject.rE;
 
+;// CONCATENATED MODULE: ./src/aws/retry.ts
+const BASE_DELAY_MS = 100;
+const THROTTLING_BASE_DELAY_MS = 500;
+const MAX_DELAY_MS = 5_000;
+function token(started, count, delay) {
+    return { started, getRetryCount: () => count, getRetryDelay: () => delay };
+}
+/** The back-off before retry number `retry` (1-based): full jitter over a capped exponential. */
+function backoffMs(retry, throttled, random) {
+    const base = throttled ? THROTTLING_BASE_DELAY_MS : BASE_DELAY_MS;
+    return Math.floor(random() * Math.min(MAX_DELAY_MS, base * 2 ** Math.min(retry, 16)));
+}
+/** A retry strategy for the SDK clients that stops when the call's or the step's time is up. */
+function timeBudgetRetryStrategy(budget) {
+    const now = budget.now ?? Date.now;
+    const random = budget.random ?? Math.random;
+    return {
+        acquireInitialRetryToken: async () => token(now(), 0, 0),
+        refreshRetryTokenForRetry: async (previous, info) => {
+            const { started } = previous;
+            if (info.errorType === 'CLIENT_ERROR')
+                throw new Error('not retryable');
+            const retry = previous.getRetryCount() + 1;
+            let delay = backoffMs(retry, info.errorType === 'THROTTLING', random);
+            const hint = info.retryAfterHint ? info.retryAfterHint.getTime() - now() : 0;
+            if (hint > delay)
+                delay = Math.min(hint, MAX_DELAY_MS);
+            const end = Math.min(budget.deadline, started + budget.perCallMs);
+            if (now() + delay >= end)
+                throw new Error('retry budget spent');
+            return token(started, retry, delay);
+        },
+        recordSuccess: () => { },
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/aws/clients.ts
 /** The AWS SDK clients the action uses, configured once (region, retries, user agent). */
 
 
 
+
 const USER_AGENT = [ACTION_NAME, ACTION_VERSION];
-const MAX_ATTEMPTS = 6;
-/** Retries: AWS_MAX_ATTEMPTS from the environment when set (the SDK reads it), else 6 attempts. */
-const retries = (env) => (env.AWS_MAX_ATTEMPTS?.trim() ? {} : { maxAttempts: MAX_ATTEMPTS });
-function ecsClient(region, env) {
-    return new client_ecs_dist_cjs/* ECSClient */.Zgc({ ...(region ? { region } : {}), ...retries(env), customUserAgent: [USER_AGENT] });
+/** How long one read may keep retrying before its error reaches the step. */
+const PER_CALL_BUDGET_MS = 30_000;
+/**
+ * Retries: AWS_MAX_ATTEMPTS / AWS_RETRY_MODE when set (the SDK reads them itself) for reads and polls.
+ * Otherwise reads retry in time; a rollout poll gets one quick retry, as the watcher tries the next poll
+ * itself at poll-seconds; writes get one attempt, as the steps that write retry them safely.
+ */
+function retries(options, use) {
+    if (use === 'writes')
+        return { maxAttempts: 1 };
+    if (options.env.AWS_MAX_ATTEMPTS?.trim() || options.env.AWS_RETRY_MODE?.trim())
+        return {};
+    if (use === 'polls')
+        return { maxAttempts: 2 };
+    return { retryStrategy: timeBudgetRetryStrategy({ deadline: options.deadline, perCallMs: PER_CALL_BUDGET_MS }) };
 }
-/** One ECR client per region, made when first asked for. */
-function ecrClients(env) {
+function ecs(options, use) {
+    return new client_ecs_dist_cjs/* ECSClient */.Zgc({ ...(options.region ? { region: options.region } : {}), ...retries(options, use), customUserAgent: [USER_AGENT] });
+}
+/** The ECS clients for reads (retried in time), rollout polls (retried by the watcher) and writes (one attempt each). */
+function ecsClients(options) {
+    return { ecs: ecs(options, 'reads'), ecsPolls: ecs(options, 'polls'), ecsWrites: ecs(options, 'writes') };
+}
+/** One ECR client per region, made when first asked for (ECR is only read). */
+function ecrClients(options) {
     const clients = new Map();
     return (region) => {
         let client = clients.get(region);
         if (!client) {
-            client = new dist_cjs/* ECRClient */.S70({ region, ...retries(env), customUserAgent: [USER_AGENT] });
+            client = new dist_cjs/* ECRClient */.S70({ region, ...retries(options, 'reads'), customUserAgent: [USER_AGENT] });
             clients.set(region, client);
         }
         return client;
@@ -67289,7 +67343,140 @@ const systemClock = {
     }),
 };
 
+;// CONCATENATED MODULE: ./src/core/escape.ts
+/**
+ * The one escaping boundary for text this code did not write (AWS answers, error messages, task
+ * definition fields, tag values). Pure.
+ *
+ * The runner reads a stdout line as a command when, after .NET `TrimStart()`, it starts with `::`
+ * (`::add-mask::`, `::stop-commands::`, `::error::`, ...), and, in the older form, when `##[` appears
+ * ANYWHERE in the line (`ActionCommand.TryParse` uses `IndexOf("##[")`). It splits stdout on `\n`,
+ * `\r` and `\r\n`. So for the log:
+ * - `\r`, NUL and every other C0/C1 control character (`\n` splits lines), DEL, the Unicode bidi
+ *   controls and line/paragraph separators are shown escaped: `\r`, `\t`, `\u0000`, `\u202e`;
+ * - every `##[` becomes `##\[`;
+ * - a line that starts, after any whitespace, with `::` (or `[command]`, which the log viewer styles)
+ *   gets the visible marker `⟫ ` in front: U+27EB is not whitespace, so TrimStart keeps it;
+ * - a line longer than MAX_LINE characters (after escaping) is cut and says how much was cut.
+ *
+ * For the job summary, text goes into code spans and blocks whose fence is longer than any backtick run
+ * in it, or is escaped for Markdown prose (HTML entities for `&`, `<`, `>`, a backslash before every
+ * other character Markdown gives meaning to), so no HTML, heading, list, table or link comes from it.
+ */
+/** Put before a line that would otherwise start like a runner command. */
+const MARKER = '⟫ ';
+/** The longest line (log line, annotation line, summary item) shown whole, in UTF-16 code units. */
+const MAX_LINE = 4096;
+/** Controls shown escaped: C0 (with `\n` handled by the caller), DEL, C1, ALM, LRM/RLM, LS/PS, bidi embeddings/overrides/isolates, BOM. */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/g;
+const NAMED = { '\r': '\\r', '\t': '\\t', '\n': '\\n' };
+/** Whatever .NET's TrimStart (char.IsWhiteSpace) could remove, and a little more. */
+const LEADING_SPACE = '[\\s\\u0085\\u180e\\u200b]*';
+const COMMAND_START = new RegExp(`^${LEADING_SPACE}(?:::|\\[command\\])`, 'i');
+function escapeChar(c) {
+    return NAMED[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+}
+/** The text with control and bidi characters shown escaped; `\n` kept, or escaped too with `newlines: 'escape'`. */
+function visible(text, newlines = 'keep') {
+    const t = text.replace(/\r\n/g, '\n').replace(CONTROL, escapeChar);
+    return newlines === 'escape' ? t.replace(/\n/g, '\\n') : t;
+}
+/** The line cut to `max` characters, saying how many were cut; a surrogate pair is never split. */
+function cut(line, max = MAX_LINE) {
+    if (line.length <= max)
+        return line;
+    let end = max;
+    const last = line.charCodeAt(end - 1);
+    if (last >= 0xd800 && last <= 0xdbff)
+        end -= 1;
+    return `${line.slice(0, end)} … [cut: ${line.length - end} more characters]`;
+}
+/** A line (without `\n`, controls already escaped) that the runner reads as text only. */
+function neutralise(line) {
+    const t = line.replace(/##\[/g, '##\\[');
+    return COMMAND_START.test(t) ? `${MARKER}${t}` : t;
+}
+/** One safe log line per line of `text` (`\n` and `\r\n` split it). */
+function logLines(text) {
+    return visible(String(text))
+        .split('\n')
+        .map((line) => neutralise(cut(line)));
+}
+/** `text` as one safe line, `\n` shown as `\n`: a group title. */
+function inlineText(text) {
+    return neutralise(cut(visible(String(text), 'escape')));
+}
+/**
+ * The message of an annotation (`::warning::`, `::error::`). @actions/core escapes `%`, `\r` and `\n`
+ * in the data, so nothing in it ends the command or adds properties; this also makes each line of the
+ * message, as the runner shows it, plain text.
+ */
+function annotationText(text) {
+    return logLines(text).join('\n');
+}
+// ---- job summary (Markdown) ----------------------------------------------------------------
+/** The longest run of backticks in `text`. */
+function longestBacktickRun(text) {
+    let longest = 0;
+    for (const m of text.matchAll(/`+/g))
+        longest = Math.max(longest, m[0].length);
+    return longest;
+}
+/** `&`, `<`, `>`, `"`, `'` as HTML entities. */
+function htmlText(text) {
+    return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
+}
+/**
+ * `text` as one Markdown code span: a fence one backtick longer than the longest run inside, padded
+ * with spaces where the text starts or ends with a backtick or a space. Newlines are shown as `\n`, so
+ * the span cannot reach another line (where `</details>` or a fence would start a block).
+ */
+function codeSpan(text) {
+    const t = cut(visible(String(text), 'escape'));
+    if (t === '')
+        return '` `';
+    const fence = '`'.repeat(longestBacktickRun(t) + 1);
+    const pad = /^[` ]|[` ]$/.test(t) ? ' ' : '';
+    return `${fence}${pad}${t}${pad}${fence}`;
+}
+/**
+ * Items as a fenced code block, one line each (a newline inside an item is shown as `\n`, so an item
+ * cannot pass for another), with a fence of max(3, longest backtick run + 1) backticks.
+ */
+function codeBlock(items, info = '') {
+    const shown = items.map((item) => cut(visible(String(item), 'escape')));
+    const fence = '`'.repeat(Math.max(3, ...shown.map((l) => longestBacktickRun(l) + 1)));
+    return [`${fence}${info}`, ...shown, fence];
+}
+/**
+ * `text` as Markdown prose on one line: `&`, `<`, `>` as entities, and a backslash before each
+ * character that could start emphasis, code, a link or image, strikethrough, math, a table cell or a
+ * heading; `://` and `www.` are broken so no autolink forms. Quotes stay as they are: prose is never
+ * inside an HTML attribute here.
+ */
+function markdownText(text) {
+    return (cut(visible(String(text), 'escape'))
+        .replace(/[\\`*_[\]|~$#!]/g, (c) => `\\${c}`)
+        .replace(/[&<>]/g, (c) => htmlText(c))
+        .replace(/:\/\//g, '\\://')
+        .replace(/\b(www)\./gi, '$1\\.')
+        // What only the start of a line gives meaning to: a list marker, a setext underline, indentation.
+        .replace(/^([-+=])/, '\\$1')
+        .replace(/^(\d+)([.)])/, '$1\\$2')
+        .replace(/^[ \t]+/, (s) => '&#32;'.repeat(s.length)));
+}
+/**
+ * A Markdown table cell: one line, and every `|` escaped so that the table's cell splitter (which
+ * reads `\\` as an escaped backslash) sees none, inside code spans too.
+ */
+function tableCell(markdown) {
+    return markdown.replace(/\r?\n/g, ' ').replace(/(\\*)\|/g, (_m, slashes) => `${slashes}${slashes.length % 2 === 0 ? '\\' : '\\\\'}|`);
+}
+
 ;// CONCATENATED MODULE: ./src/core/diff-view.ts
+/** A readable view of a task definition diff, for the log and the job summary. Pure; keys only for env and secrets. */
+
 const MAX_VALUE = 200;
 function show(value) {
     if (value === undefined)
@@ -67326,12 +67513,13 @@ function diffLines(diff) {
     }
     return lines;
 }
-/** The diff as a Markdown block for the job summary. */
+/** The diff as a Markdown block for the job summary (values escaped by src/core/escape.ts). */
 function diffMarkdown(diff, against) {
     const lines = diffLines(diff);
     if (lines.length === 0)
-        return `No difference from \`${against}\`.`;
-    return [`Against \`${against}\`, the serving revision:`, '', '```diff', ...lines.map((l) => l.replace(/^~/, '!')), '```'].join('\n');
+        return `No difference from ${codeSpan(against)}.`;
+    // Task definition values are AWS text: in a code block whose fence no value can close.
+    return [`Against ${codeSpan(against)}, the serving revision:`, '', ...codeBlock(lines.map((l) => l.replace(/^~/, '!')), 'diff')].join('\n');
 }
 
 ;// CONCATENATED MODULE: ./src/core/errors.ts
@@ -67362,12 +67550,27 @@ class CancelledError extends Error {
         this.name = 'CancelledError';
     }
 }
+/** How many characters of a value an error message shows at most. */
+const SHOWN_LENGTH = 80;
+/**
+ * A value for an error message: in double quotes, cut to SHOWN_LENGTH characters with an ellipsis,
+ * control characters and bidirectional overrides shown escaped (`\n`, `\u202e`). Never used for a
+ * secret: the values of `environment` and `secrets` and the `github-token` are not shown at all.
+ */
+function shown(value) {
+    const chars = [...value];
+    const cut = chars.length > SHOWN_LENGTH ? `${chars.slice(0, SHOWN_LENGTH - 1).join('')}…` : value;
+    // Control characters are exactly what this matches: they are shown escaped, never written raw.
+    // eslint-disable-next-line no-control-regex
+    const escaped = cut.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028-\u202e\u2066-\u2069]/g, (c) => c === '\n' ? '\\n' : c === '\r' ? '\\r' : c === '\t' ? '\\t' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    return `"${escaped}"`;
+}
 
 ;// CONCATENATED MODULE: ./src/core/arn.ts
 /** Amazon Resource Names and the console links built from them. Pure. */
 /** Splits `arn:partition:service:region:account:resource`; undefined for anything else. */
 function parseArn(text) {
-    const m = /^arn:(aws[a-z-]*):([a-z0-9-]+):([a-z0-9-]*):(\d{12}|):(.+)$/.exec(text);
+    const m = /^arn:(aws(?:-[a-z]+)*):([a-z0-9-]+):([a-z0-9-]*):(\d{12}|):(.+)$/.exec(text);
     if (!m)
         return undefined;
     return { partition: m[1], service: m[2], region: m[3], account: m[4], resource: m[5] };
@@ -67386,16 +67589,36 @@ function familyRevision(arn) {
     const parsed = parseTaskDefinitionArn(arn);
     return parsed && arn.includes(':task-definition/') ? `${parsed.family}:${parsed.revision}` : arn;
 }
-/** The AWS console host of a region's partition, or undefined where none is known. */
+const PARTITIONS = [
+    { id: 'aws', regions: /^(?:us|eu|ap|sa|ca|me|af|il|mx)-\w+-\d+$/, dnsSuffix: 'amazonaws.com', console: (r) => `${r}.console.aws.amazon.com` },
+    { id: 'aws-cn', regions: /^cn-\w+-\d+$/, dnsSuffix: 'amazonaws.com.cn', console: () => 'console.amazonaws.cn' },
+    { id: 'aws-us-gov', regions: /^us-gov-\w+-\d+$/, dnsSuffix: 'amazonaws.com', console: () => 'console.amazonaws-us-gov.com' },
+    { id: 'aws-iso', regions: /^us-iso-\w+-\d+$/, dnsSuffix: 'c2s.ic.gov' },
+    { id: 'aws-iso-b', regions: /^us-isob-\w+-\d+$/, dnsSuffix: 'sc2s.sgov.gov' },
+    { id: 'aws-iso-e', regions: /^eu-isoe-\w+-\d+$/, dnsSuffix: 'cloud.adc-e.uk' },
+    { id: 'aws-iso-f', regions: /^us-isof-\w+-\d+$/, dnsSuffix: 'csp.hci.ic.gov' },
+    { id: 'aws-eusc', regions: /^eusc-de-\w+-\d+$/, dnsSuffix: 'amazonaws.eu' },
+];
+/** The partition a region belongs to, or undefined for a region of no known partition. */
+function partitionOf(region) {
+    return PARTITIONS.find((p) => p.regions.test(region));
+}
+/** The AWS console host of a region's partition, or undefined where none is documented. */
 function consoleHost(region) {
-    if (region.startsWith('cn-'))
-        return 'console.amazonaws.cn';
-    if (region.startsWith('us-gov-'))
-        return 'console.amazonaws-us-gov.com';
-    // Commercial regions (`eu-west-1`); the ISO and European Sovereign Cloud partitions have consoles of their own.
-    if (/^[a-z]{2}-[a-z]+-\d+$/.test(region))
-        return `${region}.console.aws.amazon.com`;
-    return undefined;
+    return partitionOf(region)?.console?.(region);
+}
+/**
+ * Why an ARN cannot be right, or undefined: its partition must be the one its region belongs to
+ * (`arn:aws:ecs:cn-north-1:...` is not a China ARN; China's are `arn:aws-cn:...`).
+ */
+function arnPartitionProblem(text) {
+    const arn = parseArn(text);
+    if (!arn || arn.region === '')
+        return undefined;
+    const partition = partitionOf(arn.region);
+    if (partition === undefined || partition.id === arn.partition)
+        return undefined;
+    return `its region ${arn.region} is in partition ${partition.id}, so the ARN starts arn:${partition.id}:, not arn:${arn.partition}:`;
 }
 /** The service's deployments page in the AWS console, or undefined when the region or its console is unknown. */
 function serviceConsoleUrl(region, cluster, service) {
@@ -67422,6 +67645,7 @@ function formatDuration(ms) {
 /** The job summary in Markdown. Pure. */
 
 
+
 const ICON = {
     started: '🚀',
     unchanged: '⏸️',
@@ -67434,62 +67658,59 @@ const ICON = {
     cancelled: '🛑',
     error: '⚠️',
 };
-/** Escapes text for a Markdown table cell. */
-function cell(text) {
-    return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-}
-function code(text) {
-    return `\`${text.replace(/`/g, "'")}\``;
-}
-/** The job summary. */
+/**
+ * The job summary. Text that did not come from this code (names, ARNs, images, reasons, events,
+ * stopped tasks) goes in code spans or blocks (`codeSpan`, `codeBlock`) or is escaped as prose
+ * (`markdownText`), so it cannot add HTML, headings, lists, table cells or links (src/core/escape.ts).
+ */
 function renderSummary(view) {
     const { facts, status } = view;
     const lines = [];
     if (!facts) {
         lines.push(`### ${ICON[status]} ECS deploy: ${status}`, '');
         if (view.failure)
-            lines.push(`**Why:** ${cell(view.failure)}`, '');
+            lines.push(`**Why:** ${markdownText(view.failure)}`, '');
         return lines.join('\n');
     }
-    lines.push(`### ${ICON[status]} ECS ${facts.kind} of ${code(resourceName(facts.service))}: ${status}`, '');
+    lines.push(`### ${ICON[status]} ECS ${facts.kind} of ${codeSpan(resourceName(facts.service))}: ${status}`, '');
     const rows = [
-        ['Service', code(resourceName(facts.service))],
-        ['Cluster', code(resourceName(facts.cluster))],
+        ['Service', codeSpan(resourceName(facts.service))],
+        ['Cluster', codeSpan(resourceName(facts.cluster))],
     ];
     if (facts.region)
-        rows.push(['Region', code(facts.region)]);
+        rows.push(['Region', codeSpan(facts.region)]);
     if (facts.previousTaskDefinitionArn)
-        rows.push(['Previous revision', code(facts.previousTaskDefinitionArn)]);
+        rows.push(['Previous revision', codeSpan(facts.previousTaskDefinitionArn)]);
     if (facts.taskDefinitionArn)
-        rows.push(['New revision', code(facts.taskDefinitionArn)]);
+        rows.push(['New revision', codeSpan(facts.taskDefinitionArn)]);
     else if (facts.registeredArn)
-        rows.push(['Registered, not deployed', code(facts.registeredArn)]);
+        rows.push(['Registered, not deployed', codeSpan(facts.registeredArn)]);
     for (const image of facts.images) {
-        const pinned = image.registered !== image.given ? ` (${code(image.given)})` : '';
-        rows.push([`Image (${image.container})`, `${code(image.registered)}${pinned}`]);
+        const pinned = image.registered !== image.given ? ` (${codeSpan(image.given)})` : '';
+        rows.push([`Image (${codeSpan(image.container)})`, `${codeSpan(image.registered)}${pinned}`]);
     }
     if (facts.deploymentId)
-        rows.push(['Deployment', code(facts.deploymentId)]);
+        rows.push(['Deployment', codeSpan(facts.deploymentId)]);
     if (facts.environmentKeys.length > 0)
-        rows.push(['Environment keys set', facts.environmentKeys.map(code).join(', ')]);
+        rows.push(['Environment keys set', facts.environmentKeys.map(codeSpan).join(', ')]);
     if (facts.secretKeys.length > 0)
-        rows.push(['Secret keys set', facts.secretKeys.map(code).join(', ')]);
+        rows.push(['Secret keys set', facts.secretKeys.map(codeSpan).join(', ')]);
     rows.push(['Duration', formatDuration(view.durationMs)]);
     rows.push(['Outcome', `**${status}**`]);
     const url = serviceConsoleUrl(facts.region, facts.cluster, facts.service);
     if (url)
         rows.push(['Console', `[service deployments](${url})`]);
-    lines.push('| | |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${cell(v)} |`), '');
+    lines.push('| | |', '|---|---|', ...rows.map(([k, v]) => `| ${tableCell(k)} | ${tableCell(v)} |`), '');
     if (view.failure)
-        lines.push(`**Why:** ${cell(view.failure)}`, '');
+        lines.push(`**Why:** ${markdownText(view.failure)}`, '');
     else if (view.reason)
-        lines.push(`**Reason:** ${cell(view.reason)}`, '');
+        lines.push(`**Reason:** ${markdownText(view.reason)}`, '');
     if (view.stoppedTasks.length > 0) {
-        lines.push('<details open><summary>Stopped tasks of the new revision</summary>', '', ...view.stoppedTasks.map((t) => `- ${t}`), '', '</details>', '');
+        lines.push('<details open><summary>Stopped tasks of the new revision</summary>', '', ...view.stoppedTasks.map((t) => `- ${markdownText(t)}`), '', '</details>', '');
     }
     if (view.events.length > 0) {
         const shown = view.events.slice(-30);
-        lines.push(`<details${view.failure ? ' open' : ''}><summary>Service events during this step (${view.events.length})</summary>`, '', '```', ...shown, '```', '', '</details>', '');
+        lines.push(`<details${view.failure ? ' open' : ''}><summary>Service events during this step (${view.events.length})</summary>`, '', ...codeBlock(shown), '', '</details>', '');
     }
     for (const section of view.sections)
         lines.push(`#### ${section.title}`, '', section.markdown, '');
@@ -67503,6 +67724,7 @@ function renderSummary(view) {
  * here, bad inputs, AWS errors, cancellation and bugs included, so that status and exit code always
  * agree with the README's table.
  */
+
 
 
 
@@ -67601,7 +67823,7 @@ function sectionsOf(facts) {
         const { removed, keep } = facts.cleanup;
         sections.push({
             title: 'Cleanup',
-            markdown: removed.length > 0 ? removed.map((r) => `- deregistered \`${r}\``).join('\n') : `Nothing to deregister (keep-revisions: ${keep}).`,
+            markdown: removed.length > 0 ? removed.map((r) => `- deregistered ${codeSpan(r)}`).join('\n') : `Nothing to deregister (keep-revisions: ${keep}).`,
         });
     }
     return sections;
@@ -67646,21 +67868,48 @@ function conclude(outcome) {
 
 ;// CONCATENATED MODULE: ./src/core/image-ref.ts
 /** Parsing of container image references (`[registry/]repository[:tag][@sha256:digest]`). */
+
+
 const DIGEST = /^sha256:[a-f0-9]{64}$/;
 const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
 /**
- * Private ECR registry hosts: `<account>.dkr.ecr[-fips].<region>.amazonaws.com[.cn]` (IPv4) and the
- * dual-stack `<account>.dkr-ecr[-fips].<region>.on.aws` / `<account>.dkr-ecr.<region>.on.amazonwebservices.com.cn`.
+ * Private ECR registry hosts, in every partition (AWS General Reference, "Amazon ECR endpoints and
+ * quotas"; the suffixes are the partitions' DNS suffixes, see PARTITIONS in arn.ts; the same host forms
+ * as the ECR host pattern of kubernetes/cloud-provider-aws's ecr-credential-provider):
+ * - IPv4: `<account>.dkr.ecr[-fips].<region>.<dnsSuffix>`: `amazonaws.com` (aws, aws-us-gov),
+ *   `amazonaws.com.cn` (aws-cn), `amazonaws.eu` (aws-eusc), `c2s.ic.gov` (aws-iso),
+ *   `sc2s.sgov.gov` (aws-iso-b), `cloud.adc-e.uk` (aws-iso-e), `csp.hci.ic.gov` (aws-iso-f);
+ * - dual-stack: `<account>.dkr-ecr[-fips].<region>.on.aws` (aws, aws-us-gov) and
+ *   `<account>.dkr-ecr.<region>.on.amazonwebservices.com.cn` (aws-cn).
+ * A host is ECR only when its suffix is the one of its region's partition (`dkr.ecr.cn-north-1.amazonaws.com`
+ * is not a registry); anything else is used as given, never looked up in a guessed region.
  */
-const ECR_HOST = /^(\d{12})\.(?:dkr\.ecr(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?|dkr-ecr(?:-fips)?\.([a-z0-9-]+)\.on\.aws|dkr-ecr\.([a-z0-9-]+)\.on\.amazonwebservices\.com\.cn)$/;
+const ECR_HOST = /^(\d{12})\.(dkr\.ecr|dkr-ecr)(-fips)?\.([a-z0-9-]+)\.([a-z0-9.-]+)$/;
+const DUAL_STACK_SUFFIXES = {
+    aws: ['on.aws'],
+    'aws-us-gov': ['on.aws'],
+    'aws-cn': ['on.amazonwebservices.com.cn'],
+};
+/** The registry id and region of a private ECR registry host, or undefined for any other host. */
+function ecrRegistry(host) {
+    const m = ECR_HOST.exec(host.toLowerCase());
+    if (!m)
+        return undefined;
+    const [, registryId, kind, , region, suffix] = m;
+    const partition = partitionOf(region);
+    if (!partition)
+        return undefined;
+    const known = kind === 'dkr.ecr' ? suffix === partition.dnsSuffix : (DUAL_STACK_SUFFIXES[partition.id] ?? []).includes(suffix);
+    return known ? { registryId, region } : undefined;
+}
 /** The expected form, for error messages. */
 const IMAGE_FORM = '[registry/]repository[:tag][@sha256:<64 hex>]';
 /** Parses an image reference; returns an error message instead of throwing. */
 function parseImageRef(raw) {
     const ref = raw.trim();
     if (ref === '' || /\s/.test(ref))
-        return `"${raw}" is not an image reference`;
+        return `${shown(raw)} is not an image reference`;
     let rest = ref;
     let digest;
     const at = rest.indexOf('@');
@@ -67668,7 +67917,7 @@ function parseImageRef(raw) {
         digest = rest.slice(at + 1);
         rest = rest.slice(0, at);
         if (!DIGEST.test(digest))
-            return `"${raw}" has a malformed digest (expected sha256:<64 lowercase hex>)`;
+            return `${shown(raw)} has a malformed digest (expected sha256:<64 lowercase hex>)`;
     }
     let registry;
     const slash = rest.indexOf('/');
@@ -67685,10 +67934,10 @@ function parseImageRef(raw) {
         tag = rest.slice(colon + 1);
         rest = rest.slice(0, colon);
         if (!TAG.test(tag))
-            return `"${raw}" has an invalid tag "${tag}"`;
+            return `${shown(raw)} has an invalid tag ${shown(tag)}`;
     }
     if (rest === '' || !rest.split('/').every((c) => PATH_COMPONENT.test(c))) {
-        return `"${raw}" has an invalid repository name "${rest}" (lowercase letters, digits and . _ - / separators)`;
+        return `${shown(raw)} has an invalid repository name ${shown(rest)} (lowercase letters, digits and . _ - / separators)`;
     }
     const image = { raw: ref, repository: rest };
     if (registry !== undefined)
@@ -67697,9 +67946,9 @@ function parseImageRef(raw) {
         image.tag = tag;
     if (digest !== undefined)
         image.digest = digest;
-    const ecr = registry === undefined ? null : ECR_HOST.exec(registry);
+    const ecr = registry === undefined ? undefined : ecrRegistry(registry);
     if (ecr)
-        image.ecr = { registryId: ecr[1], region: (ecr[2] ?? ecr[3] ?? ecr[4]) };
+        image.ecr = ecr;
     return image;
 }
 /** `registry/repository@digest`: the reference that pins exact bytes. */
@@ -67713,9 +67962,11 @@ function withDigest(image, digest) {
 /**
  * Parses multi-line `KEY=VALUE` text: split on the first `=`, blank lines and `#` comments ignored,
  * surrounding whitespace of the key trimmed, the value kept as written (it may be empty or hold `=`),
- * a repeated key is an error. Values are never quoted in an error message: they may be secret.
+ * a repeated key is an error. Values are never quoted in an error message: they may be secret. With
+ * `secret`, a malformed key is not quoted either (`DB_PASSWORD: hunter2=x` would show the password).
  */
-function parseKeyValueLines(text, input, form, keyPattern) {
+function parseKeyValueLines(text, input, form, keyPattern, options = {}) {
+    const bad = (line, key, why) => new InputError(input, `line ${line}: ${options.secret ? 'the key' : `key ${shown(key)}`} ${why} (expected ${form})`);
     const entries = [];
     const seen = new Map();
     text.split(/\r?\n/).forEach((raw, index) => {
@@ -67731,12 +67982,12 @@ function parseKeyValueLines(text, input, form, keyPattern) {
         if (key === '')
             throw new InputError(input, `line ${line} has an empty key (expected ${form})`);
         if (/\s/.test(key))
-            throw new InputError(input, `line ${line}: key "${key}" contains whitespace (expected ${form})`);
+            throw bad(line, key, 'contains whitespace');
         if (keyPattern && !keyPattern.test(key))
-            throw new InputError(input, `line ${line}: key "${key}" is not valid (expected ${form})`);
+            throw bad(line, key, 'is not valid');
         const first = seen.get(key);
         if (first !== undefined)
-            throw new InputError(input, `key "${key}" is given twice (lines ${first} and ${line})`);
+            throw new InputError(input, `key ${shown(key)} is given twice (lines ${first} and ${line})`);
         seen.set(key, line);
         entries.push({ key, value, line });
     });
@@ -67751,7 +68002,7 @@ function parseBoolean(text, input, fallback) {
         return true;
     if (value === 'false')
         return false;
-    throw new InputError(input, `"${text.trim()}" is not a boolean (expected true or false)`);
+    throw new InputError(input, `${shown(text.trim())} is not a boolean (expected true or false)`);
 }
 /** Parses a decimal number within bounds; empty gives the default. */
 function parseNumber(text, input, fallback, bounds) {
@@ -67762,7 +68013,7 @@ function parseNumber(text, input, fallback, bounds) {
     const n = Number(value);
     const form = `${bounds.integer ? 'a whole number' : 'a number'} from ${bounds.min} to ${bounds.max}`;
     if (!pattern.test(value) || !Number.isFinite(n) || n < bounds.min || n > bounds.max) {
-        throw new InputError(input, `"${value}" is not valid (expected ${form})`);
+        throw new InputError(input, `${shown(value)} is not valid (expected ${form})`);
     }
     return n;
 }
@@ -67773,7 +68024,7 @@ function parseChoice(text, input, choices, fallback) {
         return fallback;
     if (choices.includes(value))
         return value;
-    throw new InputError(input, `"${text.trim()}" is not valid (expected one of: ${choices.join(', ')})`);
+    throw new InputError(input, `${shown(text.trim())} is not valid (expected one of: ${choices.join(', ')})`);
 }
 /** Splits a comma- or newline-separated list; blank items and `#` comment lines are dropped. */
 function parseList(text) {
@@ -67786,6 +68037,8 @@ function parseList(text) {
 }
 
 ;// CONCATENATED MODULE: ./src/core/tags.ts
+/** Provenance tags and the ECS tag limits. Pure. */
+
 const TAG_PREFIX = 'ecs-template-deploy:';
 const MAX_TAGS = 50;
 const MAX_KEY_LENGTH = 128;
@@ -67801,19 +68054,22 @@ const TAG_KEYS = {
     imageTag: `${TAG_PREFIX}image-tag`,
     /** Set on a revision once a rollout of it completed; `rollback-to: previous` reads it back. */
     rolloutCompleted: `${TAG_PREFIX}rollout-completed`,
+    /** A token unique to one attempt of the step: finds the revision it registered after a lost answer. */
+    registerToken: `${TAG_PREFIX}register-token`,
 };
 /** Why a tag breaks ECS's limits, or undefined when it is fine. */
 function tagProblem(tag) {
+    const key = shown(tag.key);
     if (tag.key.length === 0 || tag.key.length > MAX_KEY_LENGTH)
-        return `key "${tag.key}" must be 1 to ${MAX_KEY_LENGTH} characters`;
+        return `key ${key} must be 1 to ${MAX_KEY_LENGTH} characters`;
     if (tag.value.length > MAX_VALUE_LENGTH)
-        return `value of "${tag.key}" must be at most ${MAX_VALUE_LENGTH} characters`;
+        return `value of ${key} must be at most ${MAX_VALUE_LENGTH} characters`;
     if (/^aws:/i.test(tag.key))
-        return `key "${tag.key}" uses the reserved prefix "aws:"`;
+        return `key ${key} uses the reserved prefix "aws:"`;
     if (!ALLOWED.test(tag.key))
-        return `key "${tag.key}" may hold only letters, digits, spaces and + - = . _ : / @`;
+        return `key ${key} may hold only letters, digits, spaces and + - = . _ : / @`;
     if (!ALLOWED.test(tag.value))
-        return `value of "${tag.key}" may hold only letters, digits, spaces and + - = . _ : / @`;
+        return `value of ${key} may hold only letters, digits, spaces and + - = . _ : / @`;
     return undefined;
 }
 function cleanValue(value) {
@@ -67851,17 +68107,103 @@ function withoutOwnTags(tags) {
 
 
 
-const NAME_OR_ARN = /^(?:[A-Za-z0-9_-]{1,255}|arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:[a-z-]+\/[A-Za-z0-9_/-]{1,512})$/;
+
+/**
+ * Every input of action.yml, in its order: the one list (a test checks it against action.yml). Only
+ * these are read, and any other `INPUT_*` variable is reported.
+ */
+const INPUT_NAMES = [
+    'cluster',
+    'service',
+    'region',
+    'template',
+    'image',
+    'images',
+    'container-name',
+    'family',
+    'environment',
+    'secrets',
+    'tags',
+    'pin-image-digest',
+    'circuit-breaker',
+    'alarms',
+    'force-new-deployment',
+    'desired-count',
+    'wait',
+    'timeout-minutes',
+    'poll-seconds',
+    'concurrent-deployment',
+    'rollback-to',
+    'dry-run',
+    'keep-revisions',
+    'github-token',
+    'github-environment',
+];
+/** The variable the runner passes an input in, as @actions/core getInput reads it: `INPUT_<NAME>`, spaces to `_`, upper case, `-` kept. */
+function inputVariable(name) {
+    return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
+}
+/** Lower case, letters and digits only: `INPUT_DRY_RUN`, `dry-run` and `DryRun ` all give `dryrun`. */
+const squash = (name) => name.toLowerCase().replace(/[^a-z0-9]/g, '');
+/** Edit distance (insertions, deletions, substitutions). */
+function distance(a, b) {
+    let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+        const next = [i];
+        for (let j = 1; j <= b.length; j++) {
+            next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        }
+        row = next;
+    }
+    return row[b.length];
+}
+/** The known input nearest to an unknown variable's name: one its name begins (`INPUT_ENV`), else the fewest edits away. */
+function nearestInput(variable) {
+    const wanted = squash(variable.replace(/^INPUT_/i, ''));
+    const score = (name) => (wanted.length >= 3 && squash(name).startsWith(wanted) ? -1 : distance(wanted, squash(name)));
+    return INPUT_NAMES.reduce((best, name) => (score(name) < score(best) ? name : best));
+}
+/** A name that can only mean `dry-run`: `dryrun` once squashed, one typo away, or holding it (`DRY_RUN_ONLY`). */
+function looksLikeDryRun(variable) {
+    const name = squash(variable.replace(/^INPUT_/i, ''));
+    return name.includes('dryrun') || distance(name, 'dryrun') <= 1;
+}
+/**
+ * The `INPUT_*` variables of `env` that match no input: a warning each, naming the nearest input. One that
+ * looks like `dry-run` stops the step: a dry run asked for under a wrong name must not become a deploy.
+ */
+function unknownInputs(env) {
+    const known = new Set(INPUT_NAMES.map(inputVariable));
+    const unknown = Object.keys(env)
+        .filter((variable) => /^INPUT_/i.test(variable) && !known.has(variable))
+        .sort();
+    const dryRun = unknown.find(looksLikeDryRun);
+    if (dryRun !== undefined) {
+        throw new InputError('dry-run', `the variable ${shown(dryRun)} is not an input of this action (the runner passes dry-run as ${inputVariable('dry-run')}), ` +
+            'so a dry run asked for under it would be a real deploy; nothing was done. Rename it to dry-run');
+    }
+    return unknown.map((variable) => {
+        const near = nearestInput(variable);
+        return `The variable ${shown(variable)} matches no input of this action and is ignored; the nearest input is "${near}" (passed as ${inputVariable(near)}).`;
+    });
+}
+/** `arn:<partition>`: aws, aws-cn, aws-us-gov, aws-iso, aws-iso-b, aws-iso-e, aws-iso-f, aws-eusc and any later one. */
+const ARN = 'arn:aws(?:-[a-z]+)*';
+const NAME_OR_ARN = new RegExp(`^(?:[A-Za-z0-9_-]{1,255}|${ARN}:ecs:[a-z0-9-]+:\\d{12}:[a-z-]+/[A-Za-z0-9_/-]{1,512})$`);
 const FAMILY = /^[A-Za-z0-9_-]{1,255}$/;
-const TASK_DEF_REF = /^(?:[A-Za-z0-9_-]{1,255}(?::[1-9]\d*)?|arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:task-definition\/[A-Za-z0-9_-]{1,255}:[1-9]\d*)$/;
-const REGION = /^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/;
+const TASK_DEF_ARN = `${ARN}:ecs:[a-z0-9-]+:\\d{12}:task-definition/[A-Za-z0-9_-]{1,255}:[1-9]\\d*`;
+const TASK_DEF_REF = new RegExp(`^(?:[A-Za-z0-9_-]{1,255}(?::[1-9]\\d*)?|${TASK_DEF_ARN})$`);
+/** A region of any partition: `eu-west-1`, `cn-north-1`, `us-gov-west-1`, `us-iso-east-1`, `us-isob-east-1`, `eusc-de-east-1`. */
+const REGION = /^[a-z]{2,4}(?:-[a-z]+)+-\d{1,2}$/;
 const CONTAINER = /^[A-Za-z0-9_-]{1,255}$/;
 const ENV_KEY = /^[^=\s]+$/;
-const SECRET_SOURCE = /^(?:arn:aws[a-z-]*:(?:ssm|secretsmanager):[a-z0-9-]+:\d{12}:\S+|[A-Za-z0-9_.\-/]{1,2048})$/;
-const ROLLBACK_REF = /^(?:previous|[A-Za-z0-9_-]{1,255}:[1-9]\d*|arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:task-definition\/[A-Za-z0-9_-]{1,255}:[1-9]\d*)$/;
+const SECRET_SOURCE = new RegExp(`^(?:${ARN}:(?:ssm|secretsmanager):[a-z0-9-]+:\\d{12}:\\S+|[A-Za-z0-9_.\\-/]{1,2048})$`);
+const ROLLBACK_REF = new RegExp(`^(?:previous|[A-Za-z0-9_-]{1,255}:[1-9]\\d*|${TASK_DEF_ARN})$`);
 const ALARM_NAME = /^[^\s,](?:[^,]{0,253}[^\s,])?$/;
 /** Reads and validates every input. Throws InputError on the first bad one. */
 function readSettings(get, env = process.env) {
+    // First: an unknown name that looks like dry-run stops before anything else is read.
+    const warnings = unknownInputs(env);
     const text = (name) => get(name).trim();
     const required = (name, form) => {
         const value = text(name);
@@ -67871,7 +68213,10 @@ function readSettings(get, env = process.env) {
     };
     const matching = (name, value, pattern, form) => {
         if (!pattern.test(value))
-            throw new InputError(name, `"${value}" is not valid (expected ${form})`);
+            throw new InputError(name, `${shown(value)} is not valid (expected ${form})`);
+        const problem = arnPartitionProblem(value);
+        if (problem)
+            throw new InputError(name, `${shown(value)} is not valid: ${problem}`);
         return value;
     };
     const optional = (name, pattern, form) => {
@@ -67882,10 +68227,7 @@ function readSettings(get, env = process.env) {
     const serviceForm = 'a service name or ARN';
     const cluster = matching('cluster', required('cluster', clusterForm), NAME_OR_ARN, clusterForm);
     const service = matching('service', required('service', serviceForm), NAME_OR_ARN, serviceForm);
-    const region = optional('region', REGION, 'an AWS region such as eu-west-1') ?? (env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined);
-    if (region !== undefined && !REGION.test(region)) {
-        throw new InputError('region', `"${region}" from AWS_REGION is not valid (expected an AWS region such as eu-west-1)`);
-    }
+    const region = readRegion(text('region'), env);
     const rollbackForm = 'a task definition ARN, family:revision, or previous';
     const rollbackTo = optional('rollback-to', ROLLBACK_REF, rollbackForm);
     const deploying = rollbackTo === undefined;
@@ -67906,17 +68248,19 @@ function readSettings(get, env = process.env) {
     }
     const containerName = optional('container-name', CONTAINER, 'a container name of the template');
     if (image !== undefined && containerName !== undefined && images.has(containerName)) {
-        throw new InputError('images', `container "${containerName}" gets an image from both "image" and "images"; give it once`);
+        throw new InputError('images', `container ${shown(containerName)} gets an image from both "image" and "images"; give it once`);
     }
     const family = optional('family', FAMILY, 'a task definition family: letters, digits, _ and -, up to 255');
-    const environment = parseKeyValueLines(get('environment'), 'environment', 'KEY=VALUE lines', ENV_KEY).map((e) => ({
+    // Values of environment and secrets may be secret: no message shows them, nor a malformed key.
+    const secret = { secret: true };
+    const environment = parseKeyValueLines(get('environment'), 'environment', 'KEY=VALUE lines', ENV_KEY, secret).map((e) => ({
         name: e.key,
         value: e.value,
     }));
-    const secrets = parseKeyValueLines(get('secrets'), 'secrets', 'KEY=valueFrom lines', ENV_KEY).map((e) => {
+    const secrets = parseKeyValueLines(get('secrets'), 'secrets', 'KEY=valueFrom lines', ENV_KEY, secret).map((e) => {
         const valueFrom = e.value.trim();
-        if (!SECRET_SOURCE.test(valueFrom)) {
-            throw new InputError('secrets', `line ${e.line} (${e.key}): expected an SSM parameter name or ARN, or a Secrets Manager secret ARN`);
+        if (!SECRET_SOURCE.test(valueFrom) || arnPartitionProblem(valueFrom) !== undefined) {
+            throw new InputError('secrets', `line ${e.line} (${shown(e.key)}): expected an SSM parameter name or ARN, or a Secrets Manager secret ARN`);
         }
         return { name: e.key, valueFrom };
     });
@@ -67934,6 +68278,7 @@ function readSettings(get, env = process.env) {
     const settings = {
         cluster,
         service,
+        region,
         images,
         environment,
         secrets,
@@ -67945,9 +68290,11 @@ function readSettings(get, env = process.env) {
         wait,
         timeoutMinutes: parseNumber(get('timeout-minutes'), 'timeout-minutes', 30, { min: 0.01, max: 360 }),
         pollSeconds: parseNumber(get('poll-seconds'), 'poll-seconds', 10, { min: 0.05, max: 300 }),
-        concurrentDeployment: parseChoice(get('concurrent-deployment'), 'concurrent-deployment', ['wait', 'proceed', 'fail'], 'wait'),
+        // A step that does not follow its own rollout does not wait for another one either, unless asked.
+        concurrentDeployment: parseChoice(get('concurrent-deployment'), 'concurrent-deployment', ['wait', 'proceed', 'fail'], wait ? 'wait' : 'proceed'),
         dryRun: parseBoolean(get('dry-run'), 'dry-run', false),
         keepRevisions: parseNumber(get('keep-revisions'), 'keep-revisions', 0, { min: 0, max: 10000, integer: true }),
+        warnings,
     };
     const githubToken = text('github-token');
     const githubEnvironment = optional('github-environment', /^[^\r\n]{1,255}$/, 'a GitHub environment name');
@@ -67958,8 +68305,6 @@ function readSettings(get, env = process.env) {
         settings.githubToken = githubToken;
     if (githubEnvironment !== undefined)
         settings.githubEnvironment = githubEnvironment;
-    if (region !== undefined)
-        settings.region = region;
     if (template !== undefined)
         settings.template = template;
     if (rollbackTo !== undefined)
@@ -67974,6 +68319,26 @@ function readSettings(get, env = process.env) {
     if (desiredCount !== undefined)
         settings.desiredCount = desiredCount;
     return settings;
+}
+const REGION_FORM = 'an AWS region such as eu-west-1, cn-north-1, us-gov-west-1 or eusc-de-east-1';
+/**
+ * The region: the `region` input, else AWS_REGION, else AWS_DEFAULT_REGION. None at all is an InputError
+ * here, in one line, rather than the SDK's "Region is missing" at the first call.
+ */
+function readRegion(input, env) {
+    if (input !== '') {
+        if (!REGION.test(input))
+            throw new InputError('region', `${shown(input)} is not valid (expected ${REGION_FORM})`);
+        return input;
+    }
+    const from = env.AWS_REGION ? 'AWS_REGION' : env.AWS_DEFAULT_REGION ? 'AWS_DEFAULT_REGION' : undefined;
+    if (from === undefined) {
+        throw new InputError('region', 'no region is set: give the region input, or set AWS_REGION (for example with aws-actions/configure-aws-credentials and its aws-region)');
+    }
+    const region = env[from].trim();
+    if (!REGION.test(region))
+        throw new InputError('region', `${shown(region)} from ${from} is not valid (expected ${REGION_FORM})`);
+    return region;
 }
 function checkImage(input, value, line) {
     const parsed = parseImageRef(value);
@@ -68274,17 +68639,52 @@ function revisionsToDeregister(activeArns, family, keep, protectedArns) {
 function checkRollbackTarget(target, serviceFamily, templateFamily) {
     const arn = target.taskDefinitionArn ?? target.family;
     if (templateFamily !== undefined && target.family === templateFamily) {
-        throw new DeployError(`Refusing to roll back to ${arn}: it is a revision of the template family "${templateFamily}", which is never deployed directly.`);
+        throw new DeployError(`rollback-to: refusing ${arn}: it is a revision of the template family "${templateFamily}", which is never deployed directly.`);
     }
     if (target.family !== serviceFamily) {
-        throw new DeployError(`Refusing to roll back to ${arn}: it belongs to family "${target.family}", but the service runs family "${serviceFamily}".`);
+        throw new DeployError(`rollback-to: refusing ${arn}: it belongs to family "${target.family}", but the service runs family "${serviceFamily}".`);
     }
     if (target.status === 'INACTIVE') {
-        throw new DeployError(`Refusing to roll back to ${arn}: it is INACTIVE (deregistered). Pick an ACTIVE revision of "${serviceFamily}".`);
+        throw new DeployError(`rollback-to: refusing ${arn}: it is INACTIVE (deregistered). Pick an ACTIVE revision of "${serviceFamily}".`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/steps/write.ts
+/**
+ * Retrying a write safely. Throttling means AWS refused the request, so it is simply sent again. A 5xx
+ * answer or a dropped connection leaves the outcome unknown (AWS may have acted), so the write's own
+ * `landed` check asks AWS first and, when the write took effect, its result is used instead of sending
+ * it again. Retries stop at the step's deadline or at AWS_MAX_ATTEMPTS when that is set.
+ */
+
+
+async function safeWrite(ctx, op) {
+    for (let attempt = 1;; attempt++) {
+        try {
+            return await op.write();
+        }
+        catch (error) {
+            if (!isAwsError(error, 'throttled', 'transient'))
+                throw error;
+            if (error.kind === 'transient' && op.landed) {
+                const result = await op.landed();
+                if (result !== undefined) {
+                    ctx.log.info(`${op.what}: the answer was lost (${error.code}), but the change took effect; going on with it.`);
+                    return result;
+                }
+            }
+            const delay = Math.max(1, backoffMs(attempt, error.kind === 'throttled', Math.random));
+            if (attempt >= (ctx.maxAttempts ?? Number.POSITIVE_INFINITY) || ctx.clock.now() + delay >= ctx.deadline)
+                throw error;
+            ctx.log.warning(`${op.what} failed (${error.code}); it did not take effect, so it is sent again in ${(delay / 1000).toFixed(1)}s.`);
+            await ctx.clock.sleep(delay);
+        }
     }
 }
 
 ;// CONCATENATED MODULE: ./src/steps/cleanup.ts
+/** After a completed deploy: deregister old revisions of the deploy family, keeping what must be kept. */
+
 
 
 /** Lists the family's ACTIVE revisions, deregisters the old ones, and returns what it removed. */
@@ -68300,7 +68700,7 @@ async function cleanupRevisions(ctx, family, keep, protectedArns) {
     const removed = [];
     for (const arn of doomed) {
         try {
-            await deregisterTaskDefinition(ctx.ecs, arn);
+            await safeWrite(ctx, { what: `Deregistering ${arn}`, write: () => deregisterTaskDefinition(ctx.ecsWrites, arn) });
             removed.push(arn);
         }
         catch (error) {
@@ -68387,10 +68787,16 @@ function otherDeployments(service) {
     const deployments = service.deployments ?? [];
     if (deployments.length <= 1 && !deployments.some((d) => d.rolloutState === 'IN_PROGRESS'))
         return undefined;
-    return deployments.map((d) => `${d.id} (${d.status}, ${d.rolloutState ?? '?'}, ${d.taskDefinition})`).join('; ');
+    return deployments
+        .map((d) => {
+        const since = d.createdAt ? `, since ${d.createdAt.toISOString()}` : '';
+        return `${d.id} (${d.status}, ${d.rolloutState ?? '?'}, ${d.taskDefinition}${since}, ${d.runningCount ?? 0}/${d.desiredCount ?? 0} running)`;
+    })
+        .join('; ');
 }
 
 ;// CONCATENATED MODULE: ./src/steps/concurrent.ts
+
 
 
 
@@ -68411,13 +68817,20 @@ async function checkConcurrent(settings, ctx, service) {
 }
 /** Waits until the service has a single deployment that is not in progress, or the timeout. */
 async function waitForOtherDeployments(opts, ctx) {
-    const deadline = ctx.clock.now() + opts.timeoutMs;
+    const start = ctx.clock.now();
+    const deadline = start + opts.timeoutMs;
+    let last = '';
     for (;;) {
         const service = await describeService(ctx.ecs, opts.cluster, opts.service);
-        if (otherDeployments(service) === undefined) {
+        const other = otherDeployments(service);
+        if (other === undefined) {
             ctx.log.info('The other deployment ended; going on.');
             return;
         }
+        // One line per change of the other deployment(s), so the wait shows progress.
+        if (other !== last && last !== '')
+            ctx.log.info(`[${formatDuration(ctx.clock.now() - start)}] still waiting: ${other}`);
+        last = other;
         if (opts.signal?.aborted)
             throw new CancelledError('Cancelled while waiting for another deployment to end; nothing was changed.');
         if (ctx.clock.now() >= deadline) {
@@ -68455,6 +68868,86 @@ async function resolveEcrDigest(ecr, image, tag) {
     if (!digest)
         throw new DeployError(`ECR returned no digest for "${image.raw}".`);
     return digest;
+}
+
+;// CONCATENATED MODULE: ./src/core/limits.ts
+/**
+ * The ECS limits a rendered revision can break, checked after rendering and before RegisterTaskDefinition,
+ * so that a revision ECS would refuse fails with a one-line InputError and nothing written. Pure.
+ *
+ * Limits (Amazon ECS Developer Guide, "Amazon ECS service quotas"; tag restrictions in the ECS API
+ * Reference, `Tag`):
+ * - task definition size: 64 KiB, measured here as the UTF-8 bytes of the RegisterTaskDefinition request
+ *   (the rendered revision, its tags included) as the SDK sends it: JSON without white space;
+ * - tags per resource: 50 (keys with the reserved `aws:` prefix do not count);
+ * - containers per task definition: 10, which only the template sets (Terraform registered it, so it holds).
+ */
+
+
+/** ECS's size limit of a task definition: 64 KiB. */
+const MAX_TASK_DEFINITION_BYTES = 64 * 1024;
+/** Room kept for the register-token tag that registering adds to the request (about 100 bytes). */
+const RESERVED_BYTES = 256;
+/** How large a rendered revision may be: ECS's 64 KiB less the room kept for the register token. */
+const MAX_RENDERED_BYTES = MAX_TASK_DEFINITION_BYTES - RESERVED_BYTES;
+/**
+ * Tags this action adds to a revision after rendering: the register token when registering it, and the
+ * completed mark once its rollout completed. The rendered tags leave room for both.
+ */
+const RESERVED_TAG_KEYS = [TAG_KEYS.registerToken, TAG_KEYS.rolloutCompleted];
+/** How many tags a rendered revision may carry: ECS's 50 less the ones this action adds later. */
+const MAX_RENDERED_TAGS = MAX_TAGS - RESERVED_TAG_KEYS.length;
+/** The size of a request as ECS receives it: UTF-8 bytes of its JSON. */
+function requestBytes(request) {
+    return new TextEncoder().encode(JSON.stringify(request)).length;
+}
+const HOW_TO_SHRINK = {
+    environment: 'keep large values in SSM Parameter Store or Secrets Manager and pass them with "secrets", or shorten them',
+    secrets: 'give fewer or shorter references',
+    tags: 'give fewer or shorter tags',
+};
+const bytes = (n) => `${n.toLocaleString('en-US')} bytes`;
+/**
+ * Throws an InputError when the rendered revision is over ECS's 64 KiB (less the room kept for the register
+ * token): it names the input that adds the most, with how much it adds, or the template when the template
+ * alone is too large. `shares` is called only then.
+ */
+function checkRevisionSize(rendered, shares) {
+    const total = requestBytes(rendered);
+    if (total <= MAX_RENDERED_BYTES)
+        return;
+    const limit = `ECS's limit of ${bytes(MAX_TASK_DEFINITION_BYTES)} (64 KiB) for a task definition, less ${RESERVED_BYTES} kept for this action's register-token tag`;
+    const all = shares();
+    const biggest = [...all].sort((a, b) => b.bytes - a.bytes)[0];
+    const rest = total - all.reduce((sum, s) => sum + Math.max(0, s.bytes), 0);
+    if (biggest === undefined || biggest.bytes <= 0 || rest > MAX_RENDERED_BYTES) {
+        throw new InputError('template', `the rendered revision would be ${bytes(total)}, over ${limit}, and the template with the image and provenance tags alone ` +
+            `takes ${bytes(rest)}; shrink the template in Terraform`);
+    }
+    throw new InputError(biggest.input, `adds ${bytes(biggest.bytes)} (${biggest.what}) to the rendered revision, which would be ${bytes(total)}, over ${limit}; ` +
+        `remove at least ${bytes(total - MAX_RENDERED_BYTES)}: ${HOW_TO_SHRINK[biggest.input] ?? 'shorten it'}`);
+}
+/**
+ * Throws an InputError naming `tags` when the revision would carry more tags than ECS allows, once this
+ * action's own later tags are added: says how many come from the template, the `tags` input and
+ * provenance, and how many to remove.
+ */
+function checkTagCount(sources) {
+    const from = new Map();
+    for (const source of ['template', 'input', 'provenance']) {
+        for (const tag of sources[source])
+            if (!/^aws:/i.test(tag.key))
+                from.set(tag.key, source);
+    }
+    const total = from.size;
+    if (total <= MAX_RENDERED_TAGS)
+        return;
+    const count = (source) => [...from.values()].filter((s) => s === source).length;
+    const over = total - MAX_RENDERED_TAGS;
+    throw new InputError('tags', `the revision would carry ${total} tags (${count('template')} from the template, ${count('input')} from the "tags" input, ` +
+        `${count('provenance')} provenance tags), and this action adds ${RESERVED_TAG_KEYS.length} more of its own ` +
+        `(${RESERVED_TAG_KEYS.join(', ')}); ECS allows ${MAX_TAGS} per revision. ` +
+        `Remove at least ${over} ${over === 1 ? 'tag' : 'tags'} from the "tags" input or from the template's tags in Terraform`);
 }
 
 ;// CONCATENATED MODULE: ./src/core/render.ts
@@ -68708,6 +69201,7 @@ function lostFields(sent, registered) {
 
 
 
+
 async function resolveImage(ctx, container, given, pin) {
     const ref = parseImageRef(given);
     const resolved = { container, given, registered: given };
@@ -68768,22 +69262,33 @@ async function planDeploy(settings, ctx, facts) {
     for (const [container, image] of wanted)
         images.push(await resolveImage(ctx, container, image, settings.pinImageDigest));
     const imageTags = new Map(images.filter((i) => i.tag !== undefined).map((i) => [i.container, i.tag]));
-    const tags = [
-        ...settings.tags,
-        ...provenanceTags({ ...ctx.run, templateArn, imageTags }),
-    ];
+    const provenance = provenanceTags({ ...ctx.run, templateArn, imageTags });
+    const templateTags = withoutOwnTags(template.tags);
+    checkTagCount({ template: templateTags, input: settings.tags, provenance });
     const request = {
         family,
         images: new Map(images.map((i) => [i.container, i.registered])),
         environment: settings.environment,
         secrets: settings.secrets,
-        tags,
+        tags: [...settings.tags, ...provenance],
         ...(main !== undefined ? { overlayContainer: main } : {}),
     };
-    const rendered = renderTaskDefinition(template.taskDefinition, withoutOwnTags(template.tags), request);
-    if ((rendered.tags?.length ?? 0) > MAX_TAGS) {
-        throw new InputError('tags', `the revision would carry ${rendered.tags?.length} tags (template, inputs and provenance); ECS allows ${MAX_TAGS}`);
-    }
+    const render = (r) => renderTaskDefinition(template.taskDefinition, templateTags, r);
+    const rendered = render(request);
+    // Over ECS's 64 KiB, name the input that makes it so: what an input adds is the size with it less the size without.
+    checkRevisionSize(rendered, () => {
+        const size = requestBytes(rendered);
+        const share = (input, without, what) => ({
+            input,
+            what,
+            bytes: size - requestBytes(render({ ...request, ...without })),
+        });
+        return [
+            share('environment', { environment: [] }, `${settings.environment.length} entries`),
+            share('secrets', { secrets: [] }, `${settings.secrets.length} entries`),
+            share('tags', { tags: provenance }, `${settings.tags.length} tags`),
+        ];
+    });
     facts.images = images.map(({ container, given, registered }) => ({ container, given, registered }));
     const mainImage = (images.find((i) => i.container === main) ?? images[0])?.registered;
     if (mainImage)
@@ -68804,21 +69309,55 @@ async function planDeploy(settings, ctx, facts) {
     };
 }
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./src/steps/register.ts
-/** Registers a rendered revision and checks that ECS kept every field of it. */
+/**
+ * Registers a rendered revision, once: the revision carries a token unique to this attempt of the step,
+ * so that after a lost answer the step finds the revision ECS registered instead of registering a
+ * duplicate. Then checks that ECS kept every field.
+ */
 
 
 
+
+
+
+/** How many of the family's newest revisions are searched for the token after a lost answer. */
+const TOKEN_LOOKBACK = 5;
+/** `<run id>-<attempt>-<content hash>-<random>`: unique per attempt of the step and per revision. */
+function registerToken(rendered, run) {
+    const content = (0,external_node_crypto_.createHash)('sha256').update(JSON.stringify(rendered)).digest('hex').slice(0, 12);
+    return [run.runId ?? 'local', run.runAttempt ?? '1', content, (0,external_node_crypto_.randomBytes)(4).toString('hex')].join('-');
+}
+/** The revision of `family` that carries `token`, among the newest few, if ECS registered one. */
+async function findByToken(ctx, family, token) {
+    const page = await listTaskDefinitions(ctx.ecs, family, 'ACTIVE');
+    for (const arn of page.arns.slice(0, TOKEN_LOOKBACK)) {
+        const candidate = await describeTaskDefinition(ctx.ecs, arn, 'newly registered revision');
+        if (candidate.tags.some((t) => t.key === TAG_KEYS.registerToken && t.value === token))
+            return candidate;
+    }
+    return undefined;
+}
 /**
  * Registers `rendered` and returns its ARN. A revision that lost a field is deregistered again and the
  * step fails with the service unchanged.
  */
 async function registerRevision(rendered, ctx) {
-    const registered = await registerTaskDefinition(ctx.ecs, rendered);
+    const tags = rendered.tags ?? [];
+    // The token needs a tag of its own; a revision already at ECS's limit goes without (and a lost answer is then retried blindly).
+    const token = tags.length < MAX_TAGS ? registerToken(rendered, ctx.run) : undefined;
+    const request = token ? { ...rendered, tags: [...tags, { key: TAG_KEYS.registerToken, value: token }] } : rendered;
+    const registered = await safeWrite(ctx, {
+        what: `Registering a revision of ${rendered.family}`,
+        write: () => registerTaskDefinition(ctx.ecsWrites, request),
+        ...(token ? { landed: () => findByToken(ctx, rendered.family, token) } : {}),
+    });
     const arn = registered.taskDefinition.taskDefinitionArn;
     const lost = lostFields(rendered, registered.taskDefinition);
     if (lost.length > 0) {
-        await deregisterTaskDefinition(ctx.ecs, arn).catch((e) => ctx.log.warning(`Could not deregister ${arn}: ${e.message}`));
+        await deregisterTaskDefinition(ctx.ecsWrites, arn).catch((e) => ctx.log.warning(`Could not deregister ${arn}: ${e.message}`));
         throw new DeployError(`The registered revision ${arn} lost fields of the template (${lost.join(', ')}); it was deregistered and the service was not changed. ` +
             'This action may be older than a task definition feature the template uses: update the action.');
     }
@@ -68936,6 +69475,11 @@ function interpretFromServiceDeployment(sd, service, tracked) {
                 return { ...fromService, ...base, ...stage };
             return { phase: 'failed', ...base, ...stage, ...because };
         default:
+            // DescribeServices already shows another revision's deployment as PRIMARY (a concurrent deploy that
+            // started after this step's UpdateService, maybe before its first poll): this one was superseded,
+            // whatever the service deployment says yet. A PRIMARY of the previous revision is a rollback, not that.
+            if (fromService.phase === 'superseded' && fromService.replacedBy !== tracked.previousArn)
+                return { ...fromService, ...stage };
             return { phase: 'in-progress', ...base, ...stage };
     }
 }
@@ -68951,7 +69495,10 @@ function progressLine(state) {
 
 
 
-const MAX_CONSECUTIVE_ERRORS = 5;
+/** A failing poll is said once, then every this many failures in a row. */
+const WARN_EVERY_ERRORS = 10;
+/** ServiceDeployments 5xx failures in a row (DescribeServices answering) before following DescribeServices alone. */
+const MAX_SERVICE_DEPLOYMENT_FAILURES = 3;
 /** A line about the remaining time at most this often during long waits. */
 const REMAINING_EVERY_MS = 60_000;
 /** A failure that a later poll may not see again: throttling, a 5xx answer, a dropped connection. */
@@ -68997,6 +69544,7 @@ async function watchRollout(opts, ctx) {
     let lastPhase = '';
     let lastRemainingNote = start;
     let errors = 0;
+    let sdFailures = 0;
     let state;
     const finish = async (status) => {
         const result = { status, events: events.lines, stoppedTasks: [], durationMs: clock.now() - start };
@@ -69018,7 +69566,6 @@ async function watchRollout(opts, ctx) {
         let service;
         let sd;
         try {
-            service = await describeService(ecs, opts.cluster, opts.service);
             if (useServiceDeployments) {
                 try {
                     sdArn ??= await findServiceDeployment(ecs, opts);
@@ -69026,21 +69573,37 @@ async function watchRollout(opts, ctx) {
                         sd = await describeServiceDeployment(ecs, sdArn);
                     else
                         fallBack('ECS reported no service deployment for this update');
+                    sdFailures = 0;
                 }
                 catch (error) {
-                    if (isTransient(error))
+                    // Throttling is a reason to slow down, not to give up on the API: the poll is tried again.
+                    if (isAwsError(error, 'throttled'))
                         throw error;
-                    fallBack(isAwsError(error, 'denied')
-                        ? 'the role may not call ecs:ListServiceDeployments / ecs:DescribeServiceDeployments'
-                        : `the ServiceDeployments API is not available here (${isAwsError(error) ? error.code : error.message})`);
+                    // A 5xx (or an HTML error page) from the ServiceDeployments API, polls in a row (DescribeServices is
+                    // asked after it): that API is what is broken here, so follow through DescribeServices instead.
+                    if (isAwsError(error, 'transient')) {
+                        if (++sdFailures < MAX_SERVICE_DEPLOYMENT_FAILURES)
+                            throw error;
+                        fallBack(`the ServiceDeployments API failed ${sdFailures} polls in a row (${error.code})`);
+                    }
+                    else
+                        fallBack(isAwsError(error, 'denied')
+                            ? 'the role may not call ecs:ListServiceDeployments / ecs:DescribeServiceDeployments'
+                            : `the ServiceDeployments API is not available here (${isAwsError(error) ? error.code : error.message})`);
                 }
             }
+            // Read after the service deployment, so the service is never the older of the two views: a deployment
+            // that a concurrent one replaced is seen replaced in DescribeServices once its STOPPED state is seen.
+            service = await describeService(ecs, opts.cluster, opts.service);
             errors = 0;
         }
         catch (error) {
-            if (!isTransient(error) || ++errors > MAX_CONSECUTIVE_ERRORS)
+            // Throttling, a 5xx or a dropped connection: the next poll tries again, until the deadline.
+            if (!isTransient(error))
                 throw error;
-            log.warning(`Polling the service failed (${error.message}); trying again.`);
+            if (++errors === 1 || errors % WARN_EVERY_ERRORS === 0) {
+                log.warning(`Polling the service failed${errors > 1 ? ` ${errors} times in a row` : ''} (${error.message}); trying again.`);
+            }
             // A failed poll does not extend the wait past timeout-minutes.
             const now = clock.now();
             if (now >= deadline)
@@ -69103,18 +69666,29 @@ async function stoppedTasksOf(opts, ctx) {
 
 
 
+
 /** Points the service at `req.arn`, records it in `facts`, and follows the rollout when `wait` is set. */
 async function rollOut(settings, ctx, facts, req) {
     const { log } = ctx;
     let updated;
+    const before = new Set((req.service.deployments ?? []).map((d) => d.id));
     try {
-        updated = await updateService(ctx.ecs, {
-            cluster: settings.cluster,
-            service: settings.service,
-            taskDefinition: req.arn,
-            deploymentConfiguration: deploymentConfiguration(req.service.deploymentConfiguration, settings.circuitBreaker, settings.alarms),
-            ...(settings.desiredCount !== undefined ? { desiredCount: settings.desiredCount } : {}),
-            ...(settings.forceNewDeployment ? { forceNewDeployment: true } : {}),
+        updated = await safeWrite(ctx, {
+            what: `Updating service ${settings.service}`,
+            write: () => updateService(ctx.ecsWrites, {
+                cluster: settings.cluster,
+                service: settings.service,
+                taskDefinition: req.arn,
+                deploymentConfiguration: deploymentConfiguration(req.service.deploymentConfiguration, settings.circuitBreaker, settings.alarms),
+                ...(settings.desiredCount !== undefined ? { desiredCount: settings.desiredCount } : {}),
+                ...(settings.forceNewDeployment ? { forceNewDeployment: true } : {}),
+            }),
+            // It took effect when the service has a new PRIMARY deployment of the revision.
+            landed: async () => {
+                const now = await describeService(ctx.ecs, settings.cluster, settings.service);
+                const primary = now.deployments?.find((d) => d.status === 'PRIMARY');
+                return primary && primary.taskDefinition === req.arn && !before.has(primary.id) ? now : undefined;
+            },
         });
     }
     catch (error) {
@@ -69144,7 +69718,7 @@ async function rollOut(settings, ctx, facts, req) {
         timeoutMs: settings.timeoutMinutes * 60_000,
         pollMs: settings.pollSeconds * 1000,
         signal: ctx.signal,
-    }, ctx));
+    }, { ...ctx, ecs: ctx.ecsPolls }));
     if (watch.status === 'completed')
         await markCompleted(ctx, req.arn, watch);
     return { end: { type: 'watched', watch, timeoutMinutes: settings.timeoutMinutes }, updated };
@@ -69152,7 +69726,9 @@ async function rollOut(settings, ctx, facts, req) {
 /** Tags a revision whose rollout completed; `rollback-to: previous` only picks revisions so marked. */
 async function markCompleted(ctx, arn, watch) {
     ctx.log.info(`Rollout of ${arn} completed in ${Math.round(watch.durationMs / 1000)}s.`);
-    await tagResource(ctx.ecs, arn, [{ key: TAG_KEYS.rolloutCompleted, value: new Date(ctx.clock.now()).toISOString() }]).catch((e) => ctx.log.warning(`Could not mark ${arn} as completed (${e.message}); "rollback-to: previous" will not consider it.`));
+    const mark = [{ key: TAG_KEYS.rolloutCompleted, value: new Date(ctx.clock.now()).toISOString() }];
+    // Tagging twice is harmless, so a lost answer is simply sent again.
+    await safeWrite(ctx, { what: `Marking ${arn} as completed`, write: () => tagResource(ctx.ecsWrites, arn, mark) }).catch((e) => ctx.log.warning(`Could not mark ${arn} as completed (${e.message}); "rollback-to: previous" will not consider it.`));
 }
 
 ;// CONCATENATED MODULE: ./src/flows/deploy.ts
@@ -69263,7 +69839,7 @@ async function planRollback(settings, ctx, facts) {
         ? (parseTaskDefinitionArn(settings.template)?.family ?? settings.template)
         : templateFamilyOf(current.tags);
     if (templateFamily !== undefined && family === templateFamily) {
-        throw new DeployError(`The service serves ${currentArn} of the template family "${family}": there is no deployed revision to roll back from yet.`);
+        throw new DeployError(`rollback-to: the service serves ${currentArn} of the template family "${family}": there is no deployed revision to roll back from yet. Deploy once with template and image before using rollback-to.`);
     }
     const target = ref === 'previous' ? await findPrevious(ctx, family, current.taskDefinition.revision ?? Number.MAX_SAFE_INTEGER) : await describeTarget(ctx, ref);
     checkRollbackTarget(target.taskDefinition, family, templateFamily ?? templateFamilyOf(target.tags));
@@ -74578,6 +75154,39 @@ function githubRecorder(settings, run, log) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/log.ts
+/** The logging surface the orchestration needs; main.ts binds it to @actions/core through `runnerLog`. */
+
+/**
+ * The Log boundary: every message, warning, group title and the failure goes through
+ * src/core/escape.ts on its way to the runner, so no caller can forget. A message becomes one line
+ * per line, none of which the runner reads as a command; warnings and the failure are annotations
+ * whose text is escaped the same way (@actions/core escapes `%`, `\r`, `\n` in their data).
+ */
+function runnerLog(runner) {
+    return {
+        info: (message) => {
+            for (const line of logLines(message))
+                runner.info(line);
+        },
+        warning: (message) => runner.warning(annotationText(message)),
+        group: (title, body) => runner.group(inlineText(title), body),
+        fail: (message) => runner.setFailed(annotationText(message)),
+    };
+}
+/** A Log that keeps lines in memory, for tests and for quiet callers. */
+function memoryLog(lines = []) {
+    return {
+        lines,
+        info: (m) => void lines.push(m),
+        warning: (m) => void lines.push(`warning: ${m}`),
+        group: async (title, body) => {
+            lines.push(`[group] ${title}`);
+            return body();
+        },
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/main.ts
 /** Wiring only: read the inputs once, build the ports, run one flow, and hand what happened to conclude. */
 
@@ -74591,11 +75200,14 @@ function githubRecorder(settings, run, log) {
 
 
 
-const coreLog = {
-    info: (m) => info(m),
-    warning: (m) => warning(m),
+
+/** The Log port on @actions/core: every line, title, warning and the failure escaped (src/log.ts, src/core/escape.ts). */
+const coreLog = runnerLog({
+    info: (line) => info(line),
+    warning: (message) => warning(message),
+    setFailed: (message) => setFailed(message),
     group: (title, body) => group(title, body),
-};
+});
 /** Aborts when the runner sends SIGINT or SIGTERM. */
 function cancellationSignal() {
     const controller = new AbortController();
@@ -74615,10 +75227,15 @@ function cancellationSignal() {
         },
     };
 }
-/** Writes what conclude decided: log lines, outputs, job summary, and the failure (exit code 1) or the closing line. */
+/**
+ * Writes what conclude decided: log lines, outputs, job summary, and the failure (exit code 1) or the
+ * closing line. Log lines and the failure go through coreLog (escaped). Outputs are written as they
+ * are: @actions/core puts each in a `name<<ghadelimiter_<random UUID>` heredoc and refuses a value
+ * that holds the delimiter, so no value can end its block early or add another output.
+ */
 async function apply(conclusion) {
     for (const line of conclusion.details)
-        info(line);
+        coreLog.info(line);
     for (const [name, value] of Object.entries(conclusion.outputs))
         setOutput(name, value);
     if (process.env.GITHUB_STEP_SUMMARY) {
@@ -74626,13 +75243,13 @@ async function apply(conclusion) {
             await summary.addRaw(conclusion.summary, true).write();
         }
         catch (error) {
-            warning(`Could not write the job summary: ${error.message}`);
+            coreLog.warning(`Could not write the job summary: ${error.message}`);
         }
     }
     if (conclusion.failure !== undefined)
-        setFailed(conclusion.failure);
+        coreLog.fail(conclusion.failure);
     else if (conclusion.closing !== undefined)
-        info(conclusion.closing);
+        coreLog.info(conclusion.closing);
 }
 async function runOnce(deps, env) {
     const clock = deps.clock ?? systemClock;
@@ -74648,14 +75265,19 @@ async function runOnce(deps, env) {
     let github;
     try {
         const settings = readSettings((name) => getInput(name), env);
+        for (const warning of settings.warnings)
+            coreLog.warning(warning);
         facts = newFacts(settings.rollbackTo !== undefined ? 'rollback' : 'deploy', settings.cluster, settings.service, settings.region);
         github = githubRecorder(settings, runContext, coreLog);
+        const clientOptions = { region: settings.region, env, deadline: started + settings.timeoutMinutes * 60_000 };
         const ports = {
-            ecs: deps.ecs ?? ecsClient(settings.region, env),
-            ecrFor: deps.ecrFor ?? ecrClients(env),
+            ...(deps.ecs ? { ecs: deps.ecs, ecsPolls: deps.ecs, ecsWrites: deps.ecs } : ecsClients(clientOptions)),
+            ecrFor: deps.ecrFor ?? ecrClients(clientOptions),
             clock,
             log: coreLog,
             run: runContext,
+            deadline: clientOptions.deadline,
+            ...(Number(env.AWS_MAX_ATTEMPTS) >= 1 ? { maxAttempts: Math.floor(Number(env.AWS_MAX_ATTEMPTS)) } : {}),
             signal: cancel.signal,
             onServiceChanged: github.started,
         };

@@ -2,7 +2,7 @@
 import * as core from '@actions/core';
 import type { ECRClient } from '@aws-sdk/client-ecr';
 import type { ECSClient } from '@aws-sdk/client-ecs';
-import { ecrClients, ecsClient } from './aws/clients.js';
+import { ecrClients, ecsClients } from './aws/clients.js';
 import { systemClock, type Clock } from './clock.js';
 import { conclude, type Conclusion } from './core/conclude.js';
 import { readSettings } from './core/inputs.js';
@@ -12,7 +12,7 @@ import { deploy } from './flows/deploy.js';
 import { plan } from './flows/plan.js';
 import { rollback } from './flows/rollback.js';
 import { githubRecorder, type GithubRecorder } from './github/recorder.js';
-import type { Log } from './log.js';
+import { runnerLog } from './log.js';
 import type { Ports } from './ports.js';
 
 export interface RunDeps {
@@ -23,11 +23,13 @@ export interface RunDeps {
   signal?: AbortSignal;
 }
 
-const coreLog: Log = {
-  info: (m) => core.info(m),
-  warning: (m) => core.warning(m),
+/** The Log port on @actions/core: every line, title, warning and the failure escaped (src/log.ts, src/core/escape.ts). */
+const coreLog = runnerLog({
+  info: (line) => core.info(line),
+  warning: (message) => core.warning(message),
+  setFailed: (message) => core.setFailed(message),
   group: (title, body) => core.group(title, body),
-};
+});
 
 /** Aborts when the runner sends SIGINT or SIGTERM. */
 function cancellationSignal(): { signal: AbortSignal; dispose(): void } {
@@ -49,19 +51,24 @@ function cancellationSignal(): { signal: AbortSignal; dispose(): void } {
   };
 }
 
-/** Writes what conclude decided: log lines, outputs, job summary, and the failure (exit code 1) or the closing line. */
+/**
+ * Writes what conclude decided: log lines, outputs, job summary, and the failure (exit code 1) or the
+ * closing line. Log lines and the failure go through coreLog (escaped). Outputs are written as they
+ * are: @actions/core puts each in a `name<<ghadelimiter_<random UUID>` heredoc and refuses a value
+ * that holds the delimiter, so no value can end its block early or add another output.
+ */
 async function apply(conclusion: Conclusion): Promise<void> {
-  for (const line of conclusion.details) core.info(line);
+  for (const line of conclusion.details) coreLog.info(line);
   for (const [name, value] of Object.entries(conclusion.outputs)) core.setOutput(name, value);
   if (process.env.GITHUB_STEP_SUMMARY) {
     try {
       await core.summary.addRaw(conclusion.summary, true).write();
     } catch (error) {
-      core.warning(`Could not write the job summary: ${(error as Error).message}`);
+      coreLog.warning(`Could not write the job summary: ${(error as Error).message}`);
     }
   }
-  if (conclusion.failure !== undefined) core.setFailed(conclusion.failure);
-  else if (conclusion.closing !== undefined) core.info(conclusion.closing);
+  if (conclusion.failure !== undefined) coreLog.fail(conclusion.failure);
+  else if (conclusion.closing !== undefined) coreLog.info(conclusion.closing);
 }
 
 async function runOnce(deps: RunDeps, env: NodeJS.ProcessEnv): Promise<void> {
@@ -77,14 +84,18 @@ async function runOnce(deps: RunDeps, env: NodeJS.ProcessEnv): Promise<void> {
   let github: GithubRecorder | undefined;
   try {
     const settings = readSettings((name) => core.getInput(name), env);
+    for (const warning of settings.warnings) coreLog.warning(warning);
     facts = newFacts(settings.rollbackTo !== undefined ? 'rollback' : 'deploy', settings.cluster, settings.service, settings.region);
     github = githubRecorder(settings, runContext, coreLog);
+    const clientOptions = { region: settings.region, env, deadline: started + settings.timeoutMinutes * 60_000 };
     const ports: Ports = {
-      ecs: deps.ecs ?? ecsClient(settings.region, env),
-      ecrFor: deps.ecrFor ?? ecrClients(env),
+      ...(deps.ecs ? { ecs: deps.ecs, ecsPolls: deps.ecs, ecsWrites: deps.ecs } : ecsClients(clientOptions)),
+      ecrFor: deps.ecrFor ?? ecrClients(clientOptions),
       clock,
       log: coreLog,
       run: runContext,
+      deadline: clientOptions.deadline,
+      ...(Number(env.AWS_MAX_ATTEMPTS) >= 1 ? { maxAttempts: Math.floor(Number(env.AWS_MAX_ATTEMPTS)) } : {}),
       signal: cancel.signal,
       onServiceChanged: github.started,
     };

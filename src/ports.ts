@@ -7,13 +7,22 @@ import type { RunContext } from './core/run-context.js';
 import type { Log } from './log.js';
 
 export interface Ports {
+  /** ECS for reads: retried in time. */
   ecs: ECSClient;
+  /** ECS for the rollout's polls: the watcher tries the next poll itself. */
+  ecsPolls: ECSClient;
+  /** ECS for writes: one attempt each; the steps that write retry them safely. */
+  ecsWrites: ECSClient;
   /** The ECR client of a region (images may live in another region than the service). */
   ecrFor(region: string): ECRClient;
   clock: Clock;
   log: Log;
   /** The GitHub run this step belongs to. */
   run: RunContext;
+  /** The step's deadline (ms since epoch, from timeout-minutes): no retry starts after it. */
+  deadline: number;
+  /** AWS_MAX_ATTEMPTS, when set: retries of writes stop there too. */
+  maxAttempts?: number;
   /** Aborts when the runner cancels the step (SIGINT or SIGTERM). */
   signal: AbortSignal;
   /** Told once the service points at the revision this step deploys (records the GitHub deployment as in progress). */

@@ -2,24 +2,49 @@
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { ACTION_NAME, ACTION_VERSION } from '../version.js';
+import { timeBudgetRetryStrategy } from './retry.js';
 
 const USER_AGENT: [string, string] = [ACTION_NAME, ACTION_VERSION];
-const MAX_ATTEMPTS = 6;
+/** How long one read may keep retrying before its error reaches the step. */
+const PER_CALL_BUDGET_MS = 30_000;
 
-/** Retries: AWS_MAX_ATTEMPTS from the environment when set (the SDK reads it), else 6 attempts. */
-const retries = (env: NodeJS.ProcessEnv) => (env.AWS_MAX_ATTEMPTS?.trim() ? {} : { maxAttempts: MAX_ATTEMPTS });
-
-export function ecsClient(region: string | undefined, env: NodeJS.ProcessEnv): ECSClient {
-  return new ECSClient({ ...(region ? { region } : {}), ...retries(env), customUserAgent: [USER_AGENT] });
+export interface ClientOptions {
+  region: string | undefined;
+  env: NodeJS.ProcessEnv;
+  /** The step's deadline (ms since epoch): reads are retried until then at the latest. */
+  deadline: number;
 }
 
-/** One ECR client per region, made when first asked for. */
-export function ecrClients(env: NodeJS.ProcessEnv): (region: string) => ECRClient {
+type Use = 'reads' | 'polls' | 'writes';
+
+/**
+ * Retries: AWS_MAX_ATTEMPTS / AWS_RETRY_MODE when set (the SDK reads them itself) for reads and polls.
+ * Otherwise reads retry in time; a rollout poll gets one quick retry, as the watcher tries the next poll
+ * itself at poll-seconds; writes get one attempt, as the steps that write retry them safely.
+ */
+function retries(options: ClientOptions, use: Use) {
+  if (use === 'writes') return { maxAttempts: 1 };
+  if (options.env.AWS_MAX_ATTEMPTS?.trim() || options.env.AWS_RETRY_MODE?.trim()) return {};
+  if (use === 'polls') return { maxAttempts: 2 };
+  return { retryStrategy: timeBudgetRetryStrategy({ deadline: options.deadline, perCallMs: PER_CALL_BUDGET_MS }) };
+}
+
+function ecs(options: ClientOptions, use: Use): ECSClient {
+  return new ECSClient({ ...(options.region ? { region: options.region } : {}), ...retries(options, use), customUserAgent: [USER_AGENT] });
+}
+
+/** The ECS clients for reads (retried in time), rollout polls (retried by the watcher) and writes (one attempt each). */
+export function ecsClients(options: ClientOptions): { ecs: ECSClient; ecsPolls: ECSClient; ecsWrites: ECSClient } {
+  return { ecs: ecs(options, 'reads'), ecsPolls: ecs(options, 'polls'), ecsWrites: ecs(options, 'writes') };
+}
+
+/** One ECR client per region, made when first asked for (ECR is only read). */
+export function ecrClients(options: ClientOptions): (region: string) => ECRClient {
   const clients = new Map<string, ECRClient>();
   return (region) => {
     let client = clients.get(region);
     if (!client) {
-      client = new ECRClient({ region, ...retries(env), customUserAgent: [USER_AGENT] });
+      client = new ECRClient({ region, ...retries(options, 'reads'), customUserAgent: [USER_AGENT] });
       clients.set(region, client);
     }
     return client;

@@ -70,5 +70,10 @@ export function deploymentConfiguration(
 export function otherDeployments(service: Service): string | undefined {
   const deployments = service.deployments ?? [];
   if (deployments.length <= 1 && !deployments.some((d) => d.rolloutState === 'IN_PROGRESS')) return undefined;
-  return deployments.map((d) => `${d.id} (${d.status}, ${d.rolloutState ?? '?'}, ${d.taskDefinition})`).join('; ');
+  return deployments
+    .map((d) => {
+      const since = d.createdAt ? `, since ${d.createdAt.toISOString()}` : '';
+      return `${d.id} (${d.status}, ${d.rolloutState ?? '?'}, ${d.taskDefinition}${since}, ${d.runningCount ?? 0}/${d.desiredCount ?? 0} running)`;
+    })
+    .join('; ');
 }

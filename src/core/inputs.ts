@@ -247,7 +247,8 @@ export function readSettings(get: InputGetter, env: NodeJS.ProcessEnv = process.
     wait,
     timeoutMinutes: parseNumber(get('timeout-minutes'), 'timeout-minutes', 30, { min: 0.01, max: 360 }) as number,
     pollSeconds: parseNumber(get('poll-seconds'), 'poll-seconds', 10, { min: 0.05, max: 300 }) as number,
-    concurrentDeployment: parseChoice(get('concurrent-deployment'), 'concurrent-deployment', ['wait', 'proceed', 'fail'] as const, 'wait'),
+    // A step that does not follow its own rollout does not wait for another one either, unless asked.
+    concurrentDeployment: parseChoice(get('concurrent-deployment'), 'concurrent-deployment', ['wait', 'proceed', 'fail'] as const, wait ? 'wait' : 'proceed'),
     dryRun: parseBoolean(get('dry-run'), 'dry-run', false),
     keepRevisions: parseNumber(get('keep-revisions'), 'keep-revisions', 0, { min: 0, max: 10000, integer: true }) as number,
     warnings,

@@ -53,12 +53,12 @@ export function revisionsToDeregister(activeArns: readonly string[], family: str
 export function checkRollbackTarget(target: DescribedTaskDefinition, serviceFamily: string, templateFamily: string | undefined): void {
   const arn = target.taskDefinitionArn ?? target.family;
   if (templateFamily !== undefined && target.family === templateFamily) {
-    throw new DeployError(`Refusing to roll back to ${arn}: it is a revision of the template family "${templateFamily}", which is never deployed directly.`);
+    throw new DeployError(`rollback-to: refusing ${arn}: it is a revision of the template family "${templateFamily}", which is never deployed directly.`);
   }
   if (target.family !== serviceFamily) {
-    throw new DeployError(`Refusing to roll back to ${arn}: it belongs to family "${target.family}", but the service runs family "${serviceFamily}".`);
+    throw new DeployError(`rollback-to: refusing ${arn}: it belongs to family "${target.family}", but the service runs family "${serviceFamily}".`);
   }
   if (target.status === 'INACTIVE') {
-    throw new DeployError(`Refusing to roll back to ${arn}: it is INACTIVE (deregistered). Pick an ACTIVE revision of "${serviceFamily}".`);
+    throw new DeployError(`rollback-to: refusing ${arn}: it is INACTIVE (deregistered). Pick an ACTIVE revision of "${serviceFamily}".`);
   }
 }

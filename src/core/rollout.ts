@@ -163,6 +163,10 @@ export function interpretFromServiceDeployment(sd: ServiceDeploymentView, servic
       if (fromService.phase === 'superseded') return { ...fromService, ...base, ...stage };
       return { phase: 'failed', ...base, ...stage, ...because };
     default:
+      // DescribeServices already shows another revision's deployment as PRIMARY (a concurrent deploy that
+      // started after this step's UpdateService, maybe before its first poll): this one was superseded,
+      // whatever the service deployment says yet. A PRIMARY of the previous revision is a rollback, not that.
+      if (fromService.phase === 'superseded' && fromService.replacedBy !== tracked.previousArn) return { ...fromService, ...stage };
       return { phase: 'in-progress', ...base, ...stage };
   }
 }

@@ -1,12 +1,12 @@
 /** After a completed deploy: deregister old revisions of the deploy family, keeping what must be kept. */
-import type { ECSClient } from '@aws-sdk/client-ecs';
 import { deregisterTaskDefinition, listTaskDefinitions } from '../aws/ecs.js';
 import { revisionsToDeregister } from '../core/revisions.js';
-import type { Log } from '../log.js';
+import type { Ports } from '../ports.js';
+import { safeWrite } from './write.js';
 
 /** Lists the family's ACTIVE revisions, deregisters the old ones, and returns what it removed. */
 export async function cleanupRevisions(
-  ctx: { ecs: ECSClient; log: Log },
+  ctx: Ports,
   family: string,
   keep: number,
   protectedArns: ReadonlySet<string>,
@@ -22,7 +22,7 @@ export async function cleanupRevisions(
   const removed: string[] = [];
   for (const arn of doomed) {
     try {
-      await deregisterTaskDefinition(ctx.ecs, arn);
+      await safeWrite(ctx, { what: `Deregistering ${arn}`, write: () => deregisterTaskDefinition(ctx.ecsWrites, arn) });
       removed.push(arn);
     } catch (error) {
       ctx.log.warning(`Cleanup: could not deregister ${arn}: ${(error as Error).message}`);

@@ -4,6 +4,7 @@ import { describeService } from '../aws/ecs.js';
 import { otherDeployments } from '../core/deploy-rules.js';
 import { CancelledError, DeployError, InputError } from '../core/errors.js';
 import type { Settings } from '../core/inputs.js';
+import { formatDuration } from '../core/format.js';
 import type { Ports } from '../ports.js';
 
 /** Applies `concurrent-deployment` to the service as described at the start of the step. */
@@ -29,13 +30,19 @@ export async function waitForOtherDeployments(
   opts: { cluster: string; service: string; timeoutMs: number; pollMs: number; signal?: AbortSignal },
   ctx: Pick<Ports, 'ecs' | 'log' | 'clock'>,
 ): Promise<void> {
-  const deadline = ctx.clock.now() + opts.timeoutMs;
+  const start = ctx.clock.now();
+  const deadline = start + opts.timeoutMs;
+  let last = '';
   for (;;) {
     const service = await describeService(ctx.ecs, opts.cluster, opts.service);
-    if (otherDeployments(service) === undefined) {
+    const other = otherDeployments(service);
+    if (other === undefined) {
       ctx.log.info('The other deployment ended; going on.');
       return;
     }
+    // One line per change of the other deployment(s), so the wait shows progress.
+    if (other !== last && last !== '') ctx.log.info(`[${formatDuration(ctx.clock.now() - start)}] still waiting: ${other}`);
+    last = other;
     if (opts.signal?.aborted) throw new CancelledError('Cancelled while waiting for another deployment to end; nothing was changed.');
     if (ctx.clock.now() >= deadline) {
       throw new DeployError('Another deployment of the service did not end within timeout-minutes; nothing was changed. Re-run when it has ended.');

@@ -3,7 +3,7 @@
  * the rollout to its end, and mark a completed revision so that `rollback-to: previous` can find it.
  */
 import type { Service } from '@aws-sdk/client-ecs';
-import { tagResource, updateService } from '../aws/ecs.js';
+import { describeService, tagResource, updateService } from '../aws/ecs.js';
 import { deploymentConfiguration } from '../core/deploy-rules.js';
 import { DeployError } from '../core/errors.js';
 import type { Settings } from '../core/inputs.js';
@@ -11,6 +11,7 @@ import type { FlowEnd, RunFacts, WatchResult } from '../core/outcome.js';
 import { TAG_KEYS } from '../core/tags.js';
 import type { Ports } from '../ports.js';
 import { watchRollout } from './watch.js';
+import { safeWrite } from './write.js';
 
 export interface RollOutRequest {
   /** The service as described at the start of the step. */
@@ -33,14 +34,25 @@ export interface RollOutResult {
 export async function rollOut(settings: Settings, ctx: Ports, facts: RunFacts, req: RollOutRequest): Promise<RollOutResult> {
   const { log } = ctx;
   let updated: Service;
+  const before = new Set((req.service.deployments ?? []).map((d) => d.id));
   try {
-    updated = await updateService(ctx.ecs, {
-      cluster: settings.cluster,
-      service: settings.service,
-      taskDefinition: req.arn,
-      deploymentConfiguration: deploymentConfiguration(req.service.deploymentConfiguration, settings.circuitBreaker, settings.alarms),
-      ...(settings.desiredCount !== undefined ? { desiredCount: settings.desiredCount } : {}),
-      ...(settings.forceNewDeployment ? { forceNewDeployment: true } : {}),
+    updated = await safeWrite(ctx, {
+      what: `Updating service ${settings.service}`,
+      write: () =>
+        updateService(ctx.ecsWrites, {
+          cluster: settings.cluster,
+          service: settings.service,
+          taskDefinition: req.arn,
+          deploymentConfiguration: deploymentConfiguration(req.service.deploymentConfiguration, settings.circuitBreaker, settings.alarms),
+          ...(settings.desiredCount !== undefined ? { desiredCount: settings.desiredCount } : {}),
+          ...(settings.forceNewDeployment ? { forceNewDeployment: true } : {}),
+        }),
+      // It took effect when the service has a new PRIMARY deployment of the revision.
+      landed: async () => {
+        const now = await describeService(ctx.ecs, settings.cluster, settings.service);
+        const primary = now.deployments?.find((d) => d.status === 'PRIMARY');
+        return primary && primary.taskDefinition === req.arn && !before.has(primary.id) ? now : undefined;
+      },
     });
   } catch (error) {
     if (!req.registeredNow) throw error;
@@ -74,7 +86,7 @@ export async function rollOut(settings: Settings, ctx: Ports, facts: RunFacts, r
         pollMs: settings.pollSeconds * 1000,
         signal: ctx.signal,
       },
-      ctx,
+      { ...ctx, ecs: ctx.ecsPolls },
     ),
   );
   if (watch.status === 'completed') await markCompleted(ctx, req.arn, watch);
@@ -84,7 +96,9 @@ export async function rollOut(settings: Settings, ctx: Ports, facts: RunFacts, r
 /** Tags a revision whose rollout completed; `rollback-to: previous` only picks revisions so marked. */
 async function markCompleted(ctx: Ports, arn: string, watch: WatchResult): Promise<void> {
   ctx.log.info(`Rollout of ${arn} completed in ${Math.round(watch.durationMs / 1000)}s.`);
-  await tagResource(ctx.ecs, arn, [{ key: TAG_KEYS.rolloutCompleted, value: new Date(ctx.clock.now()).toISOString() }]).catch((e: unknown) =>
+  const mark = [{ key: TAG_KEYS.rolloutCompleted, value: new Date(ctx.clock.now()).toISOString() }];
+  // Tagging twice is harmless, so a lost answer is simply sent again.
+  await safeWrite(ctx, { what: `Marking ${arn} as completed`, write: () => tagResource(ctx.ecsWrites, arn, mark) }).catch((e: unknown) =>
     ctx.log.warning(`Could not mark ${arn} as completed (${(e as Error).message}); "rollback-to: previous" will not consider it.`),
   );
 }

@@ -84,7 +84,9 @@ export async function planRollback(settings: Settings, ctx: Ports, facts: RunFac
     ? (parseTaskDefinitionArn(settings.template)?.family ?? settings.template)
     : templateFamilyOf(current.tags);
   if (templateFamily !== undefined && family === templateFamily) {
-    throw new DeployError(`The service serves ${currentArn} of the template family "${family}": there is no deployed revision to roll back from yet.`);
+    throw new DeployError(
+      `rollback-to: the service serves ${currentArn} of the template family "${family}": there is no deployed revision to roll back from yet. Deploy once with template and image before using rollback-to.`,
+    );
   }
   const target =
     ref === 'previous' ? await findPrevious(ctx, family, current.taskDefinition.revision ?? Number.MAX_SAFE_INTEGER) : await describeTarget(ctx, ref);

@@ -34,7 +34,10 @@ export interface WatchContext {
   clock: Clock;
 }
 
-const MAX_CONSECUTIVE_ERRORS = 5;
+/** A failing poll is said once, then every this many failures in a row. */
+const WARN_EVERY_ERRORS = 10;
+/** ServiceDeployments 5xx failures in a row (DescribeServices answering) before following DescribeServices alone. */
+const MAX_SERVICE_DEPLOYMENT_FAILURES = 3;
 /** A line about the remaining time at most this often during long waits. */
 const REMAINING_EVERY_MS = 60_000;
 
@@ -83,6 +86,7 @@ export async function watchRollout(opts: WatchOptions, ctx: WatchContext): Promi
   let lastPhase = '';
   let lastRemainingNote = start;
   let errors = 0;
+  let sdFailures = 0;
   let state: RolloutState | undefined;
 
   const finish = async (status: WatchStatus): Promise<WatchResult> => {
@@ -103,25 +107,37 @@ export async function watchRollout(opts: WatchOptions, ctx: WatchContext): Promi
     let service: Service;
     let sd: ServiceDeployment | undefined;
     try {
-      service = await describeService(ecs, opts.cluster, opts.service);
       if (useServiceDeployments) {
         try {
           sdArn ??= await findServiceDeployment(ecs, opts);
           if (sdArn) sd = await describeServiceDeployment(ecs, sdArn);
           else fallBack('ECS reported no service deployment for this update');
+          sdFailures = 0;
         } catch (error) {
-          if (isTransient(error)) throw error;
-          fallBack(
+          // Throttling is a reason to slow down, not to give up on the API: the poll is tried again.
+          if (isAwsError(error, 'throttled')) throw error;
+          // A 5xx (or an HTML error page) from the ServiceDeployments API, polls in a row (DescribeServices is
+          // asked after it): that API is what is broken here, so follow through DescribeServices instead.
+          if (isAwsError(error, 'transient')) {
+            if (++sdFailures < MAX_SERVICE_DEPLOYMENT_FAILURES) throw error;
+            fallBack(`the ServiceDeployments API failed ${sdFailures} polls in a row (${error.code})`);
+          } else fallBack(
             isAwsError(error, 'denied')
               ? 'the role may not call ecs:ListServiceDeployments / ecs:DescribeServiceDeployments'
               : `the ServiceDeployments API is not available here (${isAwsError(error) ? error.code : (error as Error).message})`,
           );
         }
       }
+      // Read after the service deployment, so the service is never the older of the two views: a deployment
+      // that a concurrent one replaced is seen replaced in DescribeServices once its STOPPED state is seen.
+      service = await describeService(ecs, opts.cluster, opts.service);
       errors = 0;
     } catch (error) {
-      if (!isTransient(error) || ++errors > MAX_CONSECUTIVE_ERRORS) throw error;
-      log.warning(`Polling the service failed (${(error as Error).message}); trying again.`);
+      // Throttling, a 5xx or a dropped connection: the next poll tries again, until the deadline.
+      if (!isTransient(error)) throw error;
+      if (++errors === 1 || errors % WARN_EVERY_ERRORS === 0) {
+        log.warning(`Polling the service failed${errors > 1 ? ` ${errors} times in a row` : ''} (${(error as Error).message}); trying again.`);
+      }
       // A failed poll does not extend the wait past timeout-minutes.
       const now = clock.now();
       if (now >= deadline) return finish(state?.phase === 'rolling-back' ? 'rolled-back' : 'timed-out');

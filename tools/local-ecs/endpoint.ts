@@ -14,7 +14,7 @@ import { EcsState } from './state.js';
 import type { JsonObject } from './state.js';
 import type { Faults, LocalEcsOptions, RequestLogEntry, Scenario, Seed } from './types.js';
 
-export type Answer = { kind: 'ok'; body: unknown } | { kind: 'error'; error: AwsError } | { kind: 'drop' };
+export type Answer = { kind: 'ok'; body: unknown } | { kind: 'error'; error: AwsError } | { kind: 'drop' } | { kind: 'html'; status: number };
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -90,7 +90,7 @@ export class Endpoint {
       params,
       time,
       simTime: this.scheduler.time,
-      status: answer.kind === 'ok' ? 200 : answer.kind === 'error' ? answer.error.status : 0,
+      status: answer.kind === 'ok' ? 200 : answer.kind === 'error' ? answer.error.status : answer.kind === 'html' ? answer.status : 0,
     };
     if (answer.kind === 'error') entry.error = answer.error.code;
     this.log.push(entry);
@@ -100,6 +100,7 @@ export class Endpoint {
   private answer(operation: string, params: JsonObject): Answer {
     const fault = this.faults.decide(operation);
     if (fault === 'drop') return { kind: 'drop' };
+    if (fault === 'html') return { kind: 'html', status: 500 };
     if (fault === 'throttle') return { kind: 'error', error: throttling() };
     if (fault === 'server') return { kind: 'error', error: serverError() };
     const handler = handlers[operation];
@@ -118,7 +119,10 @@ export class Endpoint {
       principalArn: this.principalArn,
     };
     try {
-      return { kind: 'ok', body: handler(params, ctx) };
+      const body = handler(params, ctx);
+      // The operation took effect; its answer never reaches the client.
+      if (fault === 'lost') return { kind: 'drop' };
+      return { kind: 'ok', body };
     } catch (err) {
       if (err instanceof AwsError) return { kind: 'error', error: err };
       console.error(`local-ecs: ${operation} failed:`, err);

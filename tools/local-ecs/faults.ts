@@ -1,9 +1,10 @@
 // Fault injection: per request, one draw of a seeded PRNG decides a dropped connection, a
-// ThrottlingException, a 5xx, or a normal answer; latency applies to every request in scope.
+// ThrottlingException, a 5xx, a lost answer (after the operation took effect), or a normal answer;
+// latency applies to every request in scope.
 import { Prng } from './random.js';
 import type { Faults } from './types.js';
 
-export type FaultDecision = 'none' | 'drop' | 'throttle' | 'server';
+export type FaultDecision = 'none' | 'drop' | 'throttle' | 'server' | 'lost' | 'html';
 
 const rate = (value: number | undefined): number => Math.min(1, Math.max(0, value ?? 0));
 
@@ -30,12 +31,21 @@ export class FaultInjector {
   }
 
   decide(operation: string): FaultDecision {
-    const { dropRate, throttleRate, serverErrorRate } = this.faults;
-    if (!this.inScope(operation) || rate(dropRate) + rate(throttleRate) + rate(serverErrorRate) === 0) return 'none';
+    const { dropRate, throttleRate, serverErrorRate, lostResponseRate } = this.faults;
+    const bands: Array<[FaultDecision, number]> = [
+      ['drop', rate(dropRate)],
+      ['throttle', rate(throttleRate)],
+      ['server', rate(serverErrorRate)],
+      ['lost', rate(lostResponseRate)],
+    ];
+    if (this.faults.htmlErrorOperations?.includes(operation)) return 'html';
+    if (!this.inScope(operation) || bands.every(([, r]) => r === 0)) return 'none';
     const r = this.prng.next();
-    if (r < rate(dropRate)) return 'drop';
-    if (r < rate(dropRate) + rate(throttleRate)) return 'throttle';
-    if (r < rate(dropRate) + rate(throttleRate) + rate(serverErrorRate)) return 'server';
+    let edge = 0;
+    for (const [decision, share] of bands) {
+      edge += share;
+      if (r < edge) return decision;
+    }
     return 'none';
   }
 }

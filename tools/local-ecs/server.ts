@@ -62,6 +62,10 @@ async function onRequest(req: IncomingMessage, res: ServerResponse, handle: Requ
   }
   const answer = await handle(operationOf(target), params);
   if (answer.kind === 'drop') req.socket.destroy();
+  else if (answer.kind === 'html') {
+    res.writeHead(answer.status, { 'content-type': 'text/html' });
+    res.end('<html><head><title>500 Internal Server Error</title></head><body><h1>Internal Server Error</h1></body></html>\n');
+  }
   else if (answer.kind === 'error') sendError(res, answer.error);
   else send(res, 200, answer.body ?? {});
 }

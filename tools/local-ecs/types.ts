@@ -17,6 +17,10 @@ export type Scenario =
       exitCode?: number;
       stoppedReason?: string;
       containerReason?: string;
+      /** A service event with this message, recorded each time the tasks crash (tests: hostile text). */
+      eventMessage?: string;
+      /** Replaces the circuit breaker's failure and rollback reasons (tests: hostile text). */
+      failureReason?: string;
       /** Simulated seconds between a task's launch and its crash (default 20). */
       everySeconds?: number;
       whenImageIncludes?: string;
@@ -66,8 +70,18 @@ export interface Faults {
   serverErrorRate?: number;
   /** Delay added before every answer, in real milliseconds. */
   latencyMs?: number;
-  /** Share of requests whose socket is destroyed without an answer (0..1). */
+  /** Share of requests whose socket is destroyed without an answer, before the operation runs (0..1). */
   dropRate?: number;
+  /**
+   * Share of requests that take effect and whose answer is then lost (the socket is destroyed): what a
+   * client sees when the connection drops after AWS acted (0..1).
+   */
+  lostResponseRate?: number;
+  /**
+   * Operations answered every time with an HTML "500 Internal Server Error" page, as some AWS emulators and
+   * proxies answer an operation they do not implement (not the AWS JSON error shape).
+   */
+  htmlErrorOperations?: string[];
   /** Seed of the fault PRNG (default 1): the same requests get the same faults. */
   seed?: number;
   /** Limit faults to these operations, e.g. `ecs:DescribeServices`; all when absent. */
