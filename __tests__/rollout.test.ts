@@ -587,3 +587,17 @@ describe('progressLine: every part', () => {
     expect(progressLine(s)).toBe(line);
   });
 });
+
+describe('a concurrent deploy seen in DescribeServices before the service deployment says so', () => {
+  const sdInProgress = { status: 'IN_PROGRESS', targetServiceRevision: { requestedTaskCount: 2, runningTaskCount: 1, pendingTaskCount: 1 } };
+  test('another revision PRIMARY: superseded, naming it, while the service deployment is still IN_PROGRESS', () => {
+    const service = { deployments: [deployment({ id: 'ecs-svc/other', status: 'PRIMARY', taskDefinition: OTHER }), ours({ status: 'ACTIVE' })] };
+    const state = interpretFromServiceDeployment(sdInProgress, service, TRACKED);
+    expect(state.phase).toBe('superseded');
+    expect(state.replacedBy).toBe(OTHER);
+  });
+  test('the previous revision PRIMARY (a rollback starting) is not called superseded', () => {
+    const service = { deployments: [deployment({ id: 'ecs-svc/prev', status: 'PRIMARY', taskDefinition: PREV, rolloutState: 'IN_PROGRESS' }), ours({ status: 'ACTIVE' })] };
+    expect(interpretFromServiceDeployment(sdInProgress, service, TRACKED).phase).toBe('in-progress');
+  });
+});
