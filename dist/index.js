@@ -67377,6 +67377,10 @@ const COMMAND_START = new RegExp(`^${LEADING_SPACE}(?:::|\\[command\\])`, 'i');
 function escapeChar(c) {
     return NAMED[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
 }
+/** Every control and bidi character shown escaped, `\r` and `\n` included, exactly as they stand (for echoing a value). */
+function escapeControls(text) {
+    return text.replace(CONTROL, escapeChar).replace(/\n/g, '\\n');
+}
 /** The text with control and bidi characters shown escaped; `\n` kept, or escaped too with `newlines: 'escape'`. */
 function visible(text, newlines = 'keep') {
     const t = text.replace(/\r\n/g, '\n').replace(CONTROL, escapeChar);
@@ -67523,6 +67527,7 @@ function diffMarkdown(diff, against) {
 }
 
 ;// CONCATENATED MODULE: ./src/core/errors.ts
+
 /** Error types that carry what the user must see; main.ts turns them into one failed step. */
 /**
  * A bad input: names the input and the expected form. Raised before any AWS write. The message is one
@@ -67560,10 +67565,7 @@ const SHOWN_LENGTH = 80;
 function shown(value) {
     const chars = [...value];
     const cut = chars.length > SHOWN_LENGTH ? `${chars.slice(0, SHOWN_LENGTH - 1).join('')}…` : value;
-    // Control characters are exactly what this matches: they are shown escaped, never written raw.
-    // eslint-disable-next-line no-control-regex
-    const escaped = cut.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028-\u202e\u2066-\u2069]/g, (c) => c === '\n' ? '\\n' : c === '\r' ? '\\r' : c === '\t' ? '\\t' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-    return `"${escaped}"`;
+    return `"${escapeControls(cut)}"`;
 }
 
 ;// CONCATENATED MODULE: ./src/core/arn.ts

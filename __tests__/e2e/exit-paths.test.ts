@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
 import { EXIT_CODES } from '../../src/core/conclude.js';
 import type { StepStatus } from '../../src/core/outcome.js';
 import type { ActionRun } from '../../tools/run-action.js';
-import { BROKEN, DEPLOY, startWorld, type World } from './world.js';
+import { BROKEN, DEPLOY, pause, startWorld, updateAnswered, type World } from './world.js';
 
 /** The README's status table: `| \`status\` | exit code | when |`. */
 function readmeExitCodes(): Map<string, number> {
@@ -25,8 +25,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await world.close();
 });
-
-const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Runs the bundle, then checks the contract: a status was written and the exit code follows it. */
 async function ends(run: Promise<ActionRun>, status: StepStatus): Promise<ActionRun> {
@@ -93,7 +91,7 @@ describe('each exit path writes status, and the exit code agrees with the README
     world.ecs.setScenario('demo', 'api', { kind: 'stuck' });
     let child: import('node:child_process').ChildProcess | undefined;
     const running = world.run({ ...DEPLOY, 'poll-seconds': '5' }, { onSpawn: (c) => (child = c) });
-    while (!world.ecs.log.some((e) => e.operation === 'ecs:UpdateService' && e.status === 200)) await pause(10);
+    await updateAnswered(world);
     await pause(100);
     child?.kill('SIGTERM');
     const run = await ends(running, 'cancelled');

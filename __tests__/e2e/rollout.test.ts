@@ -1,7 +1,7 @@
 // The bundled action following rollouts to their end against the local endpoint: every outcome.
 import { afterEach, beforeEach, expect, test } from '@jest/globals';
 import { ECSClient, UpdateServiceCommand } from '@aws-sdk/client-ecs';
-import { apiService, BROKEN, DEPLOY, startWorld, TD, type World } from './world.js';
+import { apiService, BROKEN, DEPLOY, pause, startWorld, TD, updateAnswered, type World } from './world.js';
 
 let world: World;
 beforeEach(async () => {
@@ -11,12 +11,8 @@ afterEach(async () => {
   await world.close();
 });
 
-const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 /** Resolves once the action has sent its UpdateService. */
-async function updateSent(): Promise<void> {
-  while (!world.ecs.log.some((e) => e.operation === 'ecs:UpdateService' && e.status === 200)) await pause(10);
-}
+const updateSent = () => updateAnswered(world);
 
 function client(): ECSClient {
   const env = world.ecs.env();

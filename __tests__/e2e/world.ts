@@ -48,6 +48,14 @@ export async function startWorld(extra?: Seed, timeScale = 500): Promise<World> 
   };
 }
 
+/** Real time passing, for tests that wait on a child process (never for the action's own waits). */
+export const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Resolves once the endpoint has answered an UpdateService. */
+export async function updateAnswered(world: World): Promise<void> {
+  while (!world.ecs.log.some((e) => e.operation === 'ecs:UpdateService' && e.status === 200)) await pause(10);
+}
+
 /** Service `api` as the endpoint holds it now. */
 export function apiService(world: World) {
   const service = world.ecs.state.service('demo', 'api');

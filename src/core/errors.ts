@@ -1,3 +1,5 @@
+import { escapeControls } from './escape.js';
+
 /** Error types that carry what the user must see; main.ts turns them into one failed step. */
 
 /**
@@ -41,10 +43,5 @@ export const SHOWN_LENGTH = 80;
 export function shown(value: string): string {
   const chars = [...value];
   const cut = chars.length > SHOWN_LENGTH ? `${chars.slice(0, SHOWN_LENGTH - 1).join('')}…` : value;
-  // Control characters are exactly what this matches: they are shown escaped, never written raw.
-  // eslint-disable-next-line no-control-regex
-  const escaped = cut.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028-\u202e\u2066-\u2069]/g, (c) =>
-    c === '\n' ? '\\n' : c === '\r' ? '\\r' : c === '\t' ? '\\t' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
-  return `"${escaped}"`;
+  return `"${escapeControls(cut)}"`;
 }

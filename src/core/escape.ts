@@ -35,6 +35,11 @@ function escapeChar(c: string): string {
   return NAMED[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
 }
 
+/** Every control and bidi character shown escaped, `\r` and `\n` included, exactly as they stand (for echoing a value). */
+export function escapeControls(text: string): string {
+  return text.replace(CONTROL, escapeChar).replace(/\n/g, '\\n');
+}
+
 /** The text with control and bidi characters shown escaped; `\n` kept, or escaped too with `newlines: 'escape'`. */
 export function visible(text: string, newlines: 'keep' | 'escape' = 'keep'): string {
   const t = text.replace(/\r\n/g, '\n').replace(CONTROL, escapeChar);
