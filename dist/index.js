@@ -69347,14 +69347,13 @@ async function findByToken(ctx, family, token) {
  * step fails with the service unchanged.
  */
 async function registerRevision(rendered, ctx) {
-    const tags = rendered.tags ?? [];
-    // The token needs a tag of its own; a revision already at ECS's limit goes without (and a lost answer is then retried blindly).
-    const token = tags.length < MAX_TAGS ? registerToken(rendered, ctx.run) : undefined;
-    const request = token ? { ...rendered, tags: [...tags, { key: TAG_KEYS.registerToken, value: token }] } : rendered;
+    // The plan kept a tag free for the token (core/limits.ts, MAX_RENDERED_TAGS).
+    const token = registerToken(rendered, ctx.run);
+    const request = { ...rendered, tags: [...(rendered.tags ?? []), { key: TAG_KEYS.registerToken, value: token }] };
     const registered = await safeWrite(ctx, {
         what: `Registering a revision of ${rendered.family}`,
         write: () => registerTaskDefinition(ctx.ecsWrites, request),
-        ...(token ? { landed: () => findByToken(ctx, rendered.family, token) } : {}),
+        landed: () => findByToken(ctx, rendered.family, token),
     });
     const arn = registered.taskDefinition.taskDefinitionArn;
     const lost = lostFields(rendered, registered.taskDefinition);

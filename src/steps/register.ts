@@ -7,7 +7,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { deregisterTaskDefinition, describeTaskDefinition, listTaskDefinitions, registerTaskDefinition } from '../aws/ecs.js';
 import { DeployError } from '../core/errors.js';
 import type { DescribedWithTags } from '../core/revisions.js';
-import { MAX_TAGS, TAG_KEYS } from '../core/tags.js';
+import { TAG_KEYS } from '../core/tags.js';
 import { lostFields } from '../core/task-def-diff.js';
 import type { TaskDefinitionInput } from '../core/types.js';
 import type { Ports } from '../ports.js';
@@ -37,14 +37,13 @@ async function findByToken(ctx: Pick<Ports, 'ecs'>, family: string, token: strin
  * step fails with the service unchanged.
  */
 export async function registerRevision(rendered: TaskDefinitionInput, ctx: Ports): Promise<string> {
-  const tags = rendered.tags ?? [];
-  // The token needs a tag of its own; a revision already at ECS's limit goes without (and a lost answer is then retried blindly).
-  const token = tags.length < MAX_TAGS ? registerToken(rendered, ctx.run) : undefined;
-  const request: TaskDefinitionInput = token ? { ...rendered, tags: [...tags, { key: TAG_KEYS.registerToken, value: token }] } : rendered;
+  // The plan kept a tag free for the token (core/limits.ts, MAX_RENDERED_TAGS).
+  const token = registerToken(rendered, ctx.run);
+  const request: TaskDefinitionInput = { ...rendered, tags: [...(rendered.tags ?? []), { key: TAG_KEYS.registerToken, value: token }] };
   const registered = await safeWrite(ctx, {
     what: `Registering a revision of ${rendered.family}`,
     write: () => registerTaskDefinition(ctx.ecsWrites, request),
-    ...(token ? { landed: () => findByToken(ctx, rendered.family, token) } : {}),
+    landed: () => findByToken(ctx, rendered.family, token),
   });
   const arn = registered.taskDefinition.taskDefinitionArn as string;
   const lost = lostFields(rendered, registered.taskDefinition);
