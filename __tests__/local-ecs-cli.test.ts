@@ -4,13 +4,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from '@jest/globals';
-import { DescribeServicesCommand, ECSClient } from '@aws-sdk/client-ecs';
+import { DescribeServicesCommand, ECSClient, RunTaskCommand } from '@aws-sdk/client-ecs';
 import { sampleSeed } from '../tools/local-ecs/index.js';
 
 it('starts from a seed file, prints its URL, answers the SDK and exits on SIGTERM', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'local-ecs-'));
   const seedFile = join(dir, 'seed.json');
-  writeFileSync(seedFile, JSON.stringify({ ...sampleSeed, clusters: ['demo', 'other'] }));
+  writeFileSync(seedFile, JSON.stringify({ ...sampleSeed, clusters: ['demo', 'other'], runTaskScenarios: [{ kind: 'no-capacity' }] }));
   const child = spawn(process.execPath, ['--import', 'tsx', 'tools/local-ecs/cli.ts', '--port', '0', '--seed', seedFile, '--time-scale', '60'], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -34,6 +34,11 @@ it('starts from a seed file, prints its URL, answers the SDK and exits on SIGTER
     });
     const out = await ecs.send(new DescribeServicesCommand({ cluster: 'demo', services: ['api'] }));
     expect(out.services?.[0]?.runningCount).toBe(2);
+    // The seed's run-task scenarios apply.
+    const run = await ecs.send(
+      new RunTaskCommand({ cluster: 'demo', taskDefinition: 'api-template:1', networkConfiguration: out.services?.[0]?.networkConfiguration }),
+    );
+    expect(run.failures?.[0]?.reason).toBe('RESOURCE:MEMORY');
     ecs.destroy();
   } finally {
     child.kill('SIGTERM');

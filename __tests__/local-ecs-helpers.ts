@@ -1,4 +1,5 @@
 // Shared helpers of the local-ecs tests: real SDK clients pointed at the endpoint.
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import type { RetryStrategyV2, RetryToken } from '@smithy/types';
@@ -23,7 +24,7 @@ export interface ClientOptions {
   retryStrategy?: RetryStrategyV2;
 }
 
-export function clients(local: LocalEcs, options: ClientOptions = {}): { ecs: ECSClient; ecr: ECRClient } {
+export function clients(local: LocalEcs, options: ClientOptions = {}): { ecs: ECSClient; ecr: ECRClient; logs: CloudWatchLogsClient } {
   const config = {
     endpoint: local.url,
     region: local.region,
@@ -31,7 +32,7 @@ export function clients(local: LocalEcs, options: ClientOptions = {}): { ecs: EC
     maxAttempts: options.maxAttempts ?? 1,
     ...(options.retryStrategy ? { retryStrategy: options.retryStrategy } : {}),
   };
-  return { ecs: new ECSClient(config), ecr: new ECRClient(config) };
+  return { ecs: new ECSClient(config), ecr: new ECRClient(config), logs: new CloudWatchLogsClient(config) };
 }
 
 /** The error a promise rejects with (fails the test when it resolves). */

@@ -231,7 +231,20 @@ describe('services and errors', () => {
     expect(svc?.deployments?.[0]?.id).toMatch(/^ecs-svc\/\d{19}$/);
     expect(svc?.events?.[0]?.message).toBe('(service api) has reached a steady state.');
     expect(svc?.currentServiceDeployment).toMatch(/^arn:aws:ecs:us-east-1:123456789012:service-deployment\/demo\/api\/\w+$/);
-    expect(svc?.tags).toEqual([]);
+    expect(svc?.tags).toEqual([
+      { key: 'Service', value: 'api' },
+      { key: 'Team', value: 'platform' },
+    ]);
+    expect(svc?.propagateTags).toBe('SERVICE');
+    expect(svc?.enableECSManagedTags).toBe(false);
+    expect(svc?.placementConstraints).toEqual([]);
+    expect(svc?.networkConfiguration).toEqual({
+      awsvpcConfiguration: {
+        subnets: ['subnet-0a1b2c3d4e5f60001', 'subnet-0a1b2c3d4e5f60002'],
+        securityGroups: ['sg-0a1b2c3d4e5f60003'],
+        assignPublicIp: 'DISABLED',
+      },
+    });
     expect(out.failures).toEqual([{ arn: `arn:aws:ecs:us-east-1:${ACCOUNT}:service/demo/nope`, reason: 'MISSING' }]);
 
     const byArn = await ecs.send(new DescribeServicesCommand({ cluster: 'demo', services: [svc?.serviceArn ?? ''] }));

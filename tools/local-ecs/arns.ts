@@ -1,4 +1,5 @@
-// ARN formats of ECS and ECR resources, and parsing of the name-or-ARN parameters ECS accepts.
+// ARN formats of ECS, ECR and CloudWatch Logs resources, and parsing of the name-or-ARN parameters
+// they accept.
 
 export interface Partition {
   region: string;
@@ -28,6 +29,19 @@ export const serviceRevisionArn = (p: Partition, cluster: string, service: strin
 
 export const repositoryArn = (region: string, registryId: string, name: string): string =>
   `arn:aws:ecr:${region}:${registryId}:repository/${name}`;
+
+/** A log group as DescribeLogGroups shows its `arn` (with the `:*` suffix). */
+export const logGroupArn = (p: Partition, group: string): string => `arn:aws:logs:${p.region}:${p.accountId}:log-group:${group}:*`;
+
+export const logStreamArn = (p: Partition, group: string, stream: string): string =>
+  `arn:aws:logs:${p.region}:${p.accountId}:log-group:${group}:log-stream:${stream}`;
+
+/** Log group name from a name or a log group ARN (with or without `:*`); undefined for another account or region. */
+export function logGroupName(p: Partition, value: string): string | undefined {
+  const m = /^arn:aws[a-z-]*:logs:([^:]*):([^:]*):log-group:(.+?)(?::\*)?$/.exec(value);
+  if (!m) return value;
+  return m[1] === p.region && m[2] === p.accountId ? m[3] : undefined;
+}
 
 /** The part after `:<account>:` of an ARN, or undefined for a plain name. */
 function resourcePart(value: string, service: string): string | undefined {

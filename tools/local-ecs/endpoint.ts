@@ -7,12 +7,14 @@ import { AwsError, accessDenied, serverError, throttling, unknownOperation } fro
 import { FaultInjector } from './faults.js';
 import { isAllowed, resourceFor } from './iam.js';
 import { Ids } from './ids.js';
+import { appendLines, ensureStream } from './logs.js';
 import { handlers } from './operations.js';
+import { validRunTaskScenarios } from './run-task-scenarios.js';
 import { applySeed } from './seed.js';
 import { Simulation } from './simulation.js';
 import { EcsState } from './state.js';
 import type { JsonObject } from './state.js';
-import type { Faults, LocalEcsOptions, RequestLogEntry, Scenario, Seed } from './types.js';
+import type { Faults, LocalEcsOptions, RequestLogEntry, RunTaskScenario, Scenario, Seed } from './types.js';
 
 export type Answer = { kind: 'ok'; body: unknown } | { kind: 'error'; error: AwsError } | { kind: 'drop' } | { kind: 'html'; status: number };
 
@@ -41,6 +43,7 @@ export class Endpoint {
     this.faults = new FaultInjector(options.faults);
     this.allow = options.allow ? [...options.allow] : null;
     if (options.seed) this.seed(options.seed);
+    if (options.runTaskScenarios) this.setRunTaskScenarios(options.runTaskScenarios);
   }
 
   /** Simulated ms now. */
@@ -70,6 +73,17 @@ export class Endpoint {
     const svc = this.state.service(cluster, service);
     if (!svc) throw new Error(`local-ecs: no service ${cluster}/${service}`);
     svc.scenario = structuredClone(scenario);
+  }
+
+  setRunTaskScenarios(list: RunTaskScenario[]): void {
+    this.state.runTaskScenarios = validRunTaskScenarios(list);
+  }
+
+  /** Appends one event per line to a log stream at the current simulated time (creating group and stream). */
+  putLogLines(group: string, stream: string, lines: string[]): void {
+    const at = this.clock.now();
+    this.sim.advanceTo(at);
+    appendLines(ensureStream(this.state, group, stream, at), lines, at);
   }
 
   setFaults(faults: Faults): void {

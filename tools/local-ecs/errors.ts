@@ -5,6 +5,8 @@ export class AwsError extends Error {
     readonly code: string,
     message: string,
     readonly status = 400,
+    /** Members of the error shape besides the message (e.g. ConflictException's resourceIds). */
+    readonly fields: Record<string, unknown> = {},
   ) {
     super(message);
     this.name = code;

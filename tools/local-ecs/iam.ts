@@ -36,6 +36,20 @@ export function resourceFor(action: string, params: JsonObject, partition: Parti
       const task = first(params.tasks);
       return task === undefined ? '*' : arns.taskArn(partition, cluster, arns.taskId(task));
     }
+    case 'ecs:StopTask':
+      return typeof params.task === 'string' ? arns.taskArn(partition, cluster, arns.taskId(params.task)) : '*';
+    case 'ecs:RunTask': {
+      const ref = typeof params.taskDefinition === 'string' ? arns.parseTaskDefinitionRef(params.taskDefinition) : undefined;
+      if (!ref) return '*';
+      return ref.revision === undefined
+        ? `arn:aws:ecs:${partition.region}:${partition.accountId}:task-definition/${ref.family}`
+        : arns.taskDefinitionArn(partition, ref.family, ref.revision);
+    }
+    case 'logs:GetLogEvents': {
+      const id = typeof params.logGroupName === 'string' ? params.logGroupName : typeof params.logGroupIdentifier === 'string' ? params.logGroupIdentifier : undefined;
+      const group = id === undefined ? '*' : (arns.logGroupName(partition, id) ?? id);
+      return arns.logStreamArn(partition, group, typeof params.logStreamName === 'string' ? params.logStreamName : '*');
+    }
     case 'ecs:TagResource':
       return typeof params.resourceArn === 'string' ? params.resourceArn : '*';
     case 'ecr:DescribeImages': {

@@ -1,8 +1,9 @@
-// A local ECS/ECR endpoint that the real AWS SDK talks to over HTTP: start, seed, steer, inspect.
+// A local ECS/ECR/CloudWatch Logs endpoint that the real AWS SDK talks to over HTTP: start, seed,
+// steer, inspect.
 import { Endpoint } from './endpoint.js';
 import { listen } from './server.js';
 import type { EcsState } from './state.js';
-import type { Faults, LocalEcsOptions, RequestLogEntry, Scenario, Seed } from './types.js';
+import type { Faults, LocalEcsOptions, RequestLogEntry, RunTaskScenario, Scenario, Seed } from './types.js';
 
 export type * from './types.js';
 export type {
@@ -11,7 +12,11 @@ export type {
   DeploymentRecord,
   EcsState,
   ImageRecord,
+  LogEventRecord,
+  LogGroupRecord,
+  LogStreamRecord,
   RepositoryRecord,
+  RunTaskTokenRecord,
   ServiceDeploymentRecord,
   ServiceEventRecord,
   ServiceRecord,
@@ -21,7 +26,7 @@ export type {
 export { sampleSeed } from './sample-seed.js';
 
 export interface LocalEcs {
-  /** `http://127.0.0.1:<port>`, for the SDK's `endpoint` or AWS_ENDPOINT_URL_ECS / _ECR. */
+  /** `http://127.0.0.1:<port>`, for the SDK's `endpoint` or AWS_ENDPOINT_URL_ECS / _ECR / _CLOUDWATCH_LOGS. */
   url: string;
   port: number;
   region: string;
@@ -33,6 +38,10 @@ export interface LocalEcs {
   readonly state: EcsState;
   seed(seed: Seed): void;
   setScenario(cluster: string, service: string, scenario: Scenario): void;
+  /** How RunTask's tasks end from now on (the first that matches applies). */
+  setRunTaskScenarios(list: RunTaskScenario[]): void;
+  /** Appends one event per line to a log stream, now in simulated time (creates the group and the stream). */
+  putLogLines(group: string, stream: string, lines: string[]): void;
   setFaults(faults: Faults): void;
   setAllow(actions: string[] | null): void;
   /** Skips `seconds` of simulated time (default 0) and runs every step now due. */
@@ -60,6 +69,8 @@ export async function startLocalEcs(options: LocalEcsOptions = {}): Promise<Loca
     },
     seed: (seed) => endpoint.seed(seed),
     setScenario: (cluster, service, scenario) => endpoint.setScenario(cluster, service, scenario),
+    setRunTaskScenarios: (list) => endpoint.setRunTaskScenarios(list),
+    putLogLines: (group, stream, lines) => endpoint.putLogLines(group, stream, lines),
     setFaults: (faults) => endpoint.setFaults(faults),
     setAllow: (actions) => endpoint.setAllow(actions),
     advance: (seconds) => endpoint.advance(seconds),
@@ -68,6 +79,7 @@ export async function startLocalEcs(options: LocalEcsOptions = {}): Promise<Loca
       AWS_ENDPOINT_URL: url,
       AWS_ENDPOINT_URL_ECS: url,
       AWS_ENDPOINT_URL_ECR: url,
+      AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: url,
       AWS_REGION: region,
       AWS_DEFAULT_REGION: region,
       AWS_ACCESS_KEY_ID: 'AKIALOCALECS00000000',

@@ -1,5 +1,5 @@
-// The operations the endpoint answers, keyed `ecs:<Op>` / `ecr:<Op>`, and the X-Amz-Target
-// prefixes of the two services.
+// The operations the endpoint answers, keyed `ecs:<Op>` / `ecr:<Op>` / `logs:<Op>`, and the
+// X-Amz-Target prefixes of the three services.
 import type { Handler } from './context.js';
 import { DescribeImages } from './ecr-ops.js';
 import { DescribeServiceDeployments, ListServiceDeployments } from './ecs-deployments.js';
@@ -11,11 +11,13 @@ import {
   ListTaskDefinitions,
   RegisterTaskDefinition,
 } from './ecs-task-definitions.js';
-import { DescribeTasks, ListTasks } from './ecs-tasks.js';
+import { DescribeTasks, ListTasks, RunTask, StopTask } from './ecs-tasks.js';
+import { GetLogEvents } from './logs-ops.js';
 
 const TARGET_PREFIXES: Record<string, string> = {
   'AmazonEC2ContainerServiceV20141113.': 'ecs',
   'AmazonEC2ContainerRegistry_V20150921.': 'ecr',
+  'Logs_20140328.': 'logs',
 };
 
 export const handlers: Readonly<Record<string, Handler>> = {
@@ -28,9 +30,12 @@ export const handlers: Readonly<Record<string, Handler>> = {
   'ecs:TagResource': TagResource,
   'ecs:ListTasks': ListTasks,
   'ecs:DescribeTasks': DescribeTasks,
+  'ecs:RunTask': RunTask,
+  'ecs:StopTask': StopTask,
   'ecs:ListServiceDeployments': ListServiceDeployments,
   'ecs:DescribeServiceDeployments': DescribeServiceDeployments,
   'ecr:DescribeImages': DescribeImages,
+  'logs:GetLogEvents': GetLogEvents,
 };
 
 /** `ecs:DescribeServices` from `AmazonEC2ContainerServiceV20141113.DescribeServices`. */

@@ -47,9 +47,10 @@ export function renderDeployment(state: EcsState, dep: DeploymentRecord): JsonOb
     createdAt: secs(dep.createdAt),
     updatedAt: secs(dep.updatedAt),
     launchType: dep.launchType,
+    capacityProviderStrategy: dep.capacityProviderStrategy && structuredClone(dep.capacityProviderStrategy),
     platformVersion: dep.platformVersion,
-    platformFamily: dep.launchType === 'FARGATE' ? 'Linux' : undefined,
-    networkConfiguration: dep.networkConfiguration,
+    platformFamily: dep.platformVersion !== undefined ? 'Linux' : undefined,
+    networkConfiguration: dep.networkConfiguration && structuredClone(dep.networkConfiguration),
     rolloutState: dep.rolloutState,
     rolloutStateReason: dep.rolloutStateReason,
   };
@@ -82,8 +83,9 @@ export function renderService(state: EcsState, svc: ServiceRecord, includeTags: 
     runningCount: c.running,
     pendingCount: c.pending,
     launchType: svc.launchType,
+    capacityProviderStrategy: svc.capacityProviderStrategy && structuredClone(svc.capacityProviderStrategy),
     platformVersion: svc.platformVersion,
-    platformFamily: svc.launchType === 'FARGATE' ? 'Linux' : undefined,
+    platformFamily: svc.platformVersion !== undefined ? 'Linux' : undefined,
     taskDefinition: svc.taskDefinition,
     deploymentConfiguration: structuredClone(svc.deploymentConfiguration),
     deployments: live.map((d) => renderDeployment(state, d)),
@@ -92,20 +94,31 @@ export function renderService(state: EcsState, svc: ServiceRecord, includeTags: 
     createdAt: secs(svc.createdAt),
     currentServiceDeployment: svc.currentServiceDeploymentArn,
     currentServiceRevisions: revisions.map((arn) => revisionSummary(state, svc, arn)),
-    placementConstraints: [],
-    placementStrategy: [],
-    networkConfiguration: svc.networkConfiguration,
+    placementConstraints: structuredClone(svc.placementConstraints),
+    placementStrategy: structuredClone(svc.placementStrategy),
+    networkConfiguration: svc.networkConfiguration && structuredClone(svc.networkConfiguration),
     healthCheckGracePeriodSeconds: 0,
     schedulingStrategy: 'REPLICA',
     deploymentController: { type: svc.deploymentController },
     createdBy: svc.createdBy,
-    enableECSManagedTags: false,
-    propagateTags: 'NONE',
+    enableECSManagedTags: svc.enableECSManagedTags,
+    propagateTags: svc.propagateTags,
     enableExecuteCommand: false,
     availabilityZoneRebalancing: 'ENABLED',
   };
   if (includeTags) out.tags = svc.tags.map((t) => ({ ...t }));
   return out;
+}
+
+/** The task's overrides as DescribeTasks shows them: one entry per container, the request's fields kept. */
+function renderOverrides(task: TaskRecord): JsonObject {
+  const given = task.overrides ?? {};
+  const list = Array.isArray(given.containerOverrides) ? (given.containerOverrides as JsonObject[]) : [];
+  const containerOverrides = task.containers.map((c) => {
+    const o = list.find((x) => typeof x === 'object' && x !== null && x.name === c.name);
+    return o ? structuredClone(o) : { name: c.name };
+  });
+  return { ...structuredClone(given), containerOverrides, inferenceAcceleratorOverrides: [] };
 }
 
 export function renderTask(task: TaskRecord, includeTags: boolean): JsonObject {
@@ -114,6 +127,7 @@ export function renderTask(task: TaskRecord, includeTags: boolean): JsonObject {
     attachments: [],
     attributes: [{ name: 'ecs.cpu-architecture', value: 'x86_64' }],
     availabilityZone: task.availabilityZone,
+    capacityProviderName: task.capacityProviderName,
     clusterArn: task.clusterArn,
     connectivity: running ? 'CONNECTED' : undefined,
     connectivityAt: running ? secs(task.startedAt) : undefined,
@@ -137,20 +151,20 @@ export function renderTask(task: TaskRecord, includeTags: boolean): JsonObject {
     cpu: task.cpu,
     createdAt: secs(task.createdAt),
     desiredStatus: task.desiredStatus,
-    enableExecuteCommand: false,
+    enableExecuteCommand: task.enableExecuteCommand,
     executionStoppedAt: secs(task.executionStoppedAt),
-    group: `service:${task.serviceName}`,
+    group: task.group,
     healthStatus: 'UNKNOWN',
     lastStatus: task.lastStatus,
     launchType: task.launchType,
     memory: task.memory,
-    overrides: { containerOverrides: task.containers.map((c) => ({ name: c.name })), inferenceAcceleratorOverrides: [] },
+    overrides: renderOverrides(task),
     platformVersion: task.platformVersion,
     platformFamily: task.launchType === 'FARGATE' ? 'Linux' : undefined,
     pullStartedAt: secs(task.pullStartedAt),
     pullStoppedAt: secs(task.pullStoppedAt),
     startedAt: secs(task.startedAt),
-    startedBy: task.deploymentId,
+    startedBy: task.startedBy,
     stopCode: task.stopCode,
     stoppedAt: secs(task.stoppedAt),
     stoppedReason: task.stoppedReason,
@@ -159,7 +173,7 @@ export function renderTask(task: TaskRecord, includeTags: boolean): JsonObject {
     taskDefinitionArn: task.taskDefinitionArn,
     version: task.version,
   };
-  if (includeTags) out.tags = [];
+  if (includeTags) out.tags = task.tags.map((t) => ({ ...t }));
   return out;
 }
 

@@ -1,5 +1,6 @@
 // The sample world: cluster `demo`, a Terraform-owned Fargate template `api-template`, the `api`
-// service created from `api-template:1`, and ECR repository `my-app` with two tagged images.
+// service created from `api-template:1` (in two private subnets, propagating its tags to its tasks),
+// and ECR repository `my-app` with two tagged images.
 import type { Seed } from './types.js';
 
 export const SAMPLE_ACCOUNT = '123456789012';
@@ -78,6 +79,18 @@ export const sampleSeed: Seed = {
         maximumPercent: 200,
         minimumHealthyPercent: 100,
       },
+      networkConfiguration: {
+        awsvpcConfiguration: {
+          subnets: ['subnet-0a1b2c3d4e5f60001', 'subnet-0a1b2c3d4e5f60002'],
+          securityGroups: ['sg-0a1b2c3d4e5f60003'],
+          assignPublicIp: 'DISABLED',
+        },
+      },
+      propagateTags: 'SERVICE',
+      tags: [
+        { key: 'Service', value: 'api' },
+        { key: 'Team', value: 'platform' },
+      ],
       scenario: { kind: 'complete' },
     },
   ],

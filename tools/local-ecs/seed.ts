@@ -1,7 +1,10 @@
-// Loads a Seed (clusters, task definitions, services, ECR repositories) into the state.
+// Loads a Seed (clusters, task definitions, services, ECR repositories, run-task scenarios) into the
+// state.
 import * as arns from './arns.js';
 import { registerTaskDefinition, validTags } from './ecs-task-definitions.js';
+import { validRunTaskScenarios } from './run-task-scenarios.js';
 import type { Simulation } from './simulation.js';
+import { capacityProviderOf, launchTypeOfProvider } from './task-lifecycle.js';
 import type { EcsState, JsonObject, RepositoryRecord, ServiceRecord } from './state.js';
 import type { Seed, SeedRepository, SeedService } from './types.js';
 
@@ -18,7 +21,17 @@ function seedService(state: EcsState, sim: Simulation, s: SeedService, at: numbe
   const cluster = state.addCluster(s.cluster);
   const td = state.findTaskDefinition(s.taskDefinition);
   if (!td) throw new Error(`local-ecs seed: service ${s.serviceName} uses unknown task definition ${s.taskDefinition}`);
-  const launchType = s.launchType ?? 'FARGATE';
+  const strategy = s.capacityProviderStrategy?.map((x) => structuredClone(x) as JsonObject);
+  if (strategy && s.launchType !== undefined) {
+    throw new Error(`local-ecs seed: service ${s.serviceName} has both a launchType and a capacityProviderStrategy`);
+  }
+  if (strategy && strategy.length === 0) throw new Error(`local-ecs seed: service ${s.serviceName} has an empty capacityProviderStrategy`);
+  const launchType = strategy ? undefined : (s.launchType ?? 'FARGATE');
+  const fargate = strategy ? launchTypeOfProvider(capacityProviderOf(strategy) ?? '') === 'FARGATE' : launchType === 'FARGATE';
+  const propagateTags = s.propagateTags ?? 'NONE';
+  if (!['SERVICE', 'TASK_DEFINITION', 'NONE'].includes(propagateTags)) {
+    throw new Error(`local-ecs seed: service ${s.serviceName}: propagateTags must be SERVICE, TASK_DEFINITION or NONE`);
+  }
   const networkConfiguration =
     s.networkConfiguration ??
     (td.described.networkMode === 'awsvpc'
@@ -38,11 +51,16 @@ function seedService(state: EcsState, sim: Simulation, s: SeedService, at: numbe
     status: s.status ?? 'ACTIVE',
     desiredCount: s.status === undefined || s.status === 'ACTIVE' ? (s.desiredCount ?? 1) : 0,
     launchType,
-    platformVersion: s.platformVersion ?? (launchType === 'FARGATE' ? 'LATEST' : undefined),
+    capacityProviderStrategy: strategy,
+    platformVersion: s.platformVersion ?? (fargate ? 'LATEST' : undefined),
     taskDefinition: td.arn,
     deploymentController: s.deploymentController ?? 'ECS',
     deploymentConfiguration: { ...structuredClone(DEFAULT_DEPLOYMENT_CONFIGURATION), ...structuredClone(s.deploymentConfiguration ?? {}) },
     networkConfiguration: networkConfiguration && structuredClone(networkConfiguration),
+    propagateTags,
+    enableECSManagedTags: s.enableECSManagedTags ?? false,
+    placementConstraints: structuredClone(s.placementConstraints ?? []) as JsonObject[],
+    placementStrategy: structuredClone(s.placementStrategy ?? []) as JsonObject[],
     createdAt: at,
     createdBy: `arn:aws:iam::${state.partition.accountId}:role/terraform`,
     events: [],
@@ -88,4 +106,5 @@ export function applySeed(state: EcsState, sim: Simulation, seed: Seed, at: numb
     registerTaskDefinition(state, structuredClone(t.taskDefinition), validTags(t.tags), at, principalArn);
   }
   for (const s of seed.services ?? []) seedService(state, sim, s, at);
+  if (seed.runTaskScenarios !== undefined) state.runTaskScenarios = validRunTaskScenarios(seed.runTaskScenarios);
 }

@@ -35,7 +35,7 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
 }
 
 function sendError(res: ServerResponse, error: AwsError): void {
-  send(res, error.status, { __type: error.code, message: error.message }, { 'x-amzn-errortype': error.code });
+  send(res, error.status, { ...error.fields, __type: error.code, message: error.message }, { 'x-amzn-errortype': error.code });
 }
 
 async function onRequest(req: IncomingMessage, res: ServerResponse, handle: RequestHandler): Promise<void> {

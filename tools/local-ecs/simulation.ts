@@ -1,11 +1,12 @@
 // Rollouts the way ECS runs a rolling update: a new PRIMARY deployment, tasks that start (or
 // crash), service events in ECS's wording, the circuit breaker and alarms with rollback, and the
-// ServiceDeployment that mirrors it all. Every step is a timed action on the scheduler, so state
-// advances lazily and deterministically from simulated time.
+// ServiceDeployment that mirrors it all; and the one-off tasks of RunTask. Every step is a timed
+// action on the scheduler, so state advances lazily and deterministically from simulated time.
 import * as arns from './arns.js';
 import type { Scheduler } from './clock.js';
 import type { Ids } from './ids.js';
-import { imageDigest } from './images.js';
+import { openTaskStreams } from './logs.js';
+import { cannotPullReason, failingContainer, resourceInitializationReason } from './run-task-scenarios.js';
 import type {
   DeploymentRecord,
   EcsState,
@@ -15,8 +16,17 @@ import type {
   TaskDefinitionRecord,
   TaskRecord,
 } from './state.js';
-import { stopTask, taskList, toPending, toRunning } from './task-lifecycle.js';
-import type { Scenario } from './types.js';
+import {
+  capacityProviderOf,
+  createTask,
+  launchTypeOfProvider,
+  stopTask,
+  taskList,
+  toPending,
+  toRunning,
+} from './task-lifecycle.js';
+import type { TaskSpec } from './task-lifecycle.js';
+import type { RunTaskScenario, Scenario, Tag } from './types.js';
 
 const SECOND = 1000;
 const DEFAULT_COMPLETE_AFTER_S = 30;
@@ -29,6 +39,11 @@ const STUCK_PENDING_MS = 5 * SECOND;
 /** Time between a deployment's tasks RUNNING and its completion when alarms are not configured. */
 const ALARM_BAKE_MS = 10 * SECOND;
 const MAX_EVENTS = 100;
+/** A RunTask task: PENDING after 1 s, RUNNING after 3 s; one that never runs stops after 5 s. */
+const ONE_OFF_PENDING_MS = 1 * SECOND;
+const ONE_OFF_RUNNING_MS = 3 * SECOND;
+const ONE_OFF_FAIL_MS = 5 * SECOND;
+const DEFAULT_ONE_OFF_EXIT_AFTER_S = 10;
 
 const CIRCUIT_BREAKER_REASON = 'ECS deployment circuit breaker: tasks failed to start.';
 
@@ -64,6 +79,25 @@ function containerImages(td: TaskDefinitionRecord): string[] {
   return Array.isArray(defs) ? defs.map((c) => String(asObject(c)?.image ?? '')) : [];
 }
 
+/** A service or deployment that runs Fargate tasks (by launch type or capacity provider). */
+function runsOnFargate(x: { launchType?: string; capacityProviderStrategy?: JsonObject[] }): boolean {
+  if (x.capacityProviderStrategy && x.capacityProviderStrategy.length > 0) {
+    return launchTypeOfProvider(capacityProviderOf(x.capacityProviderStrategy) ?? '') === 'FARGATE';
+  }
+  return x.launchType === 'FARGATE';
+}
+
+/** The tags a service's task carries: propagated from the service or the task definition, and ECS's own. */
+function serviceTaskTags(svc: ServiceRecord, td: TaskDefinitionRecord): Tag[] {
+  const tags: Tag[] =
+    svc.propagateTags === 'SERVICE' ? svc.tags : svc.propagateTags === 'TASK_DEFINITION' ? td.tags : [];
+  const out = tags.map((t) => ({ ...t }));
+  if (svc.enableECSManagedTags) {
+    out.push({ key: 'aws:ecs:clusterName', value: svc.clusterName }, { key: 'aws:ecs:serviceName', value: svc.name });
+  }
+  return out;
+}
+
 export class Simulation {
   constructor(
     private readonly state: EcsState,
@@ -97,7 +131,9 @@ export class Simulation {
     dep.rolloutStateReason = `ECS deployment ${dep.id} completed.`;
     svc.deployments.unshift(dep);
     svc.currentServiceDeploymentArn = sd.arn;
-    for (const task of this.createTasks(svc, dep, td, dep.desiredCount, at)) toRunning(task, at);
+    for (const task of this.createTasks(svc, dep, td, dep.desiredCount, at)) {
+      if (toRunning(task, at)) openTaskStreams(this.state, task, undefined, at);
+    }
     this.event(svc, at, `(service ${svc.name}) has reached a steady state.`);
   }
 
@@ -133,6 +169,51 @@ export class Simulation {
       this.launch(svc, primary, td, desiredCount - alive.length, at, MAX_START_MS);
     }
     this.scheduler.at(at + MAX_START_MS, (t) => this.event(svc, t, `(service ${svc.name}) has reached a steady state.`));
+  }
+
+  /**
+   * RunTask: `count` tasks of `td` that end as `scenario` says (not `no-capacity`: the caller answers
+   * that one without tasks).
+   */
+  runTasks(td: TaskDefinitionRecord, spec: TaskSpec, count: number, scenario: RunTaskScenario, at: number): TaskRecord[] {
+    const tasks: TaskRecord[] = [];
+    for (let i = 0; i < count; i++) tasks.push(createTask(this.state, this.ids, td, spec, i, at));
+    const kind = scenario.kind ?? 'exit';
+    if (kind === 'pull-failure' || kind === 'secret-failure') {
+      this.scheduler.at(at + ONE_OFF_PENDING_MS, (t) => tasks.forEach((task) => toPending(task, t, { pull: kind === 'pull-failure' })));
+      this.scheduler.at(at + ONE_OFF_FAIL_MS, (t) => {
+        for (const task of tasks) {
+          if (task.lastStatus === 'STOPPED') continue;
+          if (kind === 'pull-failure') {
+            stopTask(task, t, { stopCode: 'TaskFailedToStart', stoppedReason: cannotPullReason(failingContainer(td, scenario).image) });
+          } else {
+            stopTask(task, t, {
+              stopCode: 'TaskFailedToStart',
+              stoppedReason: resourceInitializationReason(td, this.partition, task.id),
+            });
+          }
+        }
+      });
+      return tasks;
+    }
+    const runningAt = at + ONE_OFF_RUNNING_MS;
+    this.scheduler.at(at + ONE_OFF_PENDING_MS, (t) => tasks.forEach((task) => toPending(task, t)));
+    this.scheduler.at(runningAt, (t) => {
+      for (const task of tasks) if (toRunning(task, t)) openTaskStreams(this.state, task, scenario.logLines, t);
+    });
+    if (kind === 'stuck') return tasks;
+    const exitAt = Math.max(runningAt, at + (scenario.afterSeconds ?? DEFAULT_ONE_OFF_EXIT_AFTER_S) * SECOND);
+    this.scheduler.at(exitAt, (t) => {
+      for (const task of tasks) {
+        stopTask(task, t, {
+          stopCode: 'EssentialContainerExited',
+          stoppedReason: 'Essential container in task exited',
+          exitCode: scenario.exitCode ?? 0,
+          containerReason: scenario.containerReason,
+        });
+      }
+    });
+    return tasks;
   }
 
   // ---- deployments -------------------------------------------------------------------------
@@ -175,7 +256,7 @@ export class Simulation {
       case 'complete': {
         const afterMs = (scenario.afterSeconds ?? DEFAULT_COMPLETE_AFTER_S) * SECOND;
         const runMs = Math.min(MAX_START_MS, afterMs / 2);
-        this.launch(svc, dep, td, dep.desiredCount, at, runMs);
+        this.launch(svc, dep, td, dep.desiredCount, at, runMs, scenario.logLines);
         this.scheduler.at(at + afterMs, (t) => this.complete(svc, dep, t));
         return;
       }
@@ -218,7 +299,7 @@ export class Simulation {
   ): void {
     if (dep.status !== 'PRIMARY' || dep.rolloutState !== 'IN_PROGRESS') return;
     const everyMs = (scenario.everySeconds ?? DEFAULT_CRASH_EVERY_S) * SECOND;
-    const tasks = this.launch(svc, dep, td, dep.desiredCount, start, Math.min(10 * SECOND, everyMs / 2));
+    const tasks = this.launch(svc, dep, td, dep.desiredCount, start, Math.min(10 * SECOND, everyMs / 2), scenario.logLines);
     this.scheduler.at(start + everyMs, (at) => {
       const crashed = tasks.filter((t) => t.lastStatus !== 'STOPPED');
       for (const task of crashed) {
@@ -348,7 +429,8 @@ export class Simulation {
       rolloutState: 'IN_PROGRESS',
       rolloutStateReason: `ECS deployment ${id} in progress.`,
       launchType: svc.launchType,
-      platformVersion: svc.launchType === 'FARGATE' ? '1.4.0' : undefined,
+      capacityProviderStrategy: svc.capacityProviderStrategy && structuredClone(svc.capacityProviderStrategy),
+      platformVersion: runsOnFargate(svc) ? '1.4.0' : undefined,
       networkConfiguration: svc.networkConfiguration,
       serviceRevisionArn: revisionArn,
       serviceDeploymentArn: sdArn,
@@ -396,50 +478,28 @@ export class Simulation {
   // ---- tasks -------------------------------------------------------------------------------
 
   private createTasks(svc: ServiceRecord, dep: DeploymentRecord, td: TaskDefinitionRecord, count: number, at: number): TaskRecord[] {
-    const defs = Array.isArray(td.described.containerDefinitions) ? td.described.containerDefinitions : [];
+    const provider = dep.capacityProviderStrategy ? capacityProviderOf(dep.capacityProviderStrategy) : undefined;
+    const spec: TaskSpec = {
+      clusterName: svc.clusterName,
+      clusterArn: svc.clusterArn,
+      group: `service:${svc.name}`,
+      serviceName: svc.name,
+      deploymentId: dep.id,
+      startedBy: dep.id,
+      launchType: provider === undefined ? dep.launchType : launchTypeOfProvider(provider),
+      capacityProviderName: provider,
+      platformVersion: dep.platformVersion,
+      tags: serviceTaskTags(svc, td),
+    };
     const tasks: TaskRecord[] = [];
-    for (let i = 0; i < count; i++) {
-      const id = this.ids.task();
-      const task: TaskRecord = {
-        arn: arns.taskArn(this.partition, svc.clusterName, id),
-        id,
-        clusterName: svc.clusterName,
-        clusterArn: svc.clusterArn,
-        serviceName: svc.name,
-        deploymentId: dep.id,
-        taskDefinitionArn: td.arn,
-        family: td.family,
-        lastStatus: 'PROVISIONING',
-        desiredStatus: 'RUNNING',
-        launchType: dep.launchType,
-        platformVersion: dep.platformVersion,
-        cpu: typeof td.described.cpu === 'string' ? td.described.cpu : undefined,
-        memory: typeof td.described.memory === 'string' ? td.described.memory : undefined,
-        availabilityZone: `${this.partition.region}${'abc'[i % 3]}`,
-        createdAt: at,
-        containers: defs.map((raw) => {
-          const c = asObject(raw) ?? {};
-          const image = String(c.image ?? '');
-          return {
-            arn: arns.containerArn(this.partition, svc.clusterName, id, this.ids.uuid()),
-            name: String(c.name ?? ''),
-            image,
-            imageDigest: imageDigest(this.state, image),
-            lastStatus: 'PENDING',
-            cpu: String(c.cpu ?? 0),
-            memory: c.memory === undefined ? undefined : String(c.memory),
-            memoryReservation: c.memoryReservation === undefined ? undefined : String(c.memoryReservation),
-          };
-        }),
-        version: 1,
-      };
-      this.state.addTask(task);
-      tasks.push(task);
-    }
+    for (let i = 0; i < count; i++) tasks.push(createTask(this.state, this.ids, td, spec, i, at));
     return tasks;
   }
 
-  /** Starts `count` tasks: PROVISIONING now, PENDING after a third of `runMs`, RUNNING after `runMs`. */
+  /**
+   * Starts `count` tasks: PROVISIONING now, PENDING after a third of `runMs`, RUNNING after `runMs`
+   * (when their containers open their log streams and write `logLines`).
+   */
   private launch(
     svc: ServiceRecord,
     dep: DeploymentRecord,
@@ -447,6 +507,7 @@ export class Simulation {
     count: number,
     at: number,
     runMs: number,
+    logLines?: string[],
   ): TaskRecord[] {
     const tasks = this.createTasks(svc, dep, td, count, at);
     if (tasks.length === 0) return tasks;
@@ -455,7 +516,7 @@ export class Simulation {
     this.scheduler.at(pendingAt, (t) => tasks.forEach((task) => toPending(task, t)));
     if (Number.isFinite(runMs)) {
       this.scheduler.at(at + runMs, (t) => {
-        tasks.forEach((task) => toRunning(task, t));
+        for (const task of tasks) if (toRunning(task, t)) openTaskStreams(this.state, task, logLines, t);
         const sd = this.state.serviceDeployments.get(dep.serviceDeploymentArn);
         if (sd && dep.status === 'PRIMARY' && sd.status === 'IN_PROGRESS' && sd.lifecycleStage === 'SCALE_UP') {
           sd.lifecycleStage = 'BAKE_TIME';

@@ -1,9 +1,9 @@
 // The endpoint's in-memory state: records of clusters, task definitions, services, deployments,
-// tasks, service deployments, ECR repositories; and lookups by name or ARN.
+// tasks, service deployments, ECR repositories, CloudWatch Logs groups; and lookups by name or ARN.
 // Times are simulated ms since the epoch; the API renders them as epoch seconds.
 import * as arns from './arns.js';
 import type { Partition } from './arns.js';
-import type { Scenario, Tag } from './types.js';
+import type { RunTaskScenario, Scenario, Tag } from './types.js';
 
 export type JsonObject = Record<string, unknown>;
 
@@ -38,6 +38,7 @@ export interface DeploymentRecord {
   rolloutState: RolloutState;
   rolloutStateReason: string;
   launchType?: string;
+  capacityProviderStrategy?: JsonObject[];
   platformVersion?: string;
   networkConfiguration?: JsonObject;
   serviceRevisionArn: string;
@@ -59,12 +60,18 @@ export interface ServiceRecord {
   clusterArn: string;
   status: 'ACTIVE' | 'DRAINING' | 'INACTIVE';
   desiredCount: number;
+  /** Absent when the service uses a capacity provider strategy. */
   launchType?: string;
+  capacityProviderStrategy?: JsonObject[];
   platformVersion?: string;
   taskDefinition: string;
   deploymentController: string;
   deploymentConfiguration: JsonObject;
   networkConfiguration?: JsonObject;
+  propagateTags: 'SERVICE' | 'TASK_DEFINITION' | 'NONE';
+  enableECSManagedTags: boolean;
+  placementConstraints: JsonObject[];
+  placementStrategy: JsonObject[];
   createdAt: number;
   createdBy: string;
   /** Newest first, at most 100. */
@@ -97,15 +104,25 @@ export interface TaskRecord {
   id: string;
   clusterName: string;
   clusterArn: string;
-  serviceName: string;
-  /** The ECS deployment id (`ecs-svc/...`), also the task's `startedBy`. */
-  deploymentId: string;
+  /** The service that started the task; absent for RunTask's tasks. */
+  serviceName?: string;
+  /** The ECS deployment id (`ecs-svc/...`) of a service task; absent for RunTask's tasks. */
+  deploymentId?: string;
+  /** The deployment id for a service task; RunTask's `startedBy` (if any) for the others. */
+  startedBy?: string;
+  /** `service:<name>`, `family:<family>` or RunTask's `group`. */
+  group: string;
   taskDefinitionArn: string;
   family: string;
   lastStatus: TaskStatus;
   desiredStatus: 'RUNNING' | 'STOPPED';
   launchType?: string;
+  capacityProviderName?: string;
   platformVersion?: string;
+  /** RunTask's `overrides` as given (containerOverrides etc.). */
+  overrides?: JsonObject;
+  enableExecuteCommand: boolean;
+  tags: Tag[];
   cpu?: string;
   memory?: string;
   availabilityZone: string;
@@ -157,6 +174,37 @@ export interface ServiceDeploymentRecord {
   alarms: { status: MonitorStatus; alarmNames: string[]; triggeredAlarmNames: string[] };
 }
 
+export interface LogEventRecord {
+  /** ms since the epoch (simulated). */
+  timestamp: number;
+  message: string;
+  ingestionTime: number;
+}
+
+export interface LogStreamRecord {
+  name: string;
+  arn: string;
+  createdAt: number;
+  /** In timestamp order. */
+  events: LogEventRecord[];
+}
+
+export interface LogGroupRecord {
+  name: string;
+  arn: string;
+  createdAt: number;
+  streams: Map<string, LogStreamRecord>;
+}
+
+/** A RunTask clientToken: what the request was and what it answered. */
+export interface RunTaskTokenRecord {
+  /** Canonical JSON of the request without the token. */
+  request: string;
+  taskArns: string[];
+  failures: JsonObject[];
+  at: number;
+}
+
 export interface ImageRecord {
   digest: string;
   tags: string[];
@@ -186,6 +234,12 @@ export class EcsState {
   readonly serviceDeployments = new Map<string, ServiceDeploymentRecord>();
   /** By `registryId/name`. */
   readonly repositories = new Map<string, RepositoryRecord>();
+  /** CloudWatch Logs log groups by name. */
+  readonly logs = new Map<string, LogGroupRecord>();
+  /** RunTask client tokens by `cluster/token`. */
+  readonly runTaskTokens = new Map<string, RunTaskTokenRecord>();
+  /** How RunTask's tasks end (the first that matches). */
+  runTaskScenarios: RunTaskScenario[] = [];
 
   constructor(readonly partition: Partition) {}
 
@@ -243,5 +297,10 @@ export class EcsState {
 
   repository(registryId: string, name: string): RepositoryRecord | undefined {
     return this.repositories.get(`${registryId}/${name}`);
+  }
+
+  /** The events of a log stream (empty when the group or the stream does not exist). */
+  logEvents(group: string, stream: string): LogEventRecord[] {
+    return this.logs.get(group)?.streams.get(stream)?.events ?? [];
   }
 }

@@ -11,7 +11,13 @@ export interface Tag {
  * Rollback deployments started by ECS itself always complete.
  */
 export type Scenario =
-  | { kind: 'complete'; afterSeconds?: number; whenImageIncludes?: string }
+  | {
+      kind: 'complete';
+      afterSeconds?: number;
+      whenImageIncludes?: string;
+      /** Lines each new task's containers write to their awslogs stream once running (one event each). */
+      logLines?: string[];
+    }
   | {
       kind: 'crash';
       exitCode?: number;
@@ -24,9 +30,31 @@ export type Scenario =
       /** Simulated seconds between a task's launch and its crash (default 20). */
       everySeconds?: number;
       whenImageIncludes?: string;
+      /** Lines each crashing task's containers write to their awslogs stream while running (one event each). */
+      logLines?: string[];
     }
   | { kind: 'alarm'; alarmName: string; afterSeconds?: number; whenImageIncludes?: string }
   | { kind: 'stuck'; whenImageIncludes?: string };
+
+/** How a task started with RunTask ends; the first scenario that matches applies; default { kind: 'exit', exitCode: 0, afterSeconds: 10 }. */
+export interface RunTaskScenario {
+  /** Applies when the command (the override, else the container's own command, joined with spaces) includes this text. */
+  whenCommandIncludes?: string;
+  /** Applies when an image of the task definition includes this text. */
+  whenImageIncludes?: string;
+  /** exit: runs, then every container exits with exitCode after afterSeconds (stopCode EssentialContainerExited, stoppedReason "Essential container in task exited").
+   *  pull-failure: never runs; stops after ~5 s with stopCode TaskFailedToStart, stoppedReason "CannotPullContainerError: ..." naming the image, no exit codes.
+   *  secret-failure: never runs; stops with stopCode TaskFailedToStart, stoppedReason "ResourceInitializationError: unable to pull secrets or registry auth: ..." (ECS's wording shape).
+   *  stuck: runs until StopTask.
+   *  no-capacity: RunTask answers no task and failures [{ arn: <task definition arn>, reason: 'RESOURCE:MEMORY' }]. */
+  kind?: 'exit' | 'pull-failure' | 'secret-failure' | 'stuck' | 'no-capacity';
+  exitCode?: number;
+  afterSeconds?: number;
+  /** Lines the task's containers write to their awslogs stream while running (in order, one event each). */
+  logLines?: string[];
+  /** Container reason (e.g. "OutOfMemoryError: Container killed due to memory usage") when it exits. */
+  containerReason?: string;
+}
 
 export interface SeedTaskDefinition {
   /** RegisterTaskDefinition-shaped input, including `family`. */
@@ -40,12 +68,21 @@ export interface SeedService {
   /** family:revision or a task definition ARN. */
   taskDefinition: string;
   desiredCount?: number;
+  /** Default FARGATE, unless capacityProviderStrategy is given (a service has one or the other). */
   launchType?: string;
+  /** e.g. [{ capacityProvider: 'FARGATE_SPOT', weight: 1 }]; its tasks get a capacityProviderName. */
+  capacityProviderStrategy?: Array<{ capacityProvider: string; weight?: number; base?: number }>;
   platformVersion?: string;
   deploymentController?: 'ECS' | 'CODE_DEPLOY' | 'EXTERNAL';
   status?: 'ACTIVE' | 'DRAINING' | 'INACTIVE';
   deploymentConfiguration?: Record<string, unknown>;
   networkConfiguration?: Record<string, unknown>;
+  /** SERVICE or TASK_DEFINITION: the service's tasks carry those tags (default NONE). */
+  propagateTags?: 'SERVICE' | 'TASK_DEFINITION' | 'NONE';
+  /** Adds aws:ecs:clusterName and aws:ecs:serviceName to the service's tasks (default false). */
+  enableECSManagedTags?: boolean;
+  placementConstraints?: Array<Record<string, unknown>>;
+  placementStrategy?: Array<Record<string, unknown>>;
   tags?: Tag[];
   scenario?: Scenario;
 }
@@ -61,6 +98,8 @@ export interface Seed {
   taskDefinitions?: SeedTaskDefinition[];
   services?: SeedService[];
   ecr?: SeedRepository[];
+  /** How RunTask's tasks end (replaces the list in force). */
+  runTaskScenarios?: RunTaskScenario[];
 }
 
 export interface Faults {
@@ -89,7 +128,7 @@ export interface Faults {
 }
 
 export interface RequestLogEntry {
-  /** `ecs:<Op>` or `ecr:<Op>` (or `unknown:<target>`). */
+  /** `ecs:<Op>`, `ecr:<Op>`, `logs:<Op>` (or `unknown:<target>`). */
   operation: string;
   params: unknown;
   /** Real wall-clock time of the request, ms since the epoch (from the `now` option). */
@@ -117,4 +156,6 @@ export interface LocalEcsOptions {
   now?: () => number;
   /** Seed of the id generator (deployment, task and revision ids), default 1. */
   idSeed?: number;
+  /** How RunTask's tasks end; replaces the seed's `runTaskScenarios`. */
+  runTaskScenarios?: RunTaskScenario[];
 }
