@@ -16,7 +16,7 @@ function facts(overrides: Partial<RunFacts> = {}): RunFacts {
 const pointed = (overrides: Partial<RunFacts> = {}) => facts({ taskDefinitionArn: NEW, changed: true, deploymentId: 'ecs-svc/123', ...overrides });
 const watched = (status: WatchStatus, more: Partial<WatchResult> = {}): FlowEnd => ({
   type: 'watched',
-  watch: { status, events: [], stoppedTasks: [], durationMs: 1000, ...more },
+  watch: { status, events: [], stoppedTasks: [], stopped: [], durationMs: 1000, ...more },
   timeoutMinutes: 30,
 });
 
@@ -68,6 +68,8 @@ describe('status and exit code', () => {
       image: '',
       'deployment-id': '',
       changed: 'false',
+      'pre-deploy-task-arn': '',
+      'pre-deploy-exit-code': '',
       status,
     });
     expect(c.failure).toBeDefined();
@@ -171,5 +173,91 @@ describe('details and summary', () => {
     expect(c.summary).toContain(`| Registered, not deployed | \`${NEW}\` |`);
     expect(c.summary).not.toContain('New revision');
     expect(c.outputs['task-definition-arn']).toBe('');
+  });
+});
+
+describe('the pre-deploy task', () => {
+  const TASK = 'arn:aws:ecs:eu-west-1:123456789012:task/prod/0f1e2d3c';
+  const stoppedAt = (ended: 'failed' | 'timed-out' | 'cancelled'): FlowEnd => ({ type: 'pre-deploy', ended, timeoutMinutes: 15 });
+  const base = { container: 'app', command: ['bin/rails', 'db:migrate'] };
+
+  test.each(
+    table([
+      ['failed', 'pre-deploy-failed'],
+      ['timed-out', 'timed-out'],
+      ['cancelled', 'cancelled'],
+    ] as const),
+  )('ended %s: status %s, exit 1, the service untouched', (end, status) => {
+    const c = conclude({ facts: facts({ registeredArn: NEW, preDeploy: { ...base, taskArn: TASK, exitCode: 1, stoppedBy: 'Stopped by ecs-template-deploy: x' } }), end: stoppedAt(end), durationMs: 0 });
+    expect(c.status).toBe(status);
+    expect(c.exitCode).toBe(1);
+    expect(c.outputs).toMatchObject({ changed: 'false', 'task-definition-arn': '', 'pre-deploy-task-arn': TASK, 'pre-deploy-exit-code': '1' });
+    expect(c.failure).toContain(`The service was not changed: it still serves ${PREVIOUS}; the revision ${NEW} was registered and never served.`);
+  });
+
+  test('a non-zero exit: the task, the exit code, the container reason, the stop, and what to check', () => {
+    const pre = {
+      ...base,
+      taskArn: TASK,
+      exitCode: 137,
+      containerReason: 'OutOfMemoryError: Container killed due to memory usage',
+      stopCode: 'EssentialContainerExited',
+      stoppedReason: 'Essential container in task exited',
+      cause: 'The container app was killed (exit 137), most often for memory.',
+      durationMs: 42_000,
+    };
+    const c = conclude({ facts: facts({ registeredArn: NEW, preDeploy: pre }), end: stoppedAt('failed'), durationMs: 0 });
+    expect(c.failure).toBe(
+      `The pre-deploy task ${TASK} failed: container app exited with code 137 (OutOfMemoryError: Container killed due to memory usage); ` +
+        'EssentialContainerExited: Essential container in task exited. The container app was killed (exit 137), most often for memory. ' +
+        `The service was not changed: it still serves ${PREVIOUS}; the revision ${NEW} was registered and never served.`,
+    );
+    expect(c.summary).toContain('#### Pre-deploy task');
+    expect(c.summary).toContain('| Command | `bin/rails db:migrate` |');
+    expect(c.summary).toContain('| Exit code | `137` |');
+    expect(c.summary).toContain('| Duration | 42s |');
+    expect(c.summary).toContain(`([console](https://eu-west-1.console.aws.amazon.com/ecs/v2/clusters/prod/tasks/0f1e2d3c/configuration?region=eu-west-1))`);
+  });
+
+  test('a container that never ran: no exit code output, said so', () => {
+    const pre = { ...base, taskArn: TASK, stopCode: 'TaskFailedToStart', stoppedReason: 'CannotPullContainerError: not found' };
+    const c = conclude({ facts: facts({ preDeploy: pre }), end: stoppedAt('failed'), durationMs: 0 });
+    expect(c.outputs['pre-deploy-exit-code']).toBe('');
+    expect(c.failure).toContain('container app never ran (no exit code); TaskFailedToStart: CannotPullContainerError: not found.');
+    expect(c.summary).toContain('| Exit code | none (the container never ran) |');
+  });
+
+  test('no task started: the reason ECS gave', () => {
+    const c = conclude({ facts: facts({ preDeploy: { ...base, failureReason: 'RESOURCE:MEMORY', cause: 'No container instance had enough memory.' } }), end: stoppedAt('failed'), durationMs: 0 });
+    expect(c.failure).toMatch(/^ECS started no pre-deploy task \(RESOURCE:MEMORY\)\. No container instance had enough memory\. The service was not changed/);
+    expect(c.summary).toContain('| Not started | RESOURCE:MEMORY |');
+  });
+
+  test('timed out or cancelled without a successful StopTask says to stop it by hand', () => {
+    const c = conclude({ facts: facts({ preDeploy: { ...base, taskArn: TASK } }), end: stoppedAt('timed-out'), durationMs: 0 });
+    expect(c.failure).toContain(`The pre-deploy task ${TASK} did not stop within 15 minutes; stopping it failed: stop it by hand.`);
+    const cancelled = conclude({ facts: facts({ preDeploy: { ...base, taskArn: TASK, stoppedBy: 'x' } }), end: stoppedAt('cancelled'), durationMs: 0 });
+    expect(cancelled.failure).toMatch(/^Cancelled while the pre-deploy task ran; it was stopped\./);
+  });
+
+  test('a dry run shows the RunTask request in a json block', () => {
+    const request = JSON.stringify({ cluster: 'prod', overrides: { containerOverrides: [{ name: 'app', command: ['x'] }] } }, null, 2);
+    const c = conclude({ facts: facts({ preDeploy: { ...base, request } }), end: { type: 'planned' }, durationMs: 0 });
+    expect(c.summary).toContain('#### Pre-deploy task (dry run: not started)');
+    expect(c.summary).toContain('```json\n{\n  "cluster": "prod",');
+  });
+
+  test('a rollout failure names the cause, and the log tails go in code blocks that AWS text cannot leave', () => {
+    const end = watched('rolled-back', { state: { phase: 'rolled-back', running: 2, pending: 0, desired: 2, failedTasks: 3, reason: 'circuit breaker', rollbackSucceeded: true } });
+    const tails = [
+      { taskArn: TASK, container: 'app', lines: ['boot', '```', '</details># hi'], source: '/ecs/api api/app/0f1e2d3c' },
+      { taskArn: `${TASK}9`, container: 'app', lines: [], note: 'no log stream yet' },
+    ];
+    const c = conclude({ facts: pointed({ cause: 'The essential container app exited with code 1.', logTails: tails }), end, durationMs: 0 });
+    expect(c.failure).toMatch(/the rollback completed\. The essential container app exited with code 1\.$/);
+    expect(c.summary).toContain('#### Container logs');
+    expect(c.summary).toContain('Container `app`, task `0f1e2d3c`, last 3 lines of `/ecs/api api/app/0f1e2d3c`:');
+    expect(c.summary).toContain('````\nboot\n```\n</details># hi\n````');
+    expect(c.summary).toContain('Container `app`, task `0f1e2d3c9`: no lines, no log stream yet.');
   });
 });

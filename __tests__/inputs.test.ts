@@ -362,13 +362,17 @@ describe('rollback, dry run, revision keeping and GitHub deployments', () => {
     ['keep-revisions', { 'keep-revisions': '5' }, { keepRevisions: 5 }],
     ['github-token with github-environment', { 'github-token': 'ghs_exampletoken', 'github-environment': 'production' }, { githubToken: 'ghs_exampletoken', githubEnvironment: 'production' }],
     ['github-environment alone (nothing recorded without a token)', { 'github-environment': 'staging eu' }, { githubEnvironment: 'staging eu' }],
+    ['pre-deploy-command as a line', { 'pre-deploy-command': `bin/rails db:migrate 'VERSION=1 2'` }, { preDeployCommand: ['bin/rails', 'db:migrate', 'VERSION=1 2'] }],
+    ['pre-deploy-command as JSON, with a container', { 'pre-deploy-command': '["sh","-c","a && b"]', 'pre-deploy-container': 'migrate' }, { preDeployCommand: ['sh', '-c', 'a && b'], preDeployContainer: 'migrate' }],
+    ['log-lines 0 turns the log tails off', { 'log-lines': '0' }, { logLines: 0 }],
   ])('%s', (_name, overrides, expected) => {
     expect(settingsOf(overrides)).toMatchObject(expected);
   });
 
-  test('a deploy has no rollbackTo, dry-run false, keep-revisions 0, no GitHub settings', () => {
+  test('a deploy has no rollbackTo, dry-run false, keep-revisions 0, no pre-deploy task, 50 log lines, no GitHub settings', () => {
     const settings = settingsOf();
-    expect(settings).toMatchObject({ dryRun: false, keepRevisions: 0 });
+    expect(settings).toMatchObject({ dryRun: false, keepRevisions: 0, preDeployCommand: [], logLines: 50 });
+    expect('preDeployContainer' in settings).toBe(false);
     for (const key of ['rollbackTo', 'githubToken', 'githubEnvironment'] as const) expect(key in settings).toBe(false);
   });
 
@@ -384,6 +388,11 @@ describe('rollback, dry run, revision keeping and GitHub deployments', () => {
     ['dry-run maybe', { 'dry-run': 'maybe' }, 'dry-run', /"maybe" is not a boolean/],
     ['github-token without github-environment', { 'github-token': 'ghs_exampletoken' }, 'github-environment', /is required with github-token/],
     ['github-environment too long', { 'github-environment': 'e'.repeat(256) }, 'github-environment', /expected a GitHub environment name/],
+    ['pre-deploy-container without a command', { 'pre-deploy-container': 'app' }, 'pre-deploy-container', /pre-deploy-command is empty/],
+    ['pre-deploy-container not a container name', { 'pre-deploy-command': 'x', 'pre-deploy-container': 'a b' }, 'pre-deploy-container', /expected a container name/],
+    ['pre-deploy-command in a rollback', { 'rollback-to': 'previous', image: '', 'pre-deploy-command': 'x' }, 'pre-deploy-command', /a rollback runs no pre-deploy task/],
+    ['pre-deploy-command unterminated quote', { 'pre-deploy-command': `echo 'hi` }, 'pre-deploy-command', /quote/],
+    ['log-lines over 1000', { 'log-lines': '1001' }, 'log-lines', /expected a whole number from 0 to 1000/],
   ])('%s', (_name, overrides, input, detail) => {
     const error = inputError(overrides);
     expectOneLine(error, input);

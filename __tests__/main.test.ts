@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, jest, test } from '@jest/globals';
 import 'aws-sdk-client-mock-jest';
 import { mockClient } from 'aws-sdk-client-mock';
+import { CloudWatchLogsClient, GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { DescribeImagesCommand, ECRClient, ImageNotFoundException } from '@aws-sdk/client-ecr';
 import {
   AccessDeniedException,
@@ -18,6 +19,7 @@ import {
   ListServiceDeploymentsCommand,
   ListTasksCommand,
   RegisterTaskDefinitionCommand,
+  RunTaskCommand,
   TagResourceCommand,
   UpdateServiceCommand,
   type Deployment,
@@ -263,6 +265,9 @@ const ecsMock = mockClient(ecs);
 const ecr = new ECRClient({ region: REGION });
 const ecrMock = mockClient(ecr);
 const ecrRegions: string[] = [];
+const logs = new CloudWatchLogsClient({ region: REGION });
+const logsMock = mockClient(logs);
+const logRegions: string[] = [];
 /** Every request, in order, across both clients: "DescribeTaskDefinition api-template", ... */
 const sequence: string[] = [];
 
@@ -350,6 +355,10 @@ async function runStep(env: NodeJS.ProcessEnv = ENV): Promise<void> {
       ecrRegions.push(region);
       return ecr;
     },
+    logsFor: (region) => {
+      logRegions.push(region);
+      return logs;
+    },
     clock,
     env,
     signal: controller.signal,
@@ -387,6 +396,9 @@ beforeEach(() => {
   ecsMock.reset();
   ecrMock.reset();
   ecrRegions.length = 0;
+  logsMock.reset();
+  logsMock.on(GetLogEventsCommand).resolves({ events: [] });
+  logRegions.length = 0;
   sequence.length = 0;
   clock = new FakeClock(T0);
 });
@@ -435,6 +447,8 @@ describe('a deploy without waiting', () => {
       image: PINNED,
       'deployment-id': NEW_DEPLOYMENT_ID,
       changed: 'true',
+      'pre-deploy-task-arn': '',
+      'pre-deploy-exit-code': '',
       status: 'started',
     });
     expect(core.summaries).toHaveLength(1);
@@ -619,6 +633,8 @@ describe('an unchanged re-run', () => {
       image: PINNED,
       'deployment-id': '',
       changed: 'false',
+      'pre-deploy-task-arn': '',
+      'pre-deploy-exit-code': '',
       status: 'unchanged',
     });
   });
@@ -988,6 +1004,8 @@ describe('a deploy that waits for the rollout', () => {
       image: PINNED,
       'deployment-id': NEW_DEPLOYMENT_ID,
       changed: 'true',
+      'pre-deploy-task-arn': '',
+      'pre-deploy-exit-code': '',
       status: 'completed',
     });
     expect(ecsMock).toHaveReceivedCommandWith(DescribeServiceDeploymentsCommand, { serviceDeploymentArns: [SD_ARN] });
@@ -1042,5 +1060,106 @@ describe('a deploy that waits for the rollout', () => {
     expect(core.failures[0]).toContain(`The rollout of ${NEW_ARN} did not finish within 0.5 minutes`);
     expect(core.failures[0]).toContain(PREVIOUS_ARN);
     expect(ecsMock.commandCalls(TagResourceCommand)).toHaveLength(0);
+  });
+});
+
+describe('a deploy with a pre-deploy task', () => {
+  const TASK_ARN = `arn:aws:ecs:${REGION}:${ACCOUNT}:task/prod/5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b`;
+  const PRE = { ...DEPLOY_INPUTS, 'pre-deploy-command': '["bin/migrate", "--to", "latest"]', 'poll-seconds': '3' };
+
+  function task(exitCode: number | undefined): void {
+    ecsMock.on(RunTaskCommand).callsFake((input: { taskDefinition: string }) => {
+      sequence.push(`RunTask ${input.taskDefinition}`);
+      return { tasks: [{ taskArn: TASK_ARN, lastStatus: 'PROVISIONING', containers: [{ name: 'worker', lastStatus: 'PENDING' }] }], failures: [] };
+    });
+    ecsMock.on(DescribeTasksCommand).callsFake(() => {
+      sequence.push('DescribeTasks');
+      const container = { name: 'worker', lastStatus: 'STOPPED', ...(exitCode !== undefined ? { exitCode } : {}) };
+      return { tasks: [{ taskArn: TASK_ARN, lastStatus: 'STOPPED', stopCode: 'EssentialContainerExited', containers: [container] }], failures: [] };
+    });
+  }
+
+  test('exit 0: after registering, one task of the new revision runs; then UpdateService', async () => {
+    world();
+    task(0);
+    inputs(PRE);
+    await runStep();
+    expect(core.failures).toEqual([]);
+    expect(sequence).toEqual([
+      'DescribeServices api',
+      'DescribeTaskDefinition api-template',
+      'ecr:DescribeImages v1.2.3',
+      `DescribeTaskDefinition ${PREVIOUS_ARN}`,
+      'RegisterTaskDefinition api',
+      `RunTask ${NEW_ARN}`,
+      'DescribeTasks',
+      `UpdateService ${NEW_ARN}`,
+    ]);
+    // The service is read with its tags, for a task that carries them.
+    expect(ecsMock).toHaveReceivedCommandWith(DescribeServicesCommand, { cluster: 'prod', services: ['api'], include: ['TAGS'] });
+    expect(ecsMock.commandCalls(RunTaskCommand)[0]!.args[0].input).toMatchObject({
+      cluster: 'prod',
+      taskDefinition: NEW_ARN,
+      launchType: 'FARGATE',
+      startedBy: 'ecs-template-deploy/9876543210',
+      overrides: { containerOverrides: [{ name: 'worker', command: ['bin/migrate', '--to', 'latest'] }] },
+      tags: PROVENANCE,
+    });
+    expect(outputs()).toMatchObject({ status: 'started', 'pre-deploy-task-arn': TASK_ARN, 'pre-deploy-exit-code': '0' });
+    expect(clock.sleeps).toEqual([3000]);
+  });
+
+  test('a non-zero exit: the service is not updated, pre-deploy-failed, the log tail read from the awslogs stream', async () => {
+    world();
+    task(1);
+    logsMock.on(GetLogEventsCommand).resolves({ events: [{ message: 'migration 7 failed' }] });
+    inputs(PRE);
+    await runStep();
+    expect(ecsMock.commandCalls(UpdateServiceCommand)).toHaveLength(0);
+    expect(outputs()).toMatchObject({ status: 'pre-deploy-failed', changed: 'false', 'task-definition-arn': '', 'pre-deploy-exit-code': '1' });
+    expect(core.failures).toHaveLength(1);
+    expect(core.failures[0]).toContain(`The pre-deploy task ${TASK_ARN} failed: container worker exited with code 1`);
+    expect(core.failures[0]).toContain(`the revision ${NEW_ARN} was registered and never served`);
+    expect(logsMock.commandCalls(GetLogEventsCommand)[0]!.args[0].input).toMatchObject({
+      logGroupName: '/ecs/media-worker',
+      logStreamName: 'worker/worker/5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b',
+    });
+    expect(logRegions).toEqual([REGION]);
+    expect(core.infos).toContain('migration 7 failed');
+    expect(core.summaries[0]).toContain('#### Container logs');
+  });
+
+  test('an unchanged re-run runs no task', async () => {
+    const same = asDescribed(expectedRegistration(), PREVIOUS_ARN);
+    same.tags = [{ key: 'ecs-template-deploy:commit', value: '2222222222222222222222222222222222222222' }];
+    world({ previous: same });
+    task(0);
+    inputs(PRE);
+    await runStep();
+    expect(outputs().status).toBe('unchanged');
+    expect(ecsMock.commandCalls(RunTaskCommand)).toHaveLength(0);
+  });
+
+  test('dry-run: the RunTask request it would send is shown; nothing is sent', async () => {
+    world();
+    task(0);
+    inputs({ ...PRE, 'dry-run': 'true' });
+    await runStep();
+    expectNoWrites();
+    expect(ecsMock.commandCalls(RunTaskCommand)).toHaveLength(0);
+    const log = core.infos.join('\n');
+    expect(log).toContain('Pre-deploy task (dry run: not started)');
+    expect(log).toContain('"taskDefinition": "(the next revision of api)"');
+    expect(log).toContain('"--to",');
+    expect(core.summaries[0]).toContain('#### Pre-deploy task (dry run: not started)');
+  });
+
+  test('pre-deploy-container that the template does not have: one line, nothing written', async () => {
+    world();
+    inputs({ ...PRE, 'pre-deploy-container': 'migrator' });
+    await runStep();
+    expectNoWrites();
+    expect(outputs().status).toBe('error');
+    expect(core.failures[0]).toMatch(/^Input "pre-deploy-container": /);
   });
 });

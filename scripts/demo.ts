@@ -1,6 +1,8 @@
 // `npm run demo`: the bundled action against the local ECS/ECR endpoint, as a user would see it on
-// GitHub. Four steps: a deploy, a second deploy, a deploy whose tasks crash and that the circuit
-// breaker rolls back, and a rollback run to the first revision. Exits non-zero if a step misbehaves.
+// GitHub. Five steps: a deploy; a second deploy whose migration (a pre-deploy task) passes first; a
+// deploy whose migration fails, which leaves the service untouched; a deploy whose tasks crash, which
+// the circuit breaker rolls back (with the container's last log lines); and a rollback run to the first
+// revision. Exits non-zero if a step misbehaves.
 import { sampleSeed, startLocalEcs } from '../tools/local-ecs/index.js';
 import { runAction, type ActionRun } from '../tools/run-action.js';
 
@@ -21,17 +23,22 @@ const steps: Step[] = [
     expect: { code: 0, status: 'completed', taskDefinition: 'api:1' },
   },
   {
-    title: '2. Deploy my-app:v1.1.0',
-    inputs: { ...BASE, template: 'api-template', image: `${REPO}:v1.1.0` },
-    expect: { code: 0, status: 'completed', taskDefinition: 'api:2' },
+    title: '2. Deploy my-app:v1.1.0, running its database migration first (pre-deploy-command)',
+    inputs: { ...BASE, template: 'api-template', image: `${REPO}:v1.1.0`, 'pre-deploy-command': 'bin/rails db:migrate' },
+    expect: { code: 0, status: 'completed', taskDefinition: 'api:2', logIncludes: ['STOPPED (exit 0'] },
   },
   {
-    title: '3. Deploy a build whose tasks crash: the circuit breaker rolls it back',
+    title: '3. Deploy with a migration that fails: the service is not touched',
+    inputs: { ...BASE, template: 'api-template', image: `${REPO}:v1.0.0`, 'pre-deploy-command': '["bin/rails", "db:migrate", "VERSION=20261202_add_index"]' },
+    expect: { code: 1, status: 'pre-deploy-failed', logIncludes: ['exited with code 1', 'PG::DuplicateTable'] },
+  },
+  {
+    title: '4. Deploy a build whose tasks crash: the circuit breaker rolls it back',
     inputs: { ...BASE, template: 'api-template', image: 'public.ecr.aws/acme/api:crashing' },
-    expect: { code: 1, status: 'rolled-back', taskDefinition: 'api:3', logIncludes: ['Essential container in task exited', 'exit 1'] },
+    expect: { code: 1, status: 'rolled-back', taskDefinition: 'api:4', logIncludes: ['Essential container in task exited', 'exit 1', 'EADDRINUSE'] },
   },
   {
-    title: '4. Roll back to the previous revision that completed (skips the rolled-back api:3)',
+    title: '5. Roll back to the previous revision that completed (skips api:4, rolled back, and api:3, never served)',
     inputs: { ...BASE, 'rollback-to': 'previous' },
     expect: { code: 0, status: 'completed', taskDefinition: 'api:1' },
   },
@@ -64,7 +71,21 @@ function check(step: Step, run: ActionRun): string[] {
 
 async function main(): Promise<number> {
   const ecs = await startLocalEcs({ seed: sampleSeed, timeScale: 100 });
-  ecs.setScenario('demo', 'api', { kind: 'crash', whenImageIncludes: 'crashing', exitCode: 1 });
+  ecs.setScenario('demo', 'api', {
+    kind: 'crash',
+    whenImageIncludes: 'crashing',
+    exitCode: 1,
+    logLines: ['Starting api on :8080', 'Error: listen EADDRINUSE: address already in use :::8080'],
+  });
+  ecs.setRunTaskScenarios([
+    {
+      whenCommandIncludes: 'add_index',
+      exitCode: 1,
+      afterSeconds: 60,
+      logLines: ['== 20261202 AddIndex: migrating', 'PG::DuplicateTable: ERROR:  relation "index_users_on_email" already exists'],
+    },
+    { whenCommandIncludes: 'db:migrate', exitCode: 0, afterSeconds: 45, logLines: ['== 20261201 CreateOrders: migrated (0.0123s)'] },
+  ]);
   console.log(color(1, `Local ECS/ECR endpoint on ${ecs.url} (simulated time x100): cluster demo, service api, template api-template, ECR my-app.`));
   let failures = 0;
   try {

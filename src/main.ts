@@ -1,8 +1,9 @@
 /** Wiring only: read the inputs once, build the ports, run one flow, and hand what happened to conclude. */
 import * as core from '@actions/core';
+import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { ECRClient } from '@aws-sdk/client-ecr';
 import type { ECSClient } from '@aws-sdk/client-ecs';
-import { ecrClients, ecsClients } from './aws/clients.js';
+import { ecrClients, ecsClients, logsClients } from './aws/clients.js';
 import { systemClock, type Clock } from './clock.js';
 import { conclude, type Conclusion } from './core/conclude.js';
 import { readSettings } from './core/inputs.js';
@@ -18,6 +19,7 @@ import type { Ports } from './ports.js';
 export interface RunDeps {
   ecs?: ECSClient;
   ecrFor?: (region: string) => ECRClient;
+  logsFor?: (region: string) => CloudWatchLogsClient;
   clock?: Clock;
   env?: NodeJS.ProcessEnv;
   signal?: AbortSignal;
@@ -91,6 +93,7 @@ async function runOnce(deps: RunDeps, env: NodeJS.ProcessEnv): Promise<void> {
     const ports: Ports = {
       ...(deps.ecs ? { ecs: deps.ecs, ecsPolls: deps.ecs, ecsWrites: deps.ecs } : ecsClients(clientOptions)),
       ecrFor: deps.ecrFor ?? ecrClients(clientOptions),
+      logsFor: deps.logsFor ?? logsClients(clientOptions),
       clock,
       log: coreLog,
       run: runContext,

@@ -1,4 +1,5 @@
 /** What flows and steps are given to act on the world: AWS clients, time, the log, the run, cancellation. */
+import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { ECRClient } from '@aws-sdk/client-ecr';
 import type { ECSClient } from '@aws-sdk/client-ecs';
 import type { Clock } from './clock.js';
@@ -15,6 +16,8 @@ export interface Ports {
   ecsWrites: ECSClient;
   /** The ECR client of a region (images may live in another region than the service). */
   ecrFor(region: string): ECRClient;
+  /** The CloudWatch Logs client of a region (container logs on failure). */
+  logsFor(region: string): CloudWatchLogsClient;
   clock: Clock;
   log: Log;
   /** The GitHub run this step belongs to. */

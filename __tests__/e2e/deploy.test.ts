@@ -26,6 +26,8 @@ describe('a deploy', () => {
       image: `${REPO}@${SAMPLE_DIGESTS['v1.1.0']}`,
       'deployment-id': expect.stringMatching(/^ecs-svc\/\d+$/),
       changed: 'true',
+      'pre-deploy-task-arn': '',
+      'pre-deploy-exit-code': '',
       status: 'completed',
     });
     expect(serviceArn()).toBe(newArn);

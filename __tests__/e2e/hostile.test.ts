@@ -11,7 +11,7 @@ import { BROKEN, DEPLOY, startWorld, TD, type World } from './world.js';
 const MAX_LINE = 4096;
 /** Commands the action itself issues. */
 const OWN = new Set(['group', 'endgroup', 'error', 'warning', 'debug']);
-const OUTPUTS = ['changed', 'deployment-id', 'image', 'previous-task-definition-arn', 'status', 'task-definition-arn'];
+const OUTPUTS = ['changed', 'deployment-id', 'image', 'pre-deploy-exit-code', 'pre-deploy-task-arn', 'previous-task-definition-arn', 'status', 'task-definition-arn'];
 
 const HOSTILE = [
   '::error::pwned',
@@ -92,8 +92,9 @@ function expectSafe(run: ActionRun): void {
   expect(shape.emphasis).toEqual([]);
   expect(new Set(shape.htmlTags)).toEqual(new Set(shape.htmlTags.filter((t) => /^<\/?(details|summary)( open)?>$/.test(t))));
   expect(shape.htmlTags.filter((t) => t.startsWith('<details')).length).toBe(shape.htmlTags.filter((t) => t === '</details>').length);
-  // The console link is the only link.
-  expect(shape.linkish).toEqual(['[', ']', '://']);
+  // The console links (the service's, and a pre-deploy task's) are the only links.
+  expect(shape.linkish.join(' ')).toMatch(/^\[ \] :\/\/( \[ \] :\/\/)?$/);
+  expect((run.summary.match(/\]\(https:\/\/[a-z0-9-]+\.console\.aws\.amazon\.com\//g) ?? []).length).toBe(shape.linkish.length / 3);
 }
 
 test('a deploy rolled back with hostile text in every reason and event', async () => {
@@ -105,6 +106,7 @@ test('a deploy rolled back with hostile text in every reason and event', async (
     containerReason: `${HOSTILE} ${'y'.repeat(10_240)}`,
     eventMessage: HOSTILE,
     failureReason: HOSTILE,
+    logLines: HOSTILE.split('\n'),
   });
   const run = await world.run({ ...DEPLOY, image: BROKEN });
   expect(run.code).toBe(1);
@@ -129,8 +131,22 @@ test('a deploy rolled back with hostile text in every reason and event', async (
   const shape = markdownShape(run.summary);
   expect(shape.listItems.length).toBeGreaterThan(0);
   expect(shape.listItems.every((l) => l.startsWith('- task '))).toBe(true);
-  expect(shape.codeBlocks).toHaveLength(1);
+  // The events in one block, then each container log tail in its own, line for line.
+  expect(shape.codeBlocks.length).toBeGreaterThan(1);
   expect(shape.codeBlocks[0]?.some((l) => l.includes('::error::pwned\\n::add-mask::Essential'))).toBe(true);
+  expect(shape.codeBlocks[1]).toEqual(expect.arrayContaining(['::error::pwned', '</details><script>alert(1)</script>', '```']));
+  // In the log, the tail's lines are neutralised like every other.
+  expect(run.stdout).toContain('⟫ ::error::pwned\n');
+});
+
+test('a pre-deploy task whose log lines and stop reason are hostile', async () => {
+  world.ecs.setRunTaskScenarios([{ exitCode: 1, containerReason: HOSTILE, logLines: HOSTILE.split('\n') }]);
+  const run = await world.run({ ...DEPLOY, 'pre-deploy-command': `["sh", "-c", ${JSON.stringify(HOSTILE)}]` });
+  expect(run.code).toBe(1);
+  expect(run.outputs.status).toBe('pre-deploy-failed');
+  expectSafe(run);
+  const shape = markdownShape(run.summary);
+  expect(shape.codeBlocks.some((b) => b.includes('::add-mask::Essential'))).toBe(true);
 });
 
 test('a rollback whose target image is delimiter-looking text: the outputs are exactly the action\'s', async () => {
@@ -143,6 +159,8 @@ test('a rollback whose target image is delimiter-looking text: the outputs are e
     image: HOSTILE_IMAGE,
     'deployment-id': expect.stringMatching(/^ecs-svc\//),
     changed: 'true',
+    'pre-deploy-task-arn': '',
+    'pre-deploy-exit-code': '',
     status: 'completed',
   });
 });

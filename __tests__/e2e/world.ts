@@ -15,6 +15,8 @@ export const WRITE_OPERATIONS = new Set([
   'ecs:UpdateService',
   'ecs:TagResource',
   'ecs:UntagResource',
+  'ecs:RunTask',
+  'ecs:StopTask',
 ]);
 
 /** Inputs of a plain deploy of the sample `api` service. */

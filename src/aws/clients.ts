@@ -1,4 +1,5 @@
 /** The AWS SDK clients the action uses, configured once (region, retries, user agent). */
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { ACTION_NAME, ACTION_VERSION } from '../version.js';
@@ -38,15 +39,25 @@ export function ecsClients(options: ClientOptions): { ecs: ECSClient; ecsPolls: 
   return { ecs: ecs(options, 'reads'), ecsPolls: ecs(options, 'polls'), ecsWrites: ecs(options, 'writes') };
 }
 
-/** One ECR client per region, made when first asked for (ECR is only read). */
-export function ecrClients(options: ClientOptions): (region: string) => ECRClient {
-  const clients = new Map<string, ECRClient>();
+/** One client per region, made when first asked for. */
+function perRegion<T>(make: (region: string) => T): (region: string) => T {
+  const clients = new Map<string, T>();
   return (region) => {
     let client = clients.get(region);
     if (!client) {
-      client = new ECRClient({ region, ...retries(options, 'reads'), customUserAgent: [USER_AGENT] });
+      client = make(region);
       clients.set(region, client);
     }
     return client;
   };
+}
+
+/** ECR clients by region (ECR is only read). */
+export function ecrClients(options: ClientOptions): (region: string) => ECRClient {
+  return perRegion((region) => new ECRClient({ region, ...retries(options, 'reads'), customUserAgent: [USER_AGENT] }));
+}
+
+/** CloudWatch Logs clients by region (the awslogs-region of a container; only read). */
+export function logsClients(options: ClientOptions): (region: string) => CloudWatchLogsClient {
+  return perRegion((region) => new CloudWatchLogsClient({ region, ...retries(options, 'reads'), customUserAgent: [USER_AGENT] }));
 }

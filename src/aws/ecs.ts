@@ -9,10 +9,14 @@ import {
   ListTaskDefinitionsCommand,
   ListTasksCommand,
   RegisterTaskDefinitionCommand,
+  RunTaskCommand,
+  StopTaskCommand,
   TagResourceCommand,
   UpdateServiceCommand,
   type ECSClient,
+  type Failure,
   type RegisterTaskDefinitionCommandInput,
+  type RunTaskCommandInput,
   type Service,
   type ServiceDeployment,
   type ServiceDeploymentBrief,
@@ -25,15 +29,14 @@ import type { DescribedWithTags } from '../core/revisions.js';
 import type { DescribedTaskDefinition, Tag, TaskDefinitionInput } from '../core/types.js';
 import { awsCall } from './call.js';
 
-
 function toTags(tags: Array<{ key?: string; value?: string }> | undefined): Tag[] {
   return (tags ?? []).map((t) => ({ key: t.key ?? '', value: t.value ?? '' }));
 }
 
-/** DescribeServices for one service; a missing service is a DeployError. */
-export async function describeService(ecs: ECSClient, cluster: string, service: string): Promise<Service> {
+/** DescribeServices for one service (with its tags when asked); a missing service is a DeployError. */
+export async function describeService(ecs: ECSClient, cluster: string, service: string, withTags = false): Promise<Service> {
   const out = await awsCall(`Describing service "${service}" in cluster "${cluster}"`, 'ecs:DescribeServices', () =>
-    ecs.send(new DescribeServicesCommand({ cluster, services: [service] })),
+    ecs.send(new DescribeServicesCommand({ cluster, services: [service], ...(withTags ? { include: ['TAGS'] } : {}) })),
   );
   const found = out.services?.[0];
   if (!found) {
@@ -140,4 +143,22 @@ export async function describeStoppedTasks(ecs: ECSClient, cluster: string, serv
   const tasks = out.tasks ?? [];
   const time = (t: Task) => (t.stoppedAt ?? t.createdAt ?? new Date(0)).getTime();
   return tasks.sort((a, b) => time(b) - time(a)).slice(0, limit);
+}
+
+/** RunTask: the task it started, or ECS's failures when it started none. */
+export async function runTask(ecs: ECSClient, input: RunTaskCommandInput): Promise<{ task?: Task; failures: Failure[] }> {
+  const out = await awsCall(`Running a task of "${input.taskDefinition}"`, 'ecs:RunTask', () => ecs.send(new RunTaskCommand(input)));
+  const task = out.tasks?.[0];
+  return { ...(task ? { task } : {}), failures: out.failures ?? [] };
+}
+
+/** DescribeTasks of one task; undefined when ECS no longer knows it. */
+export async function describeTask(ecs: ECSClient, cluster: string, taskArn: string): Promise<Task | undefined> {
+  const out = await awsCall(`Describing task "${taskArn}"`, 'ecs:DescribeTasks', () => ecs.send(new DescribeTasksCommand({ cluster, tasks: [taskArn] })));
+  return out.tasks?.[0];
+}
+
+/** StopTask with a reason (ECS keeps at most 255 characters of it). */
+export async function stopTask(ecs: ECSClient, cluster: string, taskArn: string, reason: string): Promise<void> {
+  await awsCall(`Stopping task "${taskArn}"`, 'ecs:StopTask', () => ecs.send(new StopTaskCommand({ cluster, task: taskArn, reason: reason.slice(0, 255) })));
 }

@@ -97,3 +97,11 @@ export function serviceConsoleUrl(region: string | undefined, cluster: string, s
   const s = encodeURIComponent(resourceName(service));
   return `https://${host}/ecs/v2/clusters/${c}/services/${s}/deployments?region=${r}`;
 }
+
+/** A task's page in the AWS console, or undefined when the region or its console is unknown. */
+export function taskConsoleUrl(region: string | undefined, cluster: string, taskArn: string): string | undefined {
+  const host = region ? consoleHost(region) : undefined;
+  if (!region || !host) return undefined;
+  const c = encodeURIComponent(resourceName(cluster));
+  return `https://${host}/ecs/v2/clusters/${c}/tasks/${encodeURIComponent(resourceName(taskArn))}/configuration?region=${encodeURIComponent(region)}`;
+}

@@ -4,10 +4,13 @@
  * here, bad inputs, AWS errors, cancellation and bugs included, so that status and exit code always
  * agree with the README's table.
  */
+import { taskConsoleUrl } from './arn.js';
+import { formatCommand } from './command.js';
 import { diffMarkdown } from './diff-view.js';
 import { CancelledError, DeployError, InputError } from './errors.js';
-import { codeSpan } from './escape.js';
-import type { FlowEnd, Outcome, RunFacts, StepStatus, WatchResult } from './outcome.js';
+import { codeBlock, codeSpan, markdownText, tableCell } from './escape.js';
+import { formatDuration } from './format.js';
+import type { FlowEnd, LogTail, Outcome, PreDeployFacts, RunFacts, StepStatus, WatchResult } from './outcome.js';
 import { renderSummary, type SummarySection } from './summary.js';
 
 /** The exit code of each status: the README's status table. */
@@ -21,6 +24,7 @@ export const EXIT_CODES: Readonly<Record<StepStatus, 0 | 1>> = {
   'timed-out': 1,
   superseded: 1,
   cancelled: 1,
+  'pre-deploy-failed': 1,
   error: 1,
 };
 
@@ -75,11 +79,11 @@ function fromWatch(watch: WatchResult, timeoutMinutes: number, facts: RunFacts):
       const rollback = done === true ? 'the rollback completed' : done === false ? 'the rollback itself FAILED' : 'the rollback is still in progress';
       return {
         status: 'rolled-back',
-        failure: `ECS rolled the deployment of ${arn} back to ${facts.previousTaskDefinitionArn ?? 'the previous revision'}: ${reason ?? 'no reason given'}; ${rollback}.`,
+        failure: `ECS rolled the deployment of ${arn} back to ${facts.previousTaskDefinitionArn ?? 'the previous revision'}: ${reason ?? 'no reason given'}; ${rollback}.${causeOf(facts)}`,
       };
     }
     case 'failed':
-      return { status: 'failed', failure: `The deployment of ${arn} failed: ${reason ?? 'no reason given'}.${rollbackHint(facts)}` };
+      return { status: 'failed', failure: `The deployment of ${arn} failed: ${reason ?? 'no reason given'}.${causeOf(facts)}${rollbackHint(facts)}` };
     case 'superseded': {
       const now = watch.state?.replacedBy ? ` (now ${watch.state.replacedBy})` : '';
       return { status: 'superseded', failure: `The deployment of ${arn} was superseded: ${reason ?? 'another deployment replaced it'}${now}.` };
@@ -94,8 +98,35 @@ function fromWatch(watch: WatchResult, timeoutMinutes: number, facts: RunFacts):
   }
 }
 
+const causeOf = (facts: RunFacts) => (facts.cause ? ` ${facts.cause}` : '');
+
+/** "The service was not changed: it still serves X; revision Y was registered and never served." */
+function untouched(facts: RunFacts): string {
+  const serves = facts.previousTaskDefinitionArn ? `: it still serves ${facts.previousTaskDefinitionArn}` : '';
+  const never = facts.registeredArn ? `; the revision ${facts.registeredArn} was registered and never served` : '';
+  return ` The service was not changed${serves}${never}.`;
+}
+
+/** The status and message of a deploy that stopped at its pre-deploy task. */
+function fromPreDeploy(ended: 'failed' | 'timed-out' | 'cancelled', timeoutMinutes: number, facts: RunFacts): { status: StepStatus; failure: string } {
+  const pre = facts.preDeploy as PreDeployFacts;
+  const task = pre.taskArn ? `The pre-deploy task ${pre.taskArn}` : 'The pre-deploy task';
+  const stopped = pre.stoppedBy ? 'it was stopped' : 'stopping it failed: stop it by hand';
+  if (ended === 'timed-out') return { status: 'timed-out', failure: `${task} did not stop within ${timeoutMinutes} minutes; ${stopped}.${untouched(facts)}` };
+  if (ended === 'cancelled') return { status: 'cancelled', failure: `Cancelled while the pre-deploy task ran; ${stopped}.${untouched(facts)}` };
+  if (!pre.taskArn) {
+    return { status: 'pre-deploy-failed', failure: `ECS started no pre-deploy task (${pre.failureReason ?? 'no reason given'}). ${pre.cause ?? ''}${untouched(facts)}` };
+  }
+  const exit = pre.exitCode !== undefined ? `container ${pre.container} exited with code ${pre.exitCode}` : `container ${pre.container} never ran (no exit code)`;
+  const stop = pre.stopCode || pre.stoppedReason ? `; ${[pre.stopCode, pre.stoppedReason].filter(Boolean).join(': ')}` : '';
+  const own = pre.containerReason ? ` (${pre.containerReason})` : '';
+  return { status: 'pre-deploy-failed', failure: `${task} failed: ${exit}${own}${stop}. ${pre.cause ?? ''}${untouched(facts)}` };
+}
+
 function fromEnd(end: FlowEnd, facts: RunFacts): { status: StepStatus; failure?: string } {
   switch (end.type) {
+    case 'pre-deploy':
+      return fromPreDeploy(end.ended, end.timeoutMinutes, facts);
     case 'planned':
       return { status: 'planned' };
     case 'unchanged':
@@ -115,12 +146,52 @@ function outputsOf(status: StepStatus, facts: RunFacts | undefined): Record<stri
     image: facts?.image ?? '',
     'deployment-id': facts?.deploymentId ?? '',
     changed: String(facts?.changed ?? false),
+    'pre-deploy-task-arn': facts?.preDeploy?.taskArn ?? '',
+    'pre-deploy-exit-code': facts?.preDeploy?.exitCode !== undefined ? String(facts.preDeploy.exitCode) : '',
     status,
   };
 }
 
+/** The pre-deploy task as a table (or, in a dry run, the request it would send). */
+function preDeploySection(pre: PreDeployFacts, facts: RunFacts): SummarySection {
+  const rows: Array<[string, string]> = [
+    ['Command', codeSpan(formatCommand(pre.command))],
+    ['Container', codeSpan(pre.container)],
+  ];
+  if (pre.request !== undefined) {
+    return { title: 'Pre-deploy task (dry run: not started)', markdown: [...table(rows), '', 'RunTask request:', '', ...codeBlock(pre.request.split('\n'), 'json')].join('\n') };
+  }
+  if (pre.taskArn) {
+    const url = taskConsoleUrl(facts.region, facts.cluster, pre.taskArn);
+    rows.push(['Task', `${codeSpan(pre.taskArn)}${url ? ` ([console](${url}))` : ''}`]);
+  }
+  rows.push(['Exit code', pre.exitCode !== undefined ? codeSpan(String(pre.exitCode)) : 'none (the container never ran)']);
+  if (pre.durationMs !== undefined) rows.push(['Duration', formatDuration(pre.durationMs)]);
+  if (pre.stopCode || pre.stoppedReason) rows.push(['Stopped', markdownText([pre.stopCode, pre.stoppedReason].filter(Boolean).join(': '))]);
+  if (pre.failureReason) rows.push(['Not started', markdownText(pre.failureReason)]);
+  if (pre.stoppedBy) rows.push(['Stopped by this step', markdownText(pre.stoppedBy)]);
+  if (pre.cause) rows.push(['What to check', markdownText(pre.cause)]);
+  return { title: 'Pre-deploy task', markdown: table(rows).join('\n') };
+}
+
+function table(rows: ReadonlyArray<[string, string]>): string[] {
+  return ['| | |', '|---|---|', ...rows.map(([k, v]) => `| ${tableCell(k)} | ${tableCell(v)} |`)];
+}
+
+/** Each log tail in a code block, or the reason there is none. */
+function logsSection(tails: readonly LogTail[]): SummarySection {
+  const parts = tails.map((tail) => {
+    const head = `Container ${codeSpan(tail.container)}, task ${codeSpan(tail.taskArn.split('/').pop() ?? tail.taskArn)}`;
+    if (tail.lines.length === 0) return `${head}: no lines, ${markdownText(tail.note ?? 'none were found')}.`;
+    return [`${head}, last ${tail.lines.length} lines${tail.source ? ` of ${codeSpan(tail.source)}` : ''}:`, '', ...codeBlock(tail.lines)].join('\n');
+  });
+  return { title: 'Container logs', markdown: parts.join('\n\n') };
+}
+
 function sectionsOf(facts: RunFacts): SummarySection[] {
   const sections: SummarySection[] = [];
+  if (facts.preDeploy) sections.push(preDeploySection(facts.preDeploy, facts));
+  if (facts.logTails.length > 0) sections.push(logsSection(facts.logTails));
   if (facts.plan) sections.push({ title: 'Plan (dry run: nothing was written)', markdown: diffMarkdown(facts.plan.diff, facts.plan.against) });
   if (facts.cleanup) {
     const { removed, keep } = facts.cleanup;

@@ -2,6 +2,7 @@
 import { arnPartitionProblem } from './arn.js';
 import { InputError, shown } from './errors.js';
 import { IMAGE_FORM, parseImageRef } from './image-ref.js';
+import { parseCommand } from './command.js';
 import { parseBoolean, parseChoice, parseKeyValueLines, parseList, parseNumber } from './parse.js';
 import { tagProblem } from './tags.js';
 import type { KeyValuePair, SecretRef, Tag } from './types.js';
@@ -40,6 +41,12 @@ export interface Settings {
   dryRun: boolean;
   /** After a completed deploy, keep this many newest ACTIVE revisions of the family (0 = keep all). */
   keepRevisions: number;
+  /** The one-off task's command, run before UpdateService; empty: no task. */
+  preDeployCommand: string[];
+  /** The container whose command the one-off task overrides (default: the container that receives the image). */
+  preDeployContainer?: string;
+  /** Log lines of a failing container to show (0: none). */
+  logLines: number;
   githubToken?: string;
   githubEnvironment?: string;
   /**
@@ -77,6 +84,9 @@ export const INPUT_NAMES = [
   'rollback-to',
   'dry-run',
   'keep-revisions',
+  'pre-deploy-command',
+  'pre-deploy-container',
+  'log-lines',
   'github-token',
   'github-environment',
 ] as const;
@@ -251,8 +261,18 @@ export function readSettings(get: InputGetter, env: NodeJS.ProcessEnv = process.
     concurrentDeployment: parseChoice(get('concurrent-deployment'), 'concurrent-deployment', ['wait', 'proceed', 'fail'] as const, wait ? 'wait' : 'proceed'),
     dryRun: parseBoolean(get('dry-run'), 'dry-run', false),
     keepRevisions: parseNumber(get('keep-revisions'), 'keep-revisions', 0, { min: 0, max: 10000, integer: true }) as number,
+    preDeployCommand: parseCommand(get('pre-deploy-command')),
+    logLines: parseNumber(get('log-lines'), 'log-lines', 50, { min: 0, max: 1000, integer: true }) as number,
     warnings,
   };
+  const preDeployContainer = optional('pre-deploy-container', CONTAINER, 'a container name of the template');
+  if (preDeployContainer !== undefined) {
+    if (settings.preDeployCommand.length === 0) throw new InputError('pre-deploy-container', 'is set, but pre-deploy-command is empty (expected both, or neither)');
+    settings.preDeployContainer = preDeployContainer;
+  }
+  if (!deploying && settings.preDeployCommand.length > 0) {
+    throw new InputError('pre-deploy-command', 'is set with rollback-to; a rollback runs no pre-deploy task (expected an empty pre-deploy-command in a rollback step)');
+  }
   const githubToken = text('github-token');
   const githubEnvironment = optional('github-environment', /^[^\r\n]{1,255}$/, 'a GitHub environment name');
   if (githubToken !== '' && githubEnvironment === undefined) {

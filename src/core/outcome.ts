@@ -3,6 +3,7 @@
  * Nothing here is a status: `conclude` alone turns an Outcome into status, outputs and exit code.
  */
 import type { RolloutState } from './rollout.js';
+import type { StoppedTaskView } from './stop-cause.js';
 import type { TaskDefinitionDiff } from './task-def-diff.js';
 
 /** The `status` output. The README's status table lists them with their exit codes. */
@@ -16,6 +17,7 @@ export type StepStatus =
   | 'timed-out'
   | 'superseded'
   | 'cancelled'
+  | 'pre-deploy-failed'
   | 'error';
 
 export interface ImageLine {
@@ -24,6 +26,41 @@ export interface ImageLine {
   given: string;
   /** As registered: digest-pinned where resolved. */
   registered: string;
+}
+
+/** The one-off task run before the rollout (`pre-deploy-command`). */
+export interface PreDeployFacts {
+  container: string;
+  command: string[];
+  /** A dry run: the RunTask request it would send, as JSON. */
+  request?: string;
+  taskArn?: string;
+  /** The container's exit code; undefined when it never ran. */
+  exitCode?: number;
+  stopCode?: string;
+  /** AWS text: shown escaped. */
+  stoppedReason?: string;
+  /** AWS text: the container's own reason (e.g. OutOfMemoryError). */
+  containerReason?: string;
+  /** RunTask started no task: ECS's failure reason (e.g. RESOURCE:MEMORY). */
+  failureReason?: string;
+  /** Our words: what happened and what to check (src/core/stop-cause.ts). */
+  cause?: string;
+  durationMs?: number;
+  /** The step stopped the task (timeout or cancellation), with this reason. */
+  stoppedBy?: string;
+}
+
+/** The last log lines of a container of a stopped task, or why there are none. */
+export interface LogTail {
+  taskArn: string;
+  container: string;
+  /** AWS text, oldest first. */
+  lines: string[];
+  /** Where they were read: `<group> <stream>`. */
+  source?: string;
+  /** Why there are no lines (no awslogs driver, no stream yet, denied). */
+  note?: string;
 }
 
 /** Facts a flow records as it goes, so that a failure part-way still reports how far it got. */
@@ -53,10 +90,15 @@ export interface RunFacts {
   plan?: { diff: TaskDefinitionDiff; against: string };
   /** What keep-revisions deregistered after a completed rollout. */
   cleanup?: { keep: number; removed: string[] };
+  preDeploy?: PreDeployFacts;
+  /** Log tails of failing containers (pre-deploy task, or stopped tasks of a failed rollout). */
+  logTails: LogTail[];
+  /** Why the rollout's tasks stopped, in our words (src/core/stop-cause.ts). */
+  cause?: string;
 }
 
 export function newFacts(kind: RunFacts['kind'], cluster: string, service: string, region?: string): RunFacts {
-  const facts: RunFacts = { kind, cluster, service, changed: false, images: [], environmentKeys: [], secretKeys: [] };
+  const facts: RunFacts = { kind, cluster, service, changed: false, images: [], environmentKeys: [], secretKeys: [], logTails: [] };
   if (region) facts.region = region;
   return facts;
 }
@@ -71,6 +113,8 @@ export interface WatchResult {
   events: string[];
   /** Stopped tasks of the new revision, one line each, on failure. */
   stoppedTasks: string[];
+  /** The same tasks (newest first), for the cause and the log tails. */
+  stopped: StoppedTaskView[];
   durationMs: number;
 }
 
@@ -83,7 +127,9 @@ export type FlowEnd =
   /** The service was pointed at the revision and `wait` is false. */
   | { type: 'started' }
   /** The rollout was followed to `watch.status`. */
-  | { type: 'watched'; watch: WatchResult; timeoutMinutes: number };
+  | { type: 'watched'; watch: WatchResult; timeoutMinutes: number }
+  /** The pre-deploy task did not exit 0 (`failed`), or was stopped at the timeout or on cancellation: the service was not changed. */
+  | { type: 'pre-deploy'; ended: 'failed' | 'timed-out' | 'cancelled'; timeoutMinutes: number };
 
 /** Everything conclude needs. Exactly one of `end` and `error` is set. */
 export interface Outcome {

@@ -31,6 +31,7 @@ const ICON: Record<StepStatus, string> = {
   'timed-out': '⏱️',
   superseded: '⏭️',
   cancelled: '🛑',
+  'pre-deploy-failed': '🧪',
   error: '⚠️',
 };
 

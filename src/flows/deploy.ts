@@ -8,14 +8,14 @@ import type { Ports } from '../ports.js';
 import { cleanupRevisions } from '../steps/cleanup.js';
 import { checkConcurrent } from '../steps/concurrent.js';
 import { planDeploy } from '../steps/deploy-plan.js';
+import { runPreDeployTask } from '../steps/pre-deploy.js';
 import { registerRevision } from '../steps/register.js';
 import { rollOut } from '../steps/roll-out.js';
 
 export async function deploy(settings: Settings, ctx: Ports, facts: RunFacts): Promise<FlowEnd> {
   const { log } = ctx;
   const plan = await log.group('Plan', () => planDeploy(settings, ctx, facts));
-  const countChanges = settings.desiredCount !== undefined && settings.desiredCount !== plan.service.desiredCount;
-  if (plan.sameRevision && !settings.forceNewDeployment && !countChanges) {
+  if (!plan.updatesService) {
     log.info(`The rendered revision equals ${plan.previousArn}, which the service serves: nothing to register or update.`);
     facts.taskDefinitionArn = plan.previousArn;
     return { type: 'unchanged' };
@@ -30,12 +30,28 @@ export async function deploy(settings: Settings, ctx: Ports, facts: RunFacts): P
     arn = await registerRevision(plan.rendered, ctx);
     facts.registeredArn = arn;
   }
+  // What the service will run: the serving revision again, or the one just registered.
+  const revision = plan.sameRevision
+    ? { containers: plan.current.taskDefinition.containerDefinitions, tags: plan.current.tags }
+    : { containers: plan.rendered.containerDefinitions, tags: plan.rendered.tags ?? [] };
+  if (plan.preDeployContainer !== undefined) {
+    const container = plan.preDeployContainer;
+    const stopped = await log.group('Pre-deploy task', () =>
+      runPreDeployTask(settings, ctx, facts, { service: plan.service, arn, containers: revision.containers, container, revisionTags: revision.tags }),
+    );
+    if (stopped) {
+      const never = plan.sameRevision ? '' : `; the revision ${arn} was registered and never served`;
+      log.info(`The service was not changed: it still serves ${plan.previousArn}${never}.`);
+      return stopped;
+    }
+  }
   const { end, updated } = await rollOut(settings, ctx, facts, {
     service: plan.service,
     arn,
     previousArn: plan.previousArn,
     registeredNow: !plan.sameRevision,
     since,
+    containers: revision.containers,
   });
 
   if (end.type === 'watched' && end.watch.status === 'completed' && settings.keepRevisions > 0) {

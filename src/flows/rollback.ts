@@ -20,6 +20,7 @@ export async function rollback(settings: Settings, ctx: Ports, facts: RunFacts):
     previousArn: plan.currentArn,
     registeredNow: false,
     since: ctx.clock.now(),
+    containers: plan.target.taskDefinition.containerDefinitions,
   });
   return end;
 }

@@ -41,6 +41,10 @@ export interface DeployPlan {
   diff: TaskDefinitionDiff;
   /** The rendered revision equals the one serving now. */
   sameRevision: boolean;
+  /** The deploy would call UpdateService: the revision differs, or force-new-deployment, or desired-count changes it. */
+  updatesService: boolean;
+  /** With pre-deploy-command: the container whose command the task overrides. */
+  preDeployContainer?: string;
 }
 
 async function resolveImage(ctx: Ports, container: string, given: string, pin: boolean): Promise<ResolvedImage> {
@@ -68,7 +72,8 @@ export async function planDeploy(settings: Settings, ctx: Ports, facts: RunFacts
   facts.secretKeys = settings.secrets.map((s) => s.name);
   if (facts.environmentKeys.length > 0) log.info(`Environment keys to set: ${facts.environmentKeys.join(', ')}`);
   if (facts.secretKeys.length > 0) log.info(`Secret keys to set: ${facts.secretKeys.join(', ')}`);
-  const service = await describeService(ecs, settings.cluster, settings.service);
+  // The pre-deploy task carries the service's tags when the service propagates its own.
+  const service = await describeService(ecs, settings.cluster, settings.service, settings.preDeployCommand.length > 0);
   const previousArn = checkService(service, settings.cluster);
   facts.previousTaskDefinitionArn = previousArn;
   log.info(`Service ${service.serviceName} serves ${previousArn}`);
@@ -94,6 +99,17 @@ export async function planDeploy(settings: Settings, ctx: Ports, facts: RunFacts
   }
   const overlays = settings.environment.length + settings.secrets.length > 0;
   if (overlays && main === undefined) throw severalContainers(containers, 'to place "environment" and "secrets"');
+  let preDeployContainer: string | undefined;
+  if (settings.preDeployCommand.length > 0) {
+    if (settings.preDeployContainer !== undefined) preDeployContainer = findContainer(containers, settings.preDeployContainer, 'pre-deploy-container').name;
+    else if (main !== undefined) preDeployContainer = main;
+    else {
+      throw new InputError(
+        'pre-deploy-container',
+        `is required with pre-deploy-command: the template has several containers (${containers.map((c) => c.name).join(', ')}) and container-name is not set`,
+      );
+    }
+  }
 
   const images: ResolvedImage[] = [];
   for (const [container, image] of wanted) images.push(await resolveImage(ctx, container, image, settings.pinImageDigest));
@@ -144,5 +160,8 @@ export async function planDeploy(settings: Settings, ctx: Ports, facts: RunFacts
     rendered,
     diff,
     sameRevision: isEmptyDiff(diff),
+    updatesService:
+      !isEmptyDiff(diff) || settings.forceNewDeployment || (settings.desiredCount !== undefined && settings.desiredCount !== service.desiredCount),
+    ...(preDeployContainer !== undefined ? { preDeployContainer } : {}),
   };
 }

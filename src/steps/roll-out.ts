@@ -8,8 +8,11 @@ import { deploymentConfiguration } from '../core/deploy-rules.js';
 import { DeployError } from '../core/errors.js';
 import type { Settings } from '../core/inputs.js';
 import type { FlowEnd, RunFacts, WatchResult } from '../core/outcome.js';
+import { classifyPlacement, classifyStop } from '../core/stop-cause.js';
 import { TAG_KEYS } from '../core/tags.js';
+import type { ContainerDefinition } from '../core/types.js';
 import type { Ports } from '../ports.js';
+import { fetchLogTails } from './container-logs.js';
 import { watchRollout } from './watch.js';
 import { safeWrite } from './write.js';
 
@@ -22,6 +25,8 @@ export interface RollOutRequest {
   registeredNow: boolean;
   /** When the step began to change things (ms since epoch). */
   since: number;
+  /** The container definitions of `arn`: whose logs to read when its tasks fail. */
+  containers: readonly ContainerDefinition[];
 }
 
 export interface RollOutResult {
@@ -90,6 +95,7 @@ export async function rollOut(settings: Settings, ctx: Ports, facts: RunFacts, r
     ),
   );
   if (watch.status === 'completed') await markCompleted(ctx, req.arn, watch);
+  if (watch.status === 'rolled-back' || watch.status === 'failed') await explainFailure(settings, ctx, facts, req, watch);
   return { end: { type: 'watched', watch, timeoutMinutes: settings.timeoutMinutes }, updated };
 }
 
@@ -101,4 +107,17 @@ async function markCompleted(ctx: Ports, arn: string, watch: WatchResult): Promi
   await safeWrite(ctx, { what: `Marking ${arn} as completed`, write: () => tagResource(ctx.ecsWrites, arn, mark) }).catch((e: unknown) =>
     ctx.log.warning(`Could not mark ${arn} as completed (${(e as Error).message}); "rollback-to: previous" will not consider it.`),
   );
+}
+
+/** Why the new revision's tasks stopped, in one line, and the failing container's last log lines. */
+async function explainFailure(settings: Settings, ctx: Ports, facts: RunFacts, req: RollOutRequest, watch: WatchResult): Promise<void> {
+  const essential = req.containers.filter((c) => c.essential !== false).map((c) => c.name);
+  const fromTask = watch.stopped[0] ? classifyStop(watch.stopped[0], essential) : undefined;
+  const fromEvents = [...watch.events].reverse().map(classifyPlacement).find((c) => c !== undefined);
+  const cause = fromTask && fromTask.kind !== 'other' ? fromTask : (fromEvents ?? fromTask);
+  if (cause) {
+    facts.cause = cause.line;
+    ctx.log.info(`Cause: ${cause.line}`);
+  }
+  facts.logTails.push(...(await fetchLogTails(ctx, { region: settings.region, containers: req.containers, tasks: watch.stopped, lines: settings.logLines })));
 }

@@ -8,6 +8,7 @@ import { describeService, describeServiceDeployment, describeStoppedTasks, listS
 import type { Clock } from '../clock.js';
 import { formatDuration } from '../core/format.js';
 import type { WatchResult, WatchStatus } from '../core/outcome.js';
+import type { StoppedTaskView } from '../core/stop-cause.js';
 import type { Log } from '../log.js';
 import { interpretFromService, interpretFromServiceDeployment, isFinal, progressLine, type RolloutState, type Tracked } from '../core/rollout.js';
 
@@ -45,7 +46,7 @@ const REMAINING_EVERY_MS = 60_000;
 const isTransient = (error: unknown) => isAwsError(error, 'throttled', 'transient');
 
 /** "task 1a2b: Essential container in task exited; container app exit 1 (OutOfMemory)". */
-export function describeStoppedTask(task: Task): string {
+export function describeStoppedTask(task: StoppedTaskView): string {
   const id = task.taskArn?.split('/').pop() ?? '?';
   const containers = (task.containers ?? [])
     .filter((c) => c.exitCode !== undefined || c.reason)
@@ -90,9 +91,12 @@ export async function watchRollout(opts: WatchOptions, ctx: WatchContext): Promi
   let state: RolloutState | undefined;
 
   const finish = async (status: WatchStatus): Promise<WatchResult> => {
-    const result: WatchResult = { status, events: events.lines, stoppedTasks: [], durationMs: clock.now() - start };
+    const result: WatchResult = { status, events: events.lines, stoppedTasks: [], stopped: [], durationMs: clock.now() - start };
     if (state) result.state = state;
-    if (status !== 'completed' && status !== 'cancelled') result.stoppedTasks = await stoppedTasksOf(opts, ctx);
+    if (status !== 'completed' && status !== 'cancelled') {
+      result.stopped = await stoppedTasksOf(opts, ctx);
+      result.stoppedTasks = result.stopped.map(describeStoppedTask);
+    }
     return result;
   };
 
@@ -177,17 +181,14 @@ async function findServiceDeployment(ecs: ECSClient, opts: WatchOptions): Promis
   return found.sort((a, b) => (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0))[0]?.serviceDeploymentArn;
 }
 
-async function stoppedTasksOf(opts: WatchOptions, ctx: WatchContext): Promise<string[]> {
+async function stoppedTasksOf(opts: WatchOptions, ctx: WatchContext): Promise<Task[]> {
   try {
     const tasks = await describeStoppedTasks(ctx.ecs, opts.cluster, opts.service, 50);
     // Tasks of the new revision, and of this step's deployment where ECS says which started them.
     const ours = (t: Task) =>
       t.taskDefinitionArn === opts.tracked.taskDefinitionArn &&
       (!opts.tracked.deploymentId || !t.startedBy?.startsWith('ecs-svc/') || t.startedBy === opts.tracked.deploymentId);
-    return tasks
-      .filter(ours)
-      .slice(0, 10)
-      .map(describeStoppedTask);
+    return tasks.filter(ours).slice(0, 10);
   } catch (error) {
     ctx.log.warning(`Could not read the stopped tasks: ${(error as Error).message}`);
     return [];
