@@ -82,6 +82,12 @@ describe('each exit path writes status, and the exit code agrees with the README
     await ends(world.run({ ...DEPLOY, image: BROKEN }), 'rolled-back');
   });
 
+  test('pre-deploy-failed: the migration exits non-zero, the service is not changed', async () => {
+    world.ecs.setRunTaskScenarios([{ exitCode: 1 }]);
+    const run = await ends(world.run({ ...DEPLOY, 'pre-deploy-command': 'bin/migrate' }), 'pre-deploy-failed');
+    expect(run.outputs.changed).toBe('false');
+  });
+
   test('timed out', async () => {
     world.ecs.setScenario('demo', 'api', { kind: 'stuck' });
     await ends(world.run({ ...DEPLOY, 'timeout-minutes': '0.01' }), 'timed-out');
