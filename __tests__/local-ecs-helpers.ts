@@ -2,6 +2,7 @@
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { ECSClient } from '@aws-sdk/client-ecs';
+import { SSMClient } from '@aws-sdk/client-ssm';
 import type { RetryStrategyV2, RetryToken } from '@smithy/types';
 import type { LocalEcs } from '../tools/local-ecs/index.js';
 
@@ -24,7 +25,10 @@ export interface ClientOptions {
   retryStrategy?: RetryStrategyV2;
 }
 
-export function clients(local: LocalEcs, options: ClientOptions = {}): { ecs: ECSClient; ecr: ECRClient; logs: CloudWatchLogsClient } {
+export function clients(
+  local: LocalEcs,
+  options: ClientOptions = {},
+): { ecs: ECSClient; ecr: ECRClient; logs: CloudWatchLogsClient; ssm: SSMClient } {
   const config = {
     endpoint: local.url,
     region: local.region,
@@ -32,7 +36,12 @@ export function clients(local: LocalEcs, options: ClientOptions = {}): { ecs: EC
     maxAttempts: options.maxAttempts ?? 1,
     ...(options.retryStrategy ? { retryStrategy: options.retryStrategy } : {}),
   };
-  return { ecs: new ECSClient(config), ecr: new ECRClient(config), logs: new CloudWatchLogsClient(config) };
+  return {
+    ecs: new ECSClient(config),
+    ecr: new ECRClient(config),
+    logs: new CloudWatchLogsClient(config),
+    ssm: new SSMClient(config),
+  };
 }
 
 /** The error a promise rejects with (fails the test when it resolves). */

@@ -1,5 +1,5 @@
-// ARN formats of ECS, ECR and CloudWatch Logs resources, and parsing of the name-or-ARN parameters
-// they accept.
+// ARN formats of ECS, ECR, CloudWatch Logs and SSM Parameter Store resources, and parsing of the
+// name-or-ARN parameters they accept.
 
 export interface Partition {
   region: string;
@@ -41,6 +41,19 @@ export function logGroupName(p: Partition, value: string): string | undefined {
   const m = /^arn:aws[a-z-]*:logs:([^:]*):([^:]*):log-group:(.+?)(?::\*)?$/.exec(value);
   if (!m) return value;
   return m[1] === p.region && m[2] === p.accountId ? m[3] : undefined;
+}
+
+/** An SSM parameter: `arn:aws:ssm:<region>:<account>:parameter/<name without its leading slash>`. */
+export const parameterArn = (p: Partition, name: string): string =>
+  `arn:aws:ssm:${p.region}:${p.accountId}:parameter/${name.startsWith('/') ? name.slice(1) : name}`;
+
+/**
+ * The part after `parameter/` of an SSM parameter ARN (selector included), with the ARN's region and
+ * account; undefined for anything that is not such an ARN.
+ */
+export function parseParameterArn(value: string): { region: string; accountId: string; rest: string } | undefined {
+  const m = /^arn:aws[a-z-]*:ssm:([^:]*):([^:]*):parameter\/(.*)$/.exec(value);
+  return m ? { region: m[1] ?? '', accountId: m[2] ?? '', rest: m[3] ?? '' } : undefined;
 }
 
 /** The part after `:<account>:` of an ARN, or undefined for a plain name. */

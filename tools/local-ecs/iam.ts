@@ -16,6 +16,12 @@ export function isAllowed(allow: readonly string[] | null, action: string): bool
 const first = (value: unknown): string | undefined =>
   Array.isArray(value) && typeof value[0] === 'string' ? value[0] : undefined;
 
+/** The ARN of the parameter a GetParameter/PutParameter `Name` (name, `name:selector` or ARN) names. */
+function parameterResource(name: string, partition: Partition): string {
+  if (name.startsWith('arn:')) return name.replace(/(:parameter\/[^:]*):.*$/, '$1');
+  return arns.parameterArn(partition, name.split(':')[0] ?? name);
+}
+
 /** The resource ARN that an authorization failure of `action` with `params` names. */
 export function resourceFor(action: string, params: JsonObject, partition: Partition): string {
   const cluster = arns.clusterName(typeof params.cluster === 'string' ? params.cluster : undefined);
@@ -50,6 +56,9 @@ export function resourceFor(action: string, params: JsonObject, partition: Parti
       const group = id === undefined ? '*' : (arns.logGroupName(partition, id) ?? id);
       return arns.logStreamArn(partition, group, typeof params.logStreamName === 'string' ? params.logStreamName : '*');
     }
+    case 'ssm:GetParameter':
+    case 'ssm:PutParameter':
+      return typeof params.Name === 'string' && params.Name !== '' ? parameterResource(params.Name, partition) : '*';
     case 'ecs:TagResource':
       return typeof params.resourceArn === 'string' ? params.resourceArn : '*';
     case 'ecr:DescribeImages': {

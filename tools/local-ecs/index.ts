@@ -1,5 +1,5 @@
-// A local ECS/ECR/CloudWatch Logs endpoint that the real AWS SDK talks to over HTTP: start, seed,
-// steer, inspect.
+// A local ECS/ECR/CloudWatch Logs/SSM Parameter Store endpoint that the real AWS SDK talks to over
+// HTTP: start, seed, steer, inspect.
 import { Endpoint } from './endpoint.js';
 import { listen } from './server.js';
 import type { EcsState } from './state.js';
@@ -15,6 +15,10 @@ export type {
   LogEventRecord,
   LogGroupRecord,
   LogStreamRecord,
+  ParameterRecord,
+  ParameterTier,
+  ParameterType,
+  ParameterVersionRecord,
   RepositoryRecord,
   RunTaskTokenRecord,
   ServiceDeploymentRecord,
@@ -26,7 +30,7 @@ export type {
 export { sampleSeed } from './sample-seed.js';
 
 export interface LocalEcs {
-  /** `http://127.0.0.1:<port>`, for the SDK's `endpoint` or AWS_ENDPOINT_URL_ECS / _ECR / _CLOUDWATCH_LOGS. */
+  /** `http://127.0.0.1:<port>`, for the SDK's `endpoint` or AWS_ENDPOINT_URL_ECS / _ECR / _CLOUDWATCH_LOGS / _SSM. */
   url: string;
   port: number;
   region: string;
@@ -80,6 +84,7 @@ export async function startLocalEcs(options: LocalEcsOptions = {}): Promise<Loca
       AWS_ENDPOINT_URL_ECS: url,
       AWS_ENDPOINT_URL_ECR: url,
       AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: url,
+      AWS_ENDPOINT_URL_SSM: url,
       AWS_REGION: region,
       AWS_DEFAULT_REGION: region,
       AWS_ACCESS_KEY_ID: 'AKIALOCALECS00000000',

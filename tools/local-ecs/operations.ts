@@ -1,5 +1,5 @@
-// The operations the endpoint answers, keyed `ecs:<Op>` / `ecr:<Op>` / `logs:<Op>`, and the
-// X-Amz-Target prefixes of the three services.
+// The operations the endpoint answers, keyed `ecs:<Op>` / `ecr:<Op>` / `logs:<Op>` / `ssm:<Op>`, and
+// the X-Amz-Target prefixes of the four services.
 import type { Handler } from './context.js';
 import { DescribeImages } from './ecr-ops.js';
 import { DescribeServiceDeployments, ListServiceDeployments } from './ecs-deployments.js';
@@ -13,11 +13,13 @@ import {
 } from './ecs-task-definitions.js';
 import { DescribeTasks, ListTasks, RunTask, StopTask } from './ecs-tasks.js';
 import { GetLogEvents } from './logs-ops.js';
+import { DescribeParameters, GetParameter, PutParameter } from './ssm-ops.js';
 
 const TARGET_PREFIXES: Record<string, string> = {
   'AmazonEC2ContainerServiceV20141113.': 'ecs',
   'AmazonEC2ContainerRegistry_V20150921.': 'ecr',
   'Logs_20140328.': 'logs',
+  'AmazonSSM.': 'ssm',
 };
 
 export const handlers: Readonly<Record<string, Handler>> = {
@@ -36,6 +38,9 @@ export const handlers: Readonly<Record<string, Handler>> = {
   'ecs:DescribeServiceDeployments': DescribeServiceDeployments,
   'ecr:DescribeImages': DescribeImages,
   'logs:GetLogEvents': GetLogEvents,
+  'ssm:DescribeParameters': DescribeParameters,
+  'ssm:GetParameter': GetParameter,
+  'ssm:PutParameter': PutParameter,
 };
 
 /** `ecs:DescribeServices` from `AmazonEC2ContainerServiceV20141113.DescribeServices`. */

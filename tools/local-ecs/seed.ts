@@ -1,12 +1,14 @@
-// Loads a Seed (clusters, task definitions, services, ECR repositories, run-task scenarios) into the
-// state.
+// Loads a Seed (clusters, task definitions, services, ECR repositories, run-task scenarios, SSM
+// parameters) into the state.
 import * as arns from './arns.js';
 import { registerTaskDefinition, validTags } from './ecs-task-definitions.js';
+import { AwsError } from './errors.js';
 import { validRunTaskScenarios } from './run-task-scenarios.js';
+import { checkName, putParameter } from './ssm.js';
 import type { Simulation } from './simulation.js';
 import { capacityProviderOf, launchTypeOfProvider } from './task-lifecycle.js';
 import type { EcsState, JsonObject, RepositoryRecord, ServiceRecord } from './state.js';
-import type { Seed, SeedRepository, SeedService } from './types.js';
+import type { Seed, SeedParameter, SeedRepository, SeedService } from './types.js';
 
 const HOUR = 3_600_000;
 const DIGEST = /^sha256:[0-9a-f]{64}$/;
@@ -99,6 +101,36 @@ function seedRepository(state: EcsState, r: SeedRepository, at: number): void {
   state.repositories.set(key, repo);
 }
 
+function seedParameter(state: EcsState, p: SeedParameter, at: number, principalArn: string): void {
+  if (typeof p.name !== 'string' || typeof p.value !== 'string' || p.value === '') {
+    throw new Error(`local-ecs seed: SSM parameter ${String(p.name)}: needs a name and a non-empty value`);
+  }
+  try {
+    checkName(p.name, state.partition, 'seed');
+    putParameter(
+      state,
+      {
+        name: p.name,
+        value: p.value,
+        overwrite: true,
+        type: p.type ?? (state.parameters.has(p.name) ? undefined : 'String'),
+        ...(p.tier !== undefined ? { tier: p.tier } : {}),
+        ...(p.keyId !== undefined ? { keyId: p.keyId } : {}),
+        ...(p.description !== undefined ? { description: p.description } : {}),
+        ...(p.dataType !== undefined ? { dataType: p.dataType } : {}),
+        ...(p.allowedPattern !== undefined ? { allowedPattern: p.allowedPattern } : {}),
+        ...(p.labels !== undefined ? { labels: p.labels } : {}),
+        ...(p.tags !== undefined ? { tags: validTags(p.tags) } : {}),
+      },
+      at,
+      principalArn,
+    );
+  } catch (err) {
+    if (err instanceof AwsError) throw new Error(`local-ecs seed: SSM parameter ${p.name}: ${err.code}: ${err.message}`, { cause: err });
+    throw err;
+  }
+}
+
 export function applySeed(state: EcsState, sim: Simulation, seed: Seed, at: number, principalArn: string): void {
   for (const name of seed.clusters ?? []) state.addCluster(name);
   for (const r of seed.ecr ?? []) seedRepository(state, r, at);
@@ -107,4 +139,5 @@ export function applySeed(state: EcsState, sim: Simulation, seed: Seed, at: numb
   }
   for (const s of seed.services ?? []) seedService(state, sim, s, at);
   if (seed.runTaskScenarios !== undefined) state.runTaskScenarios = validRunTaskScenarios(seed.runTaskScenarios);
+  for (const p of seed.ssmParameters ?? []) seedParameter(state, p, at, principalArn);
 }

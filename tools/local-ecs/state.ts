@@ -1,5 +1,6 @@
 // The endpoint's in-memory state: records of clusters, task definitions, services, deployments,
-// tasks, service deployments, ECR repositories, CloudWatch Logs groups; and lookups by name or ARN.
+// tasks, service deployments, ECR repositories, CloudWatch Logs groups, SSM parameters; and lookups by
+// name or ARN.
 // Times are simulated ms since the epoch; the API renders them as epoch seconds.
 import * as arns from './arns.js';
 import type { Partition } from './arns.js';
@@ -218,6 +219,41 @@ export interface RepositoryRecord {
   images: ImageRecord[];
 }
 
+export type ParameterType = 'String' | 'StringList' | 'SecureString';
+
+/** The tier a parameter is in; a request's `Intelligent-Tiering` resolves to one of these. */
+export type ParameterTier = 'Standard' | 'Advanced';
+
+/** One version of an SSM parameter, as PutParameter wrote it. */
+export interface ParameterVersionRecord {
+  version: number;
+  type: ParameterType;
+  /** The plain value (a SecureString's too; GetParameter without WithDecryption answers a ciphertext of it). */
+  value: string;
+  tier: ParameterTier;
+  /** SecureString only: the KMS key (default `alias/aws/ssm`). */
+  keyId?: string;
+  dataType: 'text' | 'aws:ec2:image' | 'aws:ssm:integration';
+  description?: string;
+  allowedPattern?: string;
+  /** Simulated ms. */
+  lastModifiedDate: number;
+  /** The principal ARN that wrote the version. */
+  lastModifiedUser: string;
+  /** Labels on this version (a label names one version of a parameter at a time). */
+  labels: string[];
+}
+
+/** An SSM parameter: its current version's fields, the earlier versions and its tags. */
+export interface ParameterRecord extends ParameterVersionRecord {
+  name: string;
+  arn: string;
+  /** Earlier versions, oldest first (Parameter Store keeps 100 versions in all). */
+  history: ParameterVersionRecord[];
+  /** Set when the parameter was created (PutParameter takes no tags with Overwrite). */
+  tags: Tag[];
+}
+
 const MAX_STOPPED_TASKS_PER_SERVICE = 200;
 
 export class EcsState {
@@ -236,6 +272,8 @@ export class EcsState {
   readonly repositories = new Map<string, RepositoryRecord>();
   /** CloudWatch Logs log groups by name. */
   readonly logs = new Map<string, LogGroupRecord>();
+  /** SSM parameters by name. */
+  readonly parameters = new Map<string, ParameterRecord>();
   /** RunTask client tokens by `cluster/token`. */
   readonly runTaskTokens = new Map<string, RunTaskTokenRecord>();
   /** How RunTask's tasks end (the first that matches). */

@@ -1,4 +1,4 @@
-// Public, JSON-able types of the local ECS/ECR endpoint: options, seed, scenarios, faults, log.
+// Public, JSON-able types of the local ECS/ECR/Logs/SSM endpoint: options, seed, scenarios, faults, log.
 
 export interface Tag {
   key: string;
@@ -93,6 +93,31 @@ export interface SeedRepository {
   images: Array<{ tag?: string; digest: string; sizeInBytes?: number }>;
 }
 
+/**
+ * An SSM parameter, written as PutParameter with Overwrite would write it: a new parameter gets version 1,
+ * seeding an existing name adds a version (and keeps what the entry leaves out, as an overwrite does).
+ * Names follow PutParameter's rules, except that the reserved `aws`/`ssm` prefixes are allowed (to seed
+ * public parameters such as `/aws/service/...`).
+ */
+export interface SeedParameter {
+  name: string;
+  value: string;
+  /** Default String for a new parameter. */
+  type?: 'String' | 'StringList' | 'SecureString';
+  /** Default Standard; stored as the tier it resolves to (Intelligent-Tiering: Advanced above 4096 characters). */
+  tier?: 'Standard' | 'Advanced' | 'Intelligent-Tiering';
+  /** SecureString only; default alias/aws/ssm. */
+  keyId?: string;
+  description?: string;
+  /** Default text. */
+  dataType?: 'text' | 'aws:ec2:image' | 'aws:ssm:integration';
+  allowedPattern?: string;
+  /** Labels of the new version (GetParameter `name:label`); a label moves off the version that had it. */
+  labels?: string[];
+  /** Tags of a new parameter. */
+  tags?: Tag[];
+}
+
 export interface Seed {
   clusters?: string[];
   taskDefinitions?: SeedTaskDefinition[];
@@ -100,6 +125,8 @@ export interface Seed {
   ecr?: SeedRepository[];
   /** How RunTask's tasks end (replaces the list in force). */
   runTaskScenarios?: RunTaskScenario[];
+  /** SSM Parameter Store parameters, in order. */
+  ssmParameters?: SeedParameter[];
 }
 
 export interface Faults {
@@ -123,12 +150,12 @@ export interface Faults {
   htmlErrorOperations?: string[];
   /** Seed of the fault PRNG (default 1): the same requests get the same faults. */
   seed?: number;
-  /** Limit faults to these operations, e.g. `ecs:DescribeServices`; all when absent. */
+  /** Limit faults to these operations, e.g. `ecs:DescribeServices` or `ssm:PutParameter`; all when absent. */
   operations?: string[];
 }
 
 export interface RequestLogEntry {
-  /** `ecs:<Op>`, `ecr:<Op>`, `logs:<Op>` (or `unknown:<target>`). */
+  /** `ecs:<Op>`, `ecr:<Op>`, `logs:<Op>`, `ssm:<Op>` (or `unknown:<target>`). */
   operation: string;
   params: unknown;
   /** Real wall-clock time of the request, ms since the epoch (from the `now` option). */
