@@ -184,7 +184,7 @@ describe('diffMarkdown', () => {
 });
 
 describe('the view of real diffs', () => {
-  test('fargate-web: new image, environment keys, task cpu and a port', () => {
+  test('fargate-web: new image, environment keys, task cpu and a port mapping (known by its port and protocol)', () => {
     const current = registeredFrom('fargate-web', renderFixtureForDeploy('fargate-web', IMAGE_A));
     const rendered = renderFixtureForDeploy('fargate-web', IMAGE_B);
     const web = containerOf(rendered, 'web');
@@ -194,12 +194,12 @@ describe('the view of real diffs', () => {
     if (!featureFlags) throw new Error('fixture fargate-web lost FEATURE_FLAGS');
     featureFlags.value = 'checkout-v2';
     rendered.cpu = '1024';
-    (web.portMappings as Array<Record<string, unknown>>)[0]!.containerPort = 8081;
+    (web.portMappings as Array<Record<string, unknown>>)[0]!.appProtocol = 'http2';
 
     expect(diffLines(diffTaskDefinitions(current, rendered))).toEqual([
       `~ image (web): ${IMAGE_A} -> ${IMAGE_B}`,
       '~ environment keys (web): added NEW_KEY; removed PORT; changed FEATURE_FLAGS',
-      '~ containerDefinitions[web].portMappings[0].containerPort: 8080 -> 8081',
+      '~ containerDefinitions[web].portMappings[8080/tcp].appProtocol: "http" -> "http2"',
       '~ cpu: "512" -> "1024"',
     ]);
   });

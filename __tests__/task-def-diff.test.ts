@@ -224,24 +224,30 @@ describe('diffTaskDefinitions', () => {
     ['fargate-web', 'task cpu', (td) => void (td.cpu = '1024'), [{ path: 'cpu', before: '512', after: '1024' }]],
     [
       'fargate-web',
-      'a container port',
+      'a host port (a port mapping is known by its container port and protocol)',
+      (td) => void ((containerOf(td, 'web').portMappings as Json[])[0]!.hostPort = 8081),
+      [{ path: 'containerDefinitions[web].portMappings[8080/tcp].hostPort', before: 8080, after: 8081 }],
+    ],
+    [
+      'fargate-web',
+      'a container port: another port mapping',
       (td) => void ((containerOf(td, 'web').portMappings as Json[])[0]!.containerPort = 8081),
-      [{ path: 'containerDefinitions[web].portMappings[0].containerPort', before: 8080, after: 8081 }],
+      [
+        {
+          path: 'containerDefinitions[web].portMappings[8080/tcp]',
+          before: { appProtocol: 'http', containerPort: 8080, hostPort: 8080, name: 'web-8080-tcp', protocol: 'tcp' },
+        },
+        {
+          path: 'containerDefinitions[web].portMappings[8081/tcp]',
+          after: { appProtocol: 'http', containerPort: 8081, hostPort: 8080, name: 'web-8080-tcp', protocol: 'tcp' },
+        },
+      ],
     ],
     [
       'fargate-web',
       'a port mapping added',
       (td) => void (containerOf(td, 'web').portMappings as Json[]).push({ containerPort: 9090, hostPort: 9090, protocol: 'tcp' }),
-      [
-        {
-          path: 'containerDefinitions[web].portMappings',
-          before: [{ appProtocol: 'http', containerPort: 8080, hostPort: 8080, name: 'web-8080-tcp', protocol: 'tcp' }],
-          after: [
-            { appProtocol: 'http', containerPort: 8080, hostPort: 8080, name: 'web-8080-tcp', protocol: 'tcp' },
-            { containerPort: 9090, hostPort: 9090, protocol: 'tcp' },
-          ],
-        },
-      ],
+      [{ path: 'containerDefinitions[web].portMappings[9090/tcp]', after: { containerPort: 9090, hostPort: 9090, protocol: 'tcp' } }],
     ],
     [
       'healthcheck-dependson',
@@ -388,7 +394,7 @@ describe('keyed and unordered lists', () => {
     );
   });
 
-  test('inferenceAccelerators (no "name"): a change in any entry is seen, by position', () => {
+  test('inferenceAccelerators (no "name"): a change in any entry is seen, by deviceName', () => {
     const two = (first: string) => ({
       inferenceAccelerators: [
         { deviceName: 'device-1', deviceType: first },
@@ -397,7 +403,7 @@ describe('keyed and unordered lists', () => {
     });
     const diff = diffTaskDefinitions(minimal(two('eia2.medium')), minimal(two('eia2.xlarge')));
     expect(isEmptyDiff(diff)).toBe(false);
-    expect(diff.other).toStrictEqual([{ path: 'inferenceAccelerators[0].deviceType', before: 'eia2.medium', after: 'eia2.xlarge' }]);
+    expect(diff.other).toStrictEqual([{ path: 'inferenceAccelerators[device-1].deviceType', before: 'eia2.medium', after: 'eia2.xlarge' }]);
     expect(isEmptyDiff(diffTaskDefinitions(minimal(two('eia2.medium')), minimal(two('eia2.medium'))))).toBe(true);
   });
 
@@ -414,6 +420,464 @@ describe('keyed and unordered lists', () => {
       { path: 'containerDefinitions[api]', before: { essential: true, name: 'api' } },
       { path: 'containerDefinitions[api-v2]', after: { essential: true, name: 'api-v2' } },
     ]);
+  });
+});
+
+describe('lists keyed by their real identity', () => {
+  type Put = (td: TaskDefinitionInput, list: Json[]) => void;
+  /** Puts the list at a dotted place: at the top, or in the first container (`api`) with `c.`. */
+  const at =
+    (place: string): Put =>
+    (td, list) => {
+      const fields = place.split('.');
+      let node: Json = td;
+      if (fields[0] === 'c') {
+        node = td.containerDefinitions[0] as Json;
+        fields.shift();
+      }
+      for (const field of fields.slice(0, -1)) node = (node[field] ??= {}) as Json;
+      node[fields[fields.length - 1]!] = list;
+    };
+
+  interface KeyedCase {
+    /** The identity fields: without them an entry cannot be keyed. */
+    identity: string[];
+    /** The fields two entries share to have the same identity (the identity fields unless said). */
+    twin?: string[];
+    put: Put;
+    entries: Json[];
+    /** Changes an entry other than the first. */
+    change: (list: Json[]) => void;
+    expected: Partial<TaskDefinitionDiff>;
+    /** What a change of the first entry shows once the entries lack their identity (compared by position). */
+    positional: Partial<TaskDefinitionDiff>;
+  }
+
+  const api = 'containerDefinitions[api]';
+  const CASES: Record<string, KeyedCase> = {
+    'containerDefinitions by name': {
+      identity: ['name'],
+      put: (td, list) => void (td.containerDefinitions = list as TaskDefinitionInput['containerDefinitions']),
+      entries: [
+        { name: 'api', image: IMAGE_A, essential: true, memory: 512 },
+        { name: 'worker', image: IMAGE_A, essential: true, memory: 256 },
+      ],
+      change: (list) => void (list[1]!.memory = 1024),
+      expected: { other: [{ path: 'containerDefinitions[worker].memory', before: 256, after: 1024 }] },
+      positional: { other: [{ path: 'containerDefinitions[#0].probe', after: 'x' }] },
+    },
+    'volumes by name': {
+      identity: ['name'],
+      put: at('volumes'),
+      entries: [
+        { name: 'data', host: { sourcePath: '/data' } },
+        { name: 'cache', host: { sourcePath: '/cache' } },
+      ],
+      change: (list) => void ((list[1]!.host as Json).sourcePath = '/var/cache'),
+      expected: { other: [{ path: 'volumes[cache].host.sourcePath', before: '/cache', after: '/var/cache' }] },
+      positional: { other: [{ path: 'volumes[0].probe', after: 'x' }] },
+    },
+    'inferenceAccelerators by deviceName': {
+      identity: ['deviceName'],
+      put: at('inferenceAccelerators'),
+      entries: [
+        { deviceName: 'device_1', deviceType: 'eia2.medium' },
+        { deviceName: 'device_2', deviceType: 'eia2.large' },
+      ],
+      change: (list) => void (list[1]!.deviceType = 'eia2.xlarge'),
+      expected: { other: [{ path: 'inferenceAccelerators[device_2].deviceType', before: 'eia2.large', after: 'eia2.xlarge' }] },
+      positional: { other: [{ path: 'inferenceAccelerators[0].probe', after: 'x' }] },
+    },
+    'placementConstraints by type and expression': {
+      identity: ['type'],
+      twin: ['type', 'expression'],
+      put: at('placementConstraints'),
+      entries: [
+        { type: 'memberOf', expression: 'attribute:ecs.instance-type =~ g5.*' },
+        { type: 'memberOf', expression: 'attribute:ecs.os-type == linux' },
+      ],
+      change: (list) => void (list[1]!.expression = 'attribute:ecs.os-type == windows'),
+      expected: {
+        other: [
+          { path: 'placementConstraints[memberOf:attribute:ecs.os-type == linux]', before: { expression: 'attribute:ecs.os-type == linux', type: 'memberOf' } },
+          { path: 'placementConstraints[memberOf:attribute:ecs.os-type == windows]', after: { expression: 'attribute:ecs.os-type == windows', type: 'memberOf' } },
+        ],
+      },
+      positional: { other: [{ path: 'placementConstraints[0].probe', after: 'x' }] },
+    },
+    'proxyConfiguration.properties by name': {
+      identity: ['name'],
+      put: at('proxyConfiguration.properties'),
+      entries: [
+        { name: 'IgnoredUID', value: '1337' },
+        { name: 'ProxyIngressPort', value: '15000' },
+      ],
+      change: (list) => void (list[1]!.value = '15010'),
+      expected: { other: [{ path: 'proxyConfiguration.properties[ProxyIngressPort].value', before: '15000', after: '15010' }] },
+      positional: { other: [{ path: 'proxyConfiguration.properties[0].probe', after: 'x' }] },
+    },
+    'environment by name (keys only)': {
+      identity: ['name'],
+      put: at('c.environment'),
+      entries: [
+        { name: 'A', value: '1' },
+        { name: 'B', value: '2' },
+      ],
+      change: (list) => void (list[1]!.value = '3'),
+      expected: { environment: [{ container: 'api', added: [], removed: [], changed: ['B'] }] },
+      positional: { environment: [{ container: 'api', added: [], removed: [], changed: ['#0'] }] },
+    },
+    'secrets by name (keys only)': {
+      identity: ['name'],
+      put: at('c.secrets'),
+      entries: [
+        { name: 'A', valueFrom: 'arn:aws:ssm:us-east-1:123456789012:parameter/a' },
+        { name: 'B', valueFrom: 'arn:aws:ssm:us-east-1:123456789012:parameter/b' },
+      ],
+      change: (list) => void (list[1]!.valueFrom = 'arn:aws:ssm:us-east-1:123456789012:parameter/c'),
+      expected: { secrets: [{ container: 'api', added: [], removed: [], changed: ['B'] }] },
+      positional: { secrets: [{ container: 'api', added: [], removed: [], changed: ['#0'] }] },
+    },
+    'ulimits by name': {
+      identity: ['name'],
+      put: at('c.ulimits'),
+      entries: [
+        { name: 'core', softLimit: 0, hardLimit: 0 },
+        { name: 'nofile', softLimit: 1024, hardLimit: 4096 },
+      ],
+      change: (list) => void (list[1]!.softLimit = 2048),
+      expected: { other: [{ path: `${api}.ulimits[nofile].softLimit`, before: 1024, after: 2048 }] },
+      positional: { other: [{ path: `${api}.ulimits[0].probe`, after: 'x' }] },
+    },
+    'portMappings by container port and protocol': {
+      identity: ['containerPort', 'containerPortRange'],
+      twin: ['containerPort', 'containerPortRange', 'protocol'],
+      put: at('c.portMappings'),
+      entries: [
+        { containerPort: 53, hostPort: 53, protocol: 'tcp' },
+        { containerPort: 53, hostPort: 53, protocol: 'udp' },
+      ],
+      change: (list) => void (list[1]!.hostPort = 5353),
+      expected: { other: [{ path: `${api}.portMappings[53/udp].hostPort`, before: 53, after: 5353 }] },
+      positional: { other: [{ path: `${api}.portMappings[0].probe`, after: 'x' }] },
+    },
+    'portMappings by container port range and protocol': {
+      identity: ['containerPort', 'containerPortRange'],
+      twin: ['containerPort', 'containerPortRange', 'protocol'],
+      put: at('c.portMappings'),
+      entries: [
+        { containerPort: 8080, hostPort: 8080, protocol: 'tcp', name: 'http', appProtocol: 'http' },
+        { containerPortRange: '7000-7099', protocol: 'udp' },
+      ],
+      change: (list) => void (list[1]!.containerPortRange = '7000-7199'),
+      expected: {
+        other: [
+          { path: `${api}.portMappings[7000-7099/udp]`, before: { containerPortRange: '7000-7099', protocol: 'udp' } },
+          { path: `${api}.portMappings[7000-7199/udp]`, after: { containerPortRange: '7000-7199', protocol: 'udp' } },
+        ],
+      },
+      positional: { other: [{ path: `${api}.portMappings[0].probe`, after: 'x' }] },
+    },
+    'mountPoints by containerPath': {
+      identity: ['containerPath'],
+      put: at('c.mountPoints'),
+      entries: [
+        { sourceVolume: 'data', containerPath: '/data', readOnly: false },
+        { sourceVolume: 'cache', containerPath: '/cache', readOnly: false },
+      ],
+      change: (list) => void (list[1]!.readOnly = true),
+      expected: { other: [{ path: `${api}.mountPoints[/cache].readOnly`, before: false, after: true }] },
+      positional: { other: [{ path: `${api}.mountPoints[0].probe`, after: 'x' }] },
+    },
+    'volumesFrom by sourceContainer': {
+      identity: ['sourceContainer'],
+      put: at('c.volumesFrom'),
+      entries: [
+        { sourceContainer: 'init', readOnly: true },
+        { sourceContainer: 'assets', readOnly: false },
+      ],
+      change: (list) => void (list[1]!.readOnly = true),
+      expected: { other: [{ path: `${api}.volumesFrom[assets].readOnly`, before: false, after: true }] },
+      positional: { other: [{ path: `${api}.volumesFrom[0].probe`, after: 'x' }] },
+    },
+    'dependsOn by containerName': {
+      identity: ['containerName'],
+      put: at('c.dependsOn'),
+      entries: [
+        { containerName: 'migrate', condition: 'SUCCESS' },
+        { containerName: 'envoy', condition: 'START' },
+      ],
+      change: (list) => void (list[1]!.condition = 'HEALTHY'),
+      expected: { other: [{ path: `${api}.dependsOn[envoy].condition`, before: 'START', after: 'HEALTHY' }] },
+      positional: { other: [{ path: `${api}.dependsOn[0].probe`, after: 'x' }] },
+    },
+    'extraHosts by hostname': {
+      identity: ['hostname'],
+      put: at('c.extraHosts'),
+      entries: [
+        { hostname: 'db.internal', ipAddress: '10.0.0.5' },
+        { hostname: 'cache.internal', ipAddress: '10.0.0.6' },
+      ],
+      change: (list) => void (list[1]!.ipAddress = '10.0.0.7'),
+      expected: { other: [{ path: `${api}.extraHosts[cache.internal].ipAddress`, before: '10.0.0.6', after: '10.0.0.7' }] },
+      positional: { other: [{ path: `${api}.extraHosts[0].probe`, after: 'x' }] },
+    },
+    'systemControls by namespace': {
+      identity: ['namespace'],
+      put: at('c.systemControls'),
+      entries: [
+        { namespace: 'net.core.somaxconn', value: '1024' },
+        { namespace: 'net.ipv4.tcp_keepalive_time', value: '600' },
+      ],
+      change: (list) => void (list[1]!.value = '300'),
+      expected: { other: [{ path: `${api}.systemControls[net.ipv4.tcp_keepalive_time].value`, before: '600', after: '300' }] },
+      positional: { other: [{ path: `${api}.systemControls[0].probe`, after: 'x' }] },
+    },
+    'resourceRequirements by type (and an accelerator by its device)': {
+      identity: ['type'],
+      twin: ['type', 'value'],
+      put: at('c.resourceRequirements'),
+      entries: [
+        { type: 'InferenceAccelerator', value: 'device_1' },
+        { type: 'GPU', value: '1' },
+      ],
+      change: (list) => void (list[1]!.value = '2'),
+      expected: { other: [{ path: `${api}.resourceRequirements[GPU].value`, before: '1', after: '2' }] },
+      positional: { other: [{ path: `${api}.resourceRequirements[0].probe`, after: 'x' }] },
+    },
+    'logConfiguration.secretOptions by name': {
+      identity: ['name'],
+      put: at('c.logConfiguration.secretOptions'),
+      entries: [
+        { name: 'apikey', valueFrom: 'arn:aws:ssm:us-east-1:123456789012:parameter/apikey' },
+        { name: 'token', valueFrom: 'arn:aws:ssm:us-east-1:123456789012:parameter/token' },
+      ],
+      change: (list) => void (list[1]!.valueFrom = 'arn:aws:ssm:us-east-1:123456789012:parameter/token-v2'),
+      expected: {
+        other: [
+          {
+            path: `${api}.logConfiguration.secretOptions[token].valueFrom`,
+            before: 'arn:aws:ssm:us-east-1:123456789012:parameter/token',
+            after: 'arn:aws:ssm:us-east-1:123456789012:parameter/token-v2',
+          },
+        ],
+      },
+      positional: { other: [{ path: `${api}.logConfiguration.secretOptions[0].probe`, after: 'x' }] },
+    },
+    'linuxParameters.devices by containerPath (default: hostPath)': {
+      identity: ['containerPath', 'hostPath'],
+      put: at('c.linuxParameters.devices'),
+      entries: [
+        { hostPath: '/dev/fuse', permissions: ['read', 'write'] },
+        { hostPath: '/dev/nvidia0', containerPath: '/dev/gpu0', permissions: ['read'] },
+      ],
+      change: (list) => void (list[1]!.hostPath = '/dev/nvidia1'),
+      expected: { other: [{ path: `${api}.linuxParameters.devices[/dev/gpu0].hostPath`, before: '/dev/nvidia0', after: '/dev/nvidia1' }] },
+      positional: { other: [{ path: `${api}.linuxParameters.devices[0].probe`, after: 'x' }] },
+    },
+    'linuxParameters.tmpfs by containerPath': {
+      identity: ['containerPath'],
+      put: at('c.linuxParameters.tmpfs'),
+      entries: [
+        { containerPath: '/tmp', size: 64 },
+        { containerPath: '/run', size: 32 },
+      ],
+      change: (list) => void (list[1]!.size = 64),
+      expected: { other: [{ path: `${api}.linuxParameters.tmpfs[/run].size`, before: 32, after: 64 }] },
+      positional: { other: [{ path: `${api}.linuxParameters.tmpfs[0].probe`, after: 'x' }] },
+    },
+  };
+
+  const build = (c: KeyedCase, list: Json[]) => {
+    const td = minimal();
+    c.put(td, deepClone(list));
+    return td;
+  };
+  const withoutIdentity = (c: KeyedCase) => c.entries.map((e) => Object.fromEntries(Object.entries(e).filter(([k]) => !c.identity.includes(k))));
+  const diffOf = (parts: Partial<TaskDefinitionDiff>): TaskDefinitionDiff => ({ images: [], environment: [], secrets: [], other: [], ...parts });
+
+  test.each(Object.entries(CASES))('%s: another order is the same', (_what, c) => {
+    expect(diffTaskDefinitions(build(c, c.entries), build(c, [...c.entries].reverse()))).toStrictEqual(diffOf({}));
+  });
+
+  test.each(Object.entries(CASES))('%s: a change of an entry other than the first is seen, named by identity', (_what, c) => {
+    const changed = deepClone(c.entries);
+    c.change(changed);
+    expect(diffTaskDefinitions(build(c, c.entries), build(c, changed))).toStrictEqual(diffOf(c.expected));
+    // ... in another order as well.
+    expect(diffTaskDefinitions(build(c, [...c.entries].reverse()), build(c, changed))).toStrictEqual(diffOf(c.expected));
+  });
+
+  test.each(Object.entries(CASES))('%s: an entry removed is named by identity', (_what, c) => {
+    const diff = diffTaskDefinitions(build(c, c.entries), build(c, c.entries.slice(0, 1)));
+    expect(isEmptyDiff(diff)).toBe(false);
+    for (const change of diff.other) expect(change.path).not.toMatch(/\[\d+\]/);
+  });
+
+  test.each(Object.entries(CASES))('%s: entries without their identity are compared by position, never merged', (_what, c) => {
+    const malformed = withoutIdentity(c);
+    expect(new Set(malformed.map((e) => JSON.stringify(e))).size).toBe(malformed.length);
+    expect(isEmptyDiff(diffTaskDefinitions(build(c, malformed), build(c, malformed)))).toBe(true);
+    // By position: another order differs, and a change of the first entry is seen there.
+    expect(isEmptyDiff(diffTaskDefinitions(build(c, malformed), build(c, [...malformed].reverse())))).toBe(false);
+    const probed = deepClone(malformed);
+    probed[0]!.probe = 'x';
+    expect(diffTaskDefinitions(build(c, malformed), build(c, probed))).toStrictEqual(diffOf(c.positional));
+  });
+
+  test.each(Object.entries(CASES))('%s: entries sharing an identity are compared by position, never merged', (_what, c) => {
+    const twins = deepClone(c.entries);
+    for (const field of c.twin ?? c.identity) {
+      if (field in twins[0]!) twins[1]![field] = twins[0]![field];
+      else delete twins[1]![field];
+    }
+    const probed = deepClone(twins);
+    probed[0]!.probe = 'x';
+    expect(isEmptyDiff(diffTaskDefinitions(build(c, twins), build(c, probed)))).toBe(false);
+    const last = deepClone(twins);
+    last[1]!.probe = 'x';
+    expect(isEmptyDiff(diffTaskDefinitions(build(c, twins), build(c, last)))).toBe(false);
+  });
+
+  test('the issue: two accelerators, the first one changed, is seen and named', () => {
+    const two = (first: string) => minimal({ inferenceAccelerators: [{ deviceName: 'device_1', deviceType: first }, { deviceName: 'device_2', deviceType: 'eia2.large' }] });
+    const diff = diffTaskDefinitions(two('eia2.medium'), two('eia2.large'));
+    expect(diff.other).toStrictEqual([{ path: 'inferenceAccelerators[device_1].deviceType', before: 'eia2.medium', after: 'eia2.large' }]);
+  });
+
+  test('two accelerators a container uses: another order is the same, another device differs', () => {
+    const uses = (...devices: string[]) => {
+      const td = minimal();
+      td.containerDefinitions[0]!.resourceRequirements = devices.map((value) => ({ type: 'InferenceAccelerator', value }));
+      return td;
+    };
+    expect(isEmptyDiff(diffTaskDefinitions(uses('device_1', 'device_2'), uses('device_2', 'device_1')))).toBe(true);
+    expect(diffTaskDefinitions(uses('device_1', 'device_2'), uses('device_1', 'device_3')).other.map((c) => c.path)).toEqual([
+      `${api}.resourceRequirements[InferenceAccelerator:device_2]`,
+      `${api}.resourceRequirements[InferenceAccelerator:device_3]`,
+    ]);
+  });
+
+  test('a port mapping without a protocol is the tcp one; ECS filling the protocol in is not a loss', () => {
+    const ports = (mapping: Json) => {
+      const td = minimal();
+      td.containerDefinitions[0]!.portMappings = [mapping, { containerPort: 53, protocol: 'udp' }];
+      return td;
+    };
+    const sent = ports({ containerPort: 8080 });
+    const described = ports({ containerPort: 8080, protocol: 'tcp' }) as DescribedTaskDefinition;
+    expect(diffTaskDefinitions(sent, described).other).toStrictEqual([{ path: `${api}.portMappings[8080/tcp].protocol`, after: 'tcp' }]);
+    expect(lostFields(sent, described)).toEqual([]);
+  });
+
+  test('an entry ECS adds to a keyed list is not a loss; one it drops is, by identity', () => {
+    const limits = (...names: string[]) => {
+      const td = minimal();
+      td.containerDefinitions[0]!.ulimits = names.map((name) => ({ name, softLimit: 1024, hardLimit: 1024 }));
+      return td;
+    };
+    expect(lostFields(limits('nofile'), limits('nofile', 'nproc') as DescribedTaskDefinition)).toEqual([]);
+    expect(lostFields(limits('nofile', 'nproc'), limits('nproc') as DescribedTaskDefinition)).toEqual([`${api}.ulimits[nofile]`]);
+  });
+
+  test('containers sharing a name are compared by position: a change of either is seen', () => {
+    const twins = (memory: number) =>
+      minimal({
+        containerDefinitions: [
+          { name: 'api', image: IMAGE_A, memory },
+          { name: 'api', image: IMAGE_A, memory: 256 },
+        ],
+      });
+    const diff = diffTaskDefinitions(twins(512), twins(1024));
+    expect(diff.other).toStrictEqual([{ path: 'containerDefinitions[api#0].memory', before: 512, after: 1024 }]);
+  });
+
+  test('environment variables sharing a name are compared by position, by key only', () => {
+    const env = (first: string) => {
+      const td = minimal();
+      td.containerDefinitions[0]!.environment = [
+        { name: 'A', value: first },
+        { name: 'A', value: 'second' },
+      ];
+      return td;
+    };
+    const diff = diffTaskDefinitions(env('value-one'), env('value-two'));
+    expect(diff.environment).toStrictEqual([{ container: 'api', added: [], removed: [], changed: ['A#0'] }]);
+    expect(JSON.stringify(diff)).not.toMatch(/value-(one|two)/);
+    expect(lostFields(env('value-one'), env('value-two') as DescribedTaskDefinition)).toEqual(['containerDefinitions[api].environment[A#0]']);
+  });
+
+  test('a container that is not an object is compared as it is', () => {
+    const odd = (entry: unknown) => minimal({ containerDefinitions: [entry] });
+    expect(isEmptyDiff(diffTaskDefinitions(odd('api'), odd('api')))).toBe(true);
+    expect(diffTaskDefinitions(odd('api'), odd('worker')).other).toStrictEqual([{ path: 'containerDefinitions[#0]', before: 'api', after: 'worker' }]);
+  });
+});
+
+describe('sets and ordered lists', () => {
+  type Put = (td: TaskDefinitionInput, list: unknown[]) => void;
+  const inApi =
+    (...fields: string[]): Put =>
+    (td, list) => {
+      let node = td.containerDefinitions[0] as Json;
+      for (const field of fields.slice(0, -1)) node = (node[field] ??= {}) as Json;
+      node[fields[fields.length - 1]!] = list;
+    };
+  const build = (put: Put, list: unknown[]) => {
+    const td = minimal();
+    put(td, deepClone(list));
+    return td;
+  };
+
+  const SETS: Array<[string, Put, unknown[], unknown[]]> = [
+    ['requiresCompatibilities', (td, list) => void (td.requiresCompatibilities = list), ['EC2', 'EXTERNAL'], ['EC2', 'FARGATE']],
+    ['links', inApi('links'), ['db:db', 'cache:cache'], ['db:db', 'cache:redis']],
+    ['credentialSpecs', inApi('credentialSpecs'), ['credentialspec:arn:aws:s3:::specs/a.json', 'credentialspec:arn:aws:s3:::specs/b.json'], ['credentialspec:arn:aws:s3:::specs/a.json']],
+    ['restartPolicy.ignoredExitCodes', inApi('restartPolicy', 'ignoredExitCodes'), [0, 143], [0, 137]],
+    ['linuxParameters.capabilities.add', inApi('linuxParameters', 'capabilities', 'add'), ['SYS_PTRACE', 'NET_ADMIN'], ['SYS_PTRACE']],
+    ['linuxParameters.capabilities.drop', inApi('linuxParameters', 'capabilities', 'drop'), ['NET_RAW', 'MKNOD'], ['NET_RAW', 'CHOWN']],
+    [
+      'linuxParameters.devices[].permissions',
+      (td, list) => inApi('linuxParameters', 'devices')(td, [{ hostPath: '/dev/fuse', permissions: list }]),
+      ['read', 'write', 'mknod'],
+      ['read', 'write'],
+    ],
+  ];
+
+  test.each(SETS)('%s (a set): another order is the same, another set differs', (_what, put, values, others) => {
+    expect(isEmptyDiff(diffTaskDefinitions(build(put, values), build(put, [...values].reverse())))).toBe(true);
+    expect(isEmptyDiff(diffTaskDefinitions(build(put, values), build(put, others)))).toBe(false);
+    expect(isEmptyDiff(diffTaskDefinitions(build(put, values), build(put, [...values, values[0]])))).toBe(false);
+  });
+
+  test('a set holding something other than plain values is compared in order', () => {
+    const put = inApi('links');
+    expect(isEmptyDiff(diffTaskDefinitions(build(put, [['a'], ['b']]), build(put, [['b'], ['a']])))).toBe(false);
+  });
+
+  const ORDERED: Array<[string, Put, unknown[]]> = [
+    ['command', inApi('command'), ['serve', '--port=80']],
+    ['entryPoint', inApi('entryPoint'), ['/usr/bin/tini', '--']],
+    ['healthCheck.command', inApi('healthCheck', 'command'), ['CMD-SHELL', 'curl -f http://localhost/ || exit 1']],
+    ['dnsServers (resolver order)', inApi('dnsServers'), ['10.0.0.2', '1.1.1.1']],
+    ['dnsSearchDomains (search order)', inApi('dnsSearchDomains'), ['svc.internal', 'internal']],
+    [
+      'environmentFiles (read from the top down: a later file wins)',
+      inApi('environmentFiles'),
+      [
+        { type: 's3', value: 'arn:aws:s3:::config/defaults.env' },
+        { type: 's3', value: 'arn:aws:s3:::config/production.env' },
+      ],
+    ],
+    ['dockerSecurityOptions', inApi('dockerSecurityOptions'), ['no-new-privileges', 'apparmor:docker-default']],
+    ['linuxParameters.tmpfs[].mountOptions', (td, list) => inApi('linuxParameters', 'tmpfs')(td, [{ containerPath: '/tmp', size: 64, mountOptions: list }]), ['exec', 'noexec']],
+    ['a list this code does not know', inApi('someFutureList'), ['a', 'b']],
+  ];
+
+  test.each(ORDERED)('%s (ordered): another order differs, by position', (_what, put, values) => {
+    const diff = diffTaskDefinitions(build(put, values), build(put, [...values].reverse()));
+    expect(isEmptyDiff(diff)).toBe(false);
+    for (const change of diff.other) expect(change.path).toMatch(/\[[01]\]/);
   });
 });
 
@@ -567,7 +1031,7 @@ describe('lostFields: what the registered revision does not hold as sent', () =>
       ],
     });
     const described = { ...deepClone(sent), inferenceAccelerators: [{ deviceName: 'device-2', deviceType: 'eia2.large' }] } as DescribedTaskDefinition;
-    expect(lostFields(sent, described)).toEqual(['inferenceAccelerators']);
+    expect(lostFields(sent, described)).toEqual(['inferenceAccelerators[device-1]']);
   });
 
   test('lost environment values are named by key only', () => {
