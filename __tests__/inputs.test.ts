@@ -291,7 +291,7 @@ describe('bad inputs: one line naming the input and the expected form', () => {
     ['template revision "latest"', { template: 'api-template:latest' }, {}, 'template', /expected a task definition family/],
     ['template ARN without revision', { template: 'arn:aws:ecs:eu-west-1:123456789012:task-definition/api-template' }, {}, 'template', /expected a task definition family/],
     ['template as a service ARN', { template: 'arn:aws:ecs:eu-west-1:123456789012:service/prod/api' }, {}, 'template', /expected a task definition family/],
-    ['no image and no images', { image: '', images: '' }, {}, 'image', /is required \(expected \[registry\/\]repository\[:tag\]\[@sha256:<64 hex>\]\), or give "images"/],
+    ['no image and no images', { image: '', images: '' }, {}, 'image', /is required \(expected \[registry\/\]repository\[:tag\]\[@sha256:<64 hex>\], current, or ssm:<parameter>\), or give "images"/],
     ['image with upper case repository', { image: 'Team/API:1' }, {}, 'image', /invalid repository name.*\(expected \[registry\/\]repository/],
     ['image with a bad tag', { image: 'api:-bad' }, {}, 'image', /has an invalid tag "-bad"/],
     ['image with a short digest', { image: 'api@sha256:abc' }, {}, 'image', /malformed digest/],
@@ -365,6 +365,11 @@ describe('rollback, dry run, revision keeping and GitHub deployments', () => {
     ['pre-deploy-command as a line', { 'pre-deploy-command': `bin/rails db:migrate 'VERSION=1 2'` }, { preDeployCommand: ['bin/rails', 'db:migrate', 'VERSION=1 2'] }],
     ['pre-deploy-command as JSON, with a container', { 'pre-deploy-command': '["sh","-c","a && b"]', 'pre-deploy-container': 'migrate' }, { preDeployCommand: ['sh', '-c', 'a && b'], preDeployContainer: 'migrate' }],
     ['log-lines 0 turns the log tails off', { 'log-lines': '0' }, { logLines: 0 }],
+    ['image: current', { image: 'current' }, { imageSource: { kind: 'current' } }],
+    ['image: ssm: a parameter name', { image: 'ssm:/app/staging/image' }, { imageSource: { kind: 'ssm', parameter: '/app/staging/image' } }],
+    ['image: ssm: a parameter ARN', { image: 'ssm:arn:aws:ssm:eu-west-1:123456789012:parameter/app/image' }, { imageSource: { kind: 'ssm', parameter: 'arn:aws:ssm:eu-west-1:123456789012:parameter/app/image' } }],
+    ['image: current with images for a new container', { image: 'current', images: 'sidecar=envoy:v1' }, { imageSource: { kind: 'current' } }],
+    ['image-parameter', { 'image-parameter': '/app/prod/image' }, { imageParameter: '/app/prod/image' }],
   ])('%s', (_name, overrides, expected) => {
     expect(settingsOf(overrides)).toMatchObject(expected);
   });
@@ -393,6 +398,11 @@ describe('rollback, dry run, revision keeping and GitHub deployments', () => {
     ['pre-deploy-command in a rollback', { 'rollback-to': 'previous', image: '', 'pre-deploy-command': 'x' }, 'pre-deploy-command', /a rollback runs no pre-deploy task/],
     ['pre-deploy-command unterminated quote', { 'pre-deploy-command': `echo 'hi` }, 'pre-deploy-command', /quote/],
     ['log-lines over 1000', { 'log-lines': '1001' }, 'log-lines', /expected a whole number from 0 to 1000/],
+    ['image: ssm: with a bad name', { image: 'ssm:bad name' }, 'image', /is not valid/],
+    ['image: ssm: of the wrong partition', { image: 'ssm:arn:aws:ssm:cn-north-1:123456789012:parameter/x' }, 'image', /expected ssm: followed by an SSM parameter name/],
+    ['image: current in a rollback', { image: 'current', 'rollback-to': 'previous' }, 'image', /not used with rollback-to/],
+    ['image-parameter with wait false', { 'image-parameter': '/app/prod/image', wait: 'false' }, 'image-parameter', /expected wait: true/],
+    ['image-parameter not a name', { 'image-parameter': 'a b' }, 'image-parameter', /expected an SSM parameter name/],
   ])('%s', (_name, overrides, input, detail) => {
     const error = inputError(overrides);
     expectOneLine(error, input);

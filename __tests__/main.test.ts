@@ -7,6 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, jest, test } from '@
 import 'aws-sdk-client-mock-jest';
 import { mockClient } from 'aws-sdk-client-mock';
 import { CloudWatchLogsClient, GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { GetParameterCommand, ParameterNotFound, SSMClient } from '@aws-sdk/client-ssm';
 import { DescribeImagesCommand, ECRClient, ImageNotFoundException } from '@aws-sdk/client-ecr';
 import {
   AccessDeniedException,
@@ -268,6 +269,8 @@ const ecrRegions: string[] = [];
 const logs = new CloudWatchLogsClient({ region: REGION });
 const logsMock = mockClient(logs);
 const logRegions: string[] = [];
+const ssm = new SSMClient({ region: REGION });
+const ssmMock = mockClient(ssm);
 /** Every request, in order, across both clients: "DescribeTaskDefinition api-template", ... */
 const sequence: string[] = [];
 
@@ -359,6 +362,7 @@ async function runStep(env: NodeJS.ProcessEnv = ENV): Promise<void> {
       logRegions.push(region);
       return logs;
     },
+    ssm,
     clock,
     env,
     signal: controller.signal,
@@ -399,6 +403,7 @@ beforeEach(() => {
   logsMock.reset();
   logsMock.on(GetLogEventsCommand).resolves({ events: [] });
   logRegions.length = 0;
+  ssmMock.reset();
   sequence.length = 0;
   clock = new FakeClock(T0);
 });
@@ -415,8 +420,8 @@ describe('a deploy without waiting', () => {
     expect(sequence).toEqual([
       'DescribeServices api',
       'DescribeTaskDefinition api-template',
-      'ecr:DescribeImages v1.2.3',
       `DescribeTaskDefinition ${PREVIOUS_ARN}`,
+      'ecr:DescribeImages v1.2.3',
       'RegisterTaskDefinition api',
       `UpdateService ${NEW_ARN}`,
     ]);
@@ -623,8 +628,8 @@ describe('an unchanged re-run', () => {
     expect(sequence).toEqual([
       'DescribeServices api',
       'DescribeTaskDefinition api-template',
-      'ecr:DescribeImages v1.2.3',
       `DescribeTaskDefinition ${PREVIOUS_ARN}`,
+      'ecr:DescribeImages v1.2.3',
     ]);
     expectNoWrites();
     expect(outputs()).toEqual({
@@ -1088,8 +1093,8 @@ describe('a deploy with a pre-deploy task', () => {
     expect(sequence).toEqual([
       'DescribeServices api',
       'DescribeTaskDefinition api-template',
-      'ecr:DescribeImages v1.2.3',
       `DescribeTaskDefinition ${PREVIOUS_ARN}`,
+      'ecr:DescribeImages v1.2.3',
       'RegisterTaskDefinition api',
       `RunTask ${NEW_ARN}`,
       'DescribeTasks',
@@ -1161,5 +1166,65 @@ describe('a deploy with a pre-deploy task', () => {
     expectNoWrites();
     expect(outputs().status).toBe('error');
     expect(core.failures[0]).toMatch(/^Input "pre-deploy-container": /);
+  });
+});
+
+describe('image: current, image: ssm:, image-parameter', () => {
+  test('image: current with a template change: the serving image is kept as served, no ECR call, the change registered', async () => {
+    const template = templateFrom('arm64-ephemeral');
+    template.taskDefinition.memory = '8192';
+    world({ template });
+    inputs({ ...DEPLOY_INPUTS, image: 'current' });
+    await runStep();
+    expect(core.failures).toEqual([]);
+    expect(ecrMock.calls()).toHaveLength(0);
+    const body = registered() as { memory: string; containerDefinitions: Array<{ image: string }> };
+    expect(body.memory).toBe('8192');
+    expect(body.containerDefinitions[0]!.image).toBe(OLD_PINNED);
+    expect(outputs()).toMatchObject({ status: 'started', image: OLD_PINNED });
+    expect(core.infos).toContain(`Container worker keeps the image it runs: ${OLD_PINNED}`);
+  });
+
+  test('image: current with nothing changed in the template: unchanged, nothing written', async () => {
+    world();
+    inputs({ ...DEPLOY_INPUTS, image: 'current' });
+    await runStep();
+    expect(outputs().status).toBe('unchanged');
+    expectNoWrites();
+  });
+
+  test('image: current refuses a container new in the template whose image is the marked placeholder', async () => {
+    const template = templateFrom('arm64-ephemeral');
+    template.taskDefinition.containerDefinitions.push({ name: 'sidecar', image: 'public.ecr.aws/placeholder/app:latest', essential: false });
+    template.tags.push({ key: 'ecs-template-deploy:placeholder-image', value: 'public.ecr.aws/placeholder/' });
+    world({ template });
+    inputs({ ...DEPLOY_INPUTS, image: 'current', 'container-name': 'worker' });
+    await runStep();
+    expect(outputs().status).toBe('error');
+    expect(core.failures[0]).toMatch(/^Input "images": container "sidecar" is new in the template and its image "public.ecr.aws\/placeholder\/app:latest" is a placeholder/);
+    expectNoWrites();
+  });
+
+  test('image: ssm: reads the image from the parameter and pins it', async () => {
+    world();
+    ssmMock.on(GetParameterCommand).resolves({ Parameter: { Name: '/api/staging/image', Type: 'String', Value: ` ${IMAGE}\n` } });
+    inputs({ ...DEPLOY_INPUTS, image: 'ssm:/api/staging/image' });
+    await runStep();
+    expect(ssmMock.commandCalls(GetParameterCommand)[0]!.args[0].input).toEqual({ Name: '/api/staging/image', WithDecryption: true });
+    expect(outputs()).toMatchObject({ status: 'started', image: PINNED });
+  });
+
+  test.each([
+    ['missing', () => ssmMock.on(GetParameterCommand).rejects(new ParameterNotFound({ message: '', $metadata: { httpStatusCode: 400 } })), /does not exist/],
+    ['not an image', () => ssmMock.on(GetParameterCommand).resolves({ Parameter: { Value: 'not an image!' } }), /holds "not an image!", which is not an image/],
+  ])('image: ssm: with the parameter %s: one line, nothing written', async (_label, arrange, message) => {
+    world();
+    arrange();
+    inputs({ ...DEPLOY_INPUTS, image: 'ssm:/api/staging/image' });
+    await runStep();
+    expect(outputs().status).toBe('error');
+    expect(core.failures[0]).toMatch(message);
+    expect(core.failures[0]).not.toContain('\n');
+    expectNoWrites();
   });
 });

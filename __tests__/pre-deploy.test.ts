@@ -15,6 +15,7 @@ import {
   type Service,
   type Task,
 } from '@aws-sdk/client-ecs';
+import { SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import { readSettings, type Settings } from '../src/core/inputs.js';
 import { newFacts, type RunFacts } from '../src/core/outcome.js';
@@ -97,6 +98,7 @@ function ports(s: Settings): Ports {
       logRegions.push(region);
       return logs;
     },
+    ssm: new SSMClient({ region: 'eu-west-1' }),
     clock,
     log,
     run: { runId: '4242', runAttempt: '1', runUrl: RUN_URL },

@@ -1,9 +1,10 @@
 // `npm run demo`: the bundled action against the local ECS/ECR endpoint, as a user would see it on
-// GitHub. Five steps: a deploy; a second deploy whose migration (a pre-deploy task) passes first; a
+// GitHub. Six steps: a deploy; a second deploy whose migration (a pre-deploy task) passes first; a
 // deploy whose migration fails, which leaves the service untouched; a deploy whose tasks crash, which
 // the circuit breaker rolls back (with the container's last log lines); and a rollback run to the first
-// revision. Exits non-zero if a step misbehaves.
-import { sampleSeed, startLocalEcs } from '../tools/local-ecs/index.js';
+// revision; then a template change (terraform apply) rolled out with `image: current`, the image written
+// to SSM. Exits non-zero if a step misbehaves.
+import { sampleSeed, startLocalEcs, type LocalEcs } from '../tools/local-ecs/index.js';
 import { runAction, type ActionRun } from '../tools/run-action.js';
 
 const REPO = '123456789012.dkr.ecr.us-east-1.amazonaws.com/my-app';
@@ -12,6 +13,8 @@ const color = process.stdout.isTTY ? (code: number, text: string) => `\u001b[${c
 
 interface Step {
   title: string;
+  /** What happens outside the action first (a terraform apply). */
+  before?: (ecs: LocalEcs) => void;
   inputs: Record<string, string>;
   expect: { code: number; status: string; taskDefinition?: string; logIncludes?: string[] };
 }
@@ -41,6 +44,16 @@ const steps: Step[] = [
     title: '5. Roll back to the previous revision that completed (skips api:4, rolled back, and api:3, never served)',
     inputs: { ...BASE, 'rollback-to': 'previous' },
     expect: { code: 0, status: 'completed', taskDefinition: 'api:1' },
+  },
+  {
+    title: '6. terraform apply gives the template more memory: roll it out with image: current, and record the image in SSM',
+    before: (ecs) => {
+      const template = structuredClone(sampleSeed.taskDefinitions?.[0]) as NonNullable<typeof sampleSeed.taskDefinitions>[number];
+      template.taskDefinition.memory = '1024';
+      ecs.seed({ taskDefinitions: [template], ssmParameters: [{ name: '/api/demo/image', value: 'public.ecr.aws/nginx/nginx:stable', type: 'String' }] });
+    },
+    inputs: { ...BASE, template: 'api-template', image: 'current', 'image-parameter': '/api/demo/image' },
+    expect: { code: 0, status: 'completed', taskDefinition: 'api:5', logIncludes: ['keeps the image it runs', 'SSM parameter /api/demo/image now holds'] },
   },
 ];
 
@@ -91,6 +104,7 @@ async function main(): Promise<number> {
   try {
     for (const step of steps) {
       console.log(`\n${color(1, '═'.repeat(100))}\n${color(1, step.title)}\n${color(2, Object.entries(step.inputs).map(([k, v]) => `  ${k}: ${v.replace(/\n/g, '\\n')}`).join('\n'))}\n`);
+      step.before?.(ecs);
       const run = await runAction(step.inputs, { env: ecs.env(), timeoutMs: 120_000 });
       console.log(asGithubLog(run.stdout.trimEnd()));
       if (run.stderr.trim()) console.log(color(2, run.stderr.trimEnd()));

@@ -3,7 +3,8 @@ import * as core from '@actions/core';
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { ECRClient } from '@aws-sdk/client-ecr';
 import type { ECSClient } from '@aws-sdk/client-ecs';
-import { ecrClients, ecsClients, logsClients } from './aws/clients.js';
+import type { SSMClient } from '@aws-sdk/client-ssm';
+import { ecrClients, ecsClients, logsClients, ssmClient } from './aws/clients.js';
 import { systemClock, type Clock } from './clock.js';
 import { conclude, type Conclusion } from './core/conclude.js';
 import { readSettings } from './core/inputs.js';
@@ -20,6 +21,7 @@ export interface RunDeps {
   ecs?: ECSClient;
   ecrFor?: (region: string) => ECRClient;
   logsFor?: (region: string) => CloudWatchLogsClient;
+  ssm?: SSMClient;
   clock?: Clock;
   env?: NodeJS.ProcessEnv;
   signal?: AbortSignal;
@@ -94,6 +96,7 @@ async function runOnce(deps: RunDeps, env: NodeJS.ProcessEnv): Promise<void> {
       ...(deps.ecs ? { ecs: deps.ecs, ecsPolls: deps.ecs, ecsWrites: deps.ecs } : ecsClients(clientOptions)),
       ecrFor: deps.ecrFor ?? ecrClients(clientOptions),
       logsFor: deps.logsFor ?? logsClients(clientOptions),
+      ssm: deps.ssm ?? ssmClient(clientOptions),
       clock,
       log: coreLog,
       run: runContext,

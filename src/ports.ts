@@ -2,6 +2,7 @@
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { ECRClient } from '@aws-sdk/client-ecr';
 import type { ECSClient } from '@aws-sdk/client-ecs';
+import type { SSMClient } from '@aws-sdk/client-ssm';
 import type { Clock } from './clock.js';
 import type { RunFacts } from './core/outcome.js';
 import type { RunContext } from './core/run-context.js';
@@ -18,6 +19,8 @@ export interface Ports {
   ecrFor(region: string): ECRClient;
   /** The CloudWatch Logs client of a region (container logs on failure). */
   logsFor(region: string): CloudWatchLogsClient;
+  /** SSM Parameter Store (image: ssm:..., image-parameter). */
+  ssm: SSMClient;
   clock: Clock;
   log: Log;
   /** The GitHub run this step belongs to. */

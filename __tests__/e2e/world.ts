@@ -17,6 +17,7 @@ export const WRITE_OPERATIONS = new Set([
   'ecs:UntagResource',
   'ecs:RunTask',
   'ecs:StopTask',
+  'ssm:PutParameter',
 ]);
 
 /** Inputs of a plain deploy of the sample `api` service. */

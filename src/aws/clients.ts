@@ -2,6 +2,7 @@
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { ECSClient } from '@aws-sdk/client-ecs';
+import { SSMClient } from '@aws-sdk/client-ssm';
 import { ACTION_NAME, ACTION_VERSION } from '../version.js';
 import { timeBudgetRetryStrategy } from './retry.js';
 
@@ -60,4 +61,9 @@ export function ecrClients(options: ClientOptions): (region: string) => ECRClien
 /** CloudWatch Logs clients by region (the awslogs-region of a container; only read). */
 export function logsClients(options: ClientOptions): (region: string) => CloudWatchLogsClient {
   return perRegion((region) => new CloudWatchLogsClient({ region, ...retries(options, 'reads'), customUserAgent: [USER_AGENT] }));
+}
+
+/** The SSM client (Parameter Store): reads retried in time, the one write made once per attempt by its step. */
+export function ssmClient(options: ClientOptions): SSMClient {
+  return new SSMClient({ ...(options.region ? { region: options.region } : {}), ...retries(options, 'reads'), customUserAgent: [USER_AGENT] });
 }

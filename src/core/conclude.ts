@@ -61,7 +61,7 @@ function errorText(error: unknown): string {
 function fromError(error: unknown, facts: RunFacts | undefined): { status: StepStatus; failure: string } {
   const status: StepStatus = error instanceof CancelledError ? 'cancelled' : 'error';
   let failure = errorText(error);
-  if (facts?.changed && facts.taskDefinitionArn) {
+  if (facts?.changed && facts.taskDefinitionArn && !facts.completed) {
     failure += ` The service points at ${facts.taskDefinitionArn}; ECS goes on with that deployment.${rollbackHint(facts)}`;
   }
   return { status, failure };

@@ -19,6 +19,13 @@ export interface Settings {
   template?: string;
   /** The image for `containerName` (or the template's only container). */
   image?: string;
+  /**
+   * `image: current`: every container keeps the image the serving revision runs (a template-only
+   * redeploy). `image: ssm:<name>`: the image is read from that SSM parameter (promotion).
+   */
+  imageSource?: { kind: 'current' } | { kind: 'ssm'; parameter: string };
+  /** After a completed rollout, write the image the service now runs to this SSM parameter. */
+  imageParameter?: string;
   /** Container name -> image, from the `images` input. */
   images: Map<string, string>;
   containerName?: string;
@@ -87,6 +94,7 @@ export const INPUT_NAMES = [
   'pre-deploy-command',
   'pre-deploy-container',
   'log-lines',
+  'image-parameter',
   'github-token',
   'github-environment',
 ] as const;
@@ -165,6 +173,9 @@ const ENV_KEY = /^[^=\s]+$/;
 const SECRET_SOURCE = new RegExp(`^(?:${ARN}:(?:ssm|secretsmanager):[a-z0-9-]+:\\d{12}:\\S+|[A-Za-z0-9_.\\-/]{1,2048})$`);
 const ROLLBACK_REF = new RegExp(`^(?:previous|[A-Za-z0-9_-]{1,255}:[1-9]\\d*|${TASK_DEF_ARN})$`);
 const ALARM_NAME = /^[^\s,](?:[^,]{0,253}[^\s,])?$/;
+/** An SSM parameter name (`/app/prod/image`, `app-image`) or ARN. */
+const SSM_PARAMETER = new RegExp(`^(?:[A-Za-z0-9_.\\-/]{1,2048}|${ARN}:ssm:[a-z0-9-]+:\\d{12}:parameter/[A-Za-z0-9_.\\-/]{1,2048})$`);
+const SSM_FORM = 'an SSM parameter name such as /app/prod/image, or its ARN';
 
 /** Reads and validates every input. Throws InputError on the first bad one. */
 export function readSettings(get: InputGetter, env: NodeJS.ProcessEnv = process.env): Settings {
@@ -202,18 +213,33 @@ export function readSettings(get: InputGetter, env: NodeJS.ProcessEnv = process.
     ? matching('template', required('template', templateForm), TASK_DEF_REF, templateForm)
     : optional('template', TASK_DEF_REF, templateForm);
 
-  const image = optional('image', /^\S+$/, IMAGE_FORM);
-  if (image !== undefined) checkImage('image', image);
+  const imageText = optional('image', /^\S+$/, `${IMAGE_FORM}, current, or ssm:<parameter>`);
+  let image: string | undefined;
+  let imageSource: Settings['imageSource'];
+  if (imageText === 'current') imageSource = { kind: 'current' };
+  else if (imageText?.startsWith('ssm:')) {
+    const parameter = imageText.slice('ssm:'.length);
+    if (!SSM_PARAMETER.test(parameter) || arnPartitionProblem(parameter) !== undefined) {
+      throw new InputError('image', `${shown(imageText)} is not valid (expected ssm: followed by ${SSM_FORM})`);
+    }
+    imageSource = { kind: 'ssm', parameter };
+  } else if (imageText !== undefined) {
+    checkImage('image', imageText);
+    image = imageText;
+  }
   const images = new Map<string, string>();
   for (const entry of parseKeyValueLines(get('images'), 'images', 'one container=image per line', CONTAINER)) {
     checkImage('images', entry.value.trim(), entry.line);
     images.set(entry.key, entry.value.trim());
   }
-  if (deploying && image === undefined && images.size === 0) {
-    throw new InputError('image', `is required (expected ${IMAGE_FORM}), or give "images" as container=image lines`);
+  if (deploying && image === undefined && imageSource === undefined && images.size === 0) {
+    throw new InputError('image', `is required (expected ${IMAGE_FORM}, current, or ssm:<parameter>), or give "images" as container=image lines`);
+  }
+  if (!deploying && imageSource !== undefined) {
+    throw new InputError('image', `${shown(imageText as string)} is not used with rollback-to (a rollback deploys the images of its target); leave image empty`);
   }
   const containerName = optional('container-name', CONTAINER, 'a container name of the template');
-  if (image !== undefined && containerName !== undefined && images.has(containerName)) {
+  if ((image !== undefined || imageSource?.kind === 'ssm') && containerName !== undefined && images.has(containerName)) {
     throw new InputError('images', `container ${shown(containerName)} gets an image from both "image" and "images"; give it once`);
   }
   const family = optional('family', FAMILY, 'a task definition family: letters, digits, _ and -, up to 255');
@@ -283,6 +309,12 @@ export function readSettings(get: InputGetter, env: NodeJS.ProcessEnv = process.
   if (template !== undefined) settings.template = template;
   if (rollbackTo !== undefined) settings.rollbackTo = rollbackTo;
   if (image !== undefined) settings.image = image;
+  if (imageSource !== undefined) settings.imageSource = imageSource;
+  const imageParameter = optional('image-parameter', SSM_PARAMETER, SSM_FORM);
+  if (imageParameter !== undefined) {
+    if (!settings.wait) throw new InputError('image-parameter', 'is written only after a completed rollout, which a step with wait: false does not follow (expected wait: true, or no image-parameter)');
+    settings.imageParameter = imageParameter;
+  }
   if (containerName !== undefined) settings.containerName = containerName;
   if (family !== undefined) settings.family = family;
   const desiredCount = parseNumber(get('desired-count'), 'desired-count', undefined, { min: 0, max: 10000, integer: true });

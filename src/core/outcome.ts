@@ -95,6 +95,10 @@ export interface RunFacts {
   logTails: LogTail[];
   /** Why the rollout's tasks stopped, in our words (src/core/stop-cause.ts). */
   cause?: string;
+  /** The rollout this step followed completed. */
+  completed?: boolean;
+  /** The SSM parameter set to the image after the completed rollout (`image-parameter`). */
+  imageParameter?: { name: string; value: string; version?: number };
 }
 
 export function newFacts(kind: RunFacts['kind'], cluster: string, service: string, region?: string): RunFacts {

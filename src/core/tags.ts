@@ -18,6 +18,11 @@ export const TAG_KEYS = {
   imageTag: `${TAG_PREFIX}image-tag`,
   /** Set on a revision once a rollout of it completed; `rollback-to: previous` reads it back. */
   rolloutCompleted: `${TAG_PREFIX}rollout-completed`,
+  /**
+   * On a template: the image prefix (registry or repository) of its placeholder images; with
+   * `image: current`, a container new in the template whose image starts with it is refused.
+   */
+  placeholderImage: `${TAG_PREFIX}placeholder-image`,
   /** A token unique to one attempt of the step: finds the revision it registered after a lost answer. */
   registerToken: `${TAG_PREFIX}register-token`,
 } as const;

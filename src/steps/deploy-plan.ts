@@ -3,19 +3,21 @@
  * the deploy flow acts on the plan and the plan flow shows it.
  */
 import type { Service } from '@aws-sdk/client-ecs';
+import { isAwsError } from '../aws/call.js';
 import { resolveEcrDigest } from '../aws/ecr.js';
+import { getParameterValue } from '../aws/ssm.js';
 import { describeService, describeTaskDefinition } from '../aws/ecs.js';
 import { checkService, mainContainerName, severalContainers, targetFamily } from '../core/deploy-rules.js';
-import { InputError } from '../core/errors.js';
-import { parseImageRef, withDigest, type ImageRef } from '../core/image-ref.js';
+import { DeployError, InputError, shown } from '../core/errors.js';
+import { IMAGE_FORM, parseImageRef, withDigest, type ImageRef } from '../core/image-ref.js';
 import type { Settings } from '../core/inputs.js';
 import type { RunFacts } from '../core/outcome.js';
 import { checkRevisionSize, checkTagCount, requestBytes } from '../core/limits.js';
 import { findContainer, renderTaskDefinition, type RenderRequest } from '../core/render.js';
 import type { DescribedWithTags } from '../core/revisions.js';
-import { provenanceTags, withoutOwnTags } from '../core/tags.js';
+import { provenanceTags, TAG_KEYS, withoutOwnTags } from '../core/tags.js';
 import { diffTaskDefinitions, isEmptyDiff, type TaskDefinitionDiff } from '../core/task-def-diff.js';
-import type { TaskDefinitionInput } from '../core/types.js';
+import type { ContainerDefinition, Tag, TaskDefinitionInput } from '../core/types.js';
 import type { Ports } from '../ports.js';
 
 export interface ResolvedImage {
@@ -87,12 +89,16 @@ export async function planDeploy(settings: Settings, ctx: Ports, facts: RunFacts
 
   const containers = template.taskDefinition.containerDefinitions;
   const main = mainContainerName(containers, settings.containerName);
+  // The serving revision: what `image: current` keeps, and what the render is compared with.
+  const current = previousArn === templateArn ? template : await describeTaskDefinition(ecs, previousArn, 'serving task definition');
+  const given = settings.imageSource?.kind === 'ssm' ? await imageFromParameter(ctx, settings.imageSource.parameter) : settings.image;
   const wanted: Array<[string, string]> = [];
-  if (settings.image !== undefined) {
+  if (given !== undefined) {
     if (main === undefined) throw severalContainers(containers, 'to place "image"');
     if (settings.images.has(main)) throw new InputError('images', `container "${main}" gets an image from both "image" and "images"; give it once`);
-    wanted.push([main, settings.image]);
+    wanted.push([main, given]);
   }
+  const kept = settings.imageSource?.kind === 'current' ? keepServedImages(containers, current, template.tags, settings.images, log) : [];
   for (const [container, image] of settings.images) {
     findContainer(containers, container, 'images');
     wanted.push([container, image]);
@@ -111,8 +117,10 @@ export async function planDeploy(settings: Settings, ctx: Ports, facts: RunFacts
     }
   }
 
-  const images: ResolvedImage[] = [];
-  for (const [container, image] of wanted) images.push(await resolveImage(ctx, container, image, settings.pinImageDigest));
+  const images: ResolvedImage[] = kept.filter((k) => k.served).map((k) => k.image);
+  for (const [container, image] of [...wanted, ...kept.filter((k) => !k.served).map((k): [string, string] => [k.image.container, k.image.given])]) {
+    images.push(await resolveImage(ctx, container, image, settings.pinImageDigest));
+  }
 
   const imageTags = new Map(images.filter((i) => i.tag !== undefined).map((i) => [i.container, i.tag as string]));
   const provenance = provenanceTags({ ...ctx.run, templateArn, imageTags });
@@ -147,7 +155,6 @@ export async function planDeploy(settings: Settings, ctx: Ports, facts: RunFacts
   const mainImage = (images.find((i) => i.container === main) ?? images[0])?.registered;
   if (mainImage) facts.image = mainImage;
 
-  const current = previousArn === templateArn ? template : await describeTaskDefinition(ecs, previousArn, 'serving task definition');
   const diff = diffTaskDefinitions(current.taskDefinition, rendered);
   return {
     service,
@@ -164,4 +171,72 @@ export async function planDeploy(settings: Settings, ctx: Ports, facts: RunFacts
       !isEmptyDiff(diff) || settings.forceNewDeployment || (settings.desiredCount !== undefined && settings.desiredCount !== service.desiredCount),
     ...(preDeployContainer !== undefined ? { preDeployContainer } : {}),
   };
+}
+
+/** `image: ssm:<parameter>`: the image the parameter names; a missing parameter or a value that is no image is a one-line error. */
+async function imageFromParameter(ctx: Ports, parameter: string): Promise<string> {
+  let value: string;
+  try {
+    value = (await getParameterValue(ctx.ssm, parameter)).trim();
+  } catch (error) {
+    if (isAwsError(error, 'not-found')) {
+      throw new DeployError(`The SSM parameter "${parameter}" (image: ssm:${parameter}) does not exist. Check the name and the region; nothing was written.`, { cause: error });
+    }
+    throw error;
+  }
+  const parsed = parseImageRef(value);
+  if (typeof parsed === 'string') {
+    throw new DeployError(`The SSM parameter "${parameter}" holds ${shown(value)}, which is not an image (${parsed}; expected ${IMAGE_FORM}); nothing was written.`);
+  }
+  ctx.log.info(`Image from SSM parameter ${parameter}: ${value}`);
+  return value;
+}
+
+interface KeptImage {
+  /** The serving revision runs this container: its image is kept as served. */
+  served: boolean;
+  image: ResolvedImage;
+}
+
+/**
+ * `image: current`: each container of the template keeps the image the serving revision runs (as
+ * served, digest and all); a container new in the template keeps the template's image, unless `images`
+ * names one for it, and that image must be real: one the template marks as a placeholder is refused.
+ */
+function keepServedImages(
+  containers: readonly ContainerDefinition[],
+  serving: DescribedWithTags,
+  templateTags: readonly Tag[],
+  explicit: ReadonlyMap<string, string>,
+  log: Ports['log'],
+): KeptImage[] {
+  const served = new Map(serving.taskDefinition.containerDefinitions.map((c) => [c.name, c.image]));
+  const placeholder = templateTags.find((t) => t.key === TAG_KEYS.placeholderImage)?.value;
+  const kept: KeptImage[] = [];
+  for (const container of containers) {
+    if (explicit.has(container.name)) continue;
+    const image = served.get(container.name);
+    if (image) {
+      log.info(`Container ${container.name} keeps the image it runs: ${image}`);
+      kept.push({ served: true, image: { container: container.name, given: image, registered: image, ...digestOf(image) } });
+      continue;
+    }
+    const own = container.image ?? '';
+    if (own === '' || (placeholder !== undefined && placeholder !== '' && own.startsWith(placeholder))) {
+      throw new InputError(
+        'images',
+        `container "${container.name}" is new in the template and its image ${shown(own)} is a placeholder` +
+          `${placeholder ? ` (the template's tag ${TAG_KEYS.placeholderImage} marks ${shown(placeholder)})` : ''}; ` +
+          `with image: current, give it a real image (images: ${container.name}=<image>)`,
+      );
+    }
+    log.info(`Container ${container.name} is new in the template: it gets the template's image ${own}.`);
+    kept.push({ served: false, image: { container: container.name, given: own, registered: own } });
+  }
+  return kept;
+}
+
+function digestOf(image: string): { digest?: string } {
+  const ref = parseImageRef(image);
+  return typeof ref !== 'string' && ref.digest ? { digest: ref.digest } : {};
 }

@@ -13,6 +13,7 @@ import { TAG_KEYS } from '../core/tags.js';
 import type { ContainerDefinition } from '../core/types.js';
 import type { Ports } from '../ports.js';
 import { fetchLogTails } from './container-logs.js';
+import { writeImageParameter } from './image-parameter.js';
 import { watchRollout } from './watch.js';
 import { safeWrite } from './write.js';
 
@@ -94,7 +95,11 @@ export async function rollOut(settings: Settings, ctx: Ports, facts: RunFacts, r
       { ...ctx, ecs: ctx.ecsPolls },
     ),
   );
-  if (watch.status === 'completed') await markCompleted(ctx, req.arn, watch);
+  if (watch.status === 'completed') {
+    facts.completed = true;
+    await markCompleted(ctx, req.arn, watch);
+    await writeImageParameter(settings, ctx, facts);
+  }
   if (watch.status === 'rolled-back' || watch.status === 'failed') await explainFailure(settings, ctx, facts, req, watch);
   return { end: { type: 'watched', watch, timeoutMinutes: settings.timeoutMinutes }, updated };
 }
