@@ -44,7 +44,9 @@ function isPlainObject(value: Json): value is Entry {
 }
 
 const text = (value: Json): string | undefined => (typeof value === 'string' ? value : undefined);
-const byField = (field: string): ListRule => ({ kind: 'keyed', identity: (e) => text(e[field]) });
+/** The identity held in one string field of the entry. */
+const fieldIdentity = (field: string): Identity => (e) => text(e[field]);
+const byField = (field: string): ListRule => ({ kind: 'keyed', identity: fieldIdentity(field) });
 const SET: ListRule = { kind: 'set' };
 const ORDERED: ListRule = { kind: 'ordered' };
 
@@ -129,7 +131,7 @@ const LIST_RULES: ReadonlyMap<string, ListRule> = new Map<string, ListRule>([
   ['containerDefinitions.linuxParameters.tmpfs.mountOptions', ORDERED],
 ]);
 
-const byName: Identity = (e) => text(e.name);
+const byName = fieldIdentity('name');
 
 function join(base: string, field: string): string {
   return base ? `${base}.${field}` : field;
