@@ -70,6 +70,8 @@ describe('status and exit code', () => {
       changed: 'false',
       'pre-deploy-task-arn': '',
       'pre-deploy-exit-code': '',
+      drift: '',
+      drifted: '',
       status,
     });
     expect(c.failure).toBeDefined();

@@ -454,6 +454,8 @@ describe('a deploy without waiting', () => {
       changed: 'true',
       'pre-deploy-task-arn': '',
       'pre-deploy-exit-code': '',
+      drift: '',
+      drifted: '',
       status: 'started',
     });
     expect(core.summaries).toHaveLength(1);
@@ -640,6 +642,8 @@ describe('an unchanged re-run', () => {
       changed: 'false',
       'pre-deploy-task-arn': '',
       'pre-deploy-exit-code': '',
+      drift: '',
+      drifted: '',
       status: 'unchanged',
     });
   });
@@ -1011,6 +1015,8 @@ describe('a deploy that waits for the rollout', () => {
       changed: 'true',
       'pre-deploy-task-arn': '',
       'pre-deploy-exit-code': '',
+      drift: '',
+      drifted: '',
       status: 'completed',
     });
     expect(ecsMock).toHaveReceivedCommandWith(DescribeServiceDeploymentsCommand, { serviceDeploymentArns: [SD_ARN] });

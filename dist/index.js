@@ -80499,7 +80499,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4082);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4872);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -80508,7 +80508,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4082:
+/***/ 4872:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -84040,6 +84040,488 @@ function diffMarkdown(diff, against) {
     return [`Against ${codeSpan(against)}, the serving revision:`, '', ...codeBlock(lines.map((l) => l.replace(/^~/, '!')), 'diff')].join('\n');
 }
 
+;// CONCATENATED MODULE: ./src/core/clone.ts
+/** A deep copy of JSON-like data (plain objects, arrays, dates, primitives). */
+function deepClone(value) {
+    if (Array.isArray(value))
+        return value.map((item) => deepClone(item));
+    if (value instanceof Date)
+        return new Date(value.getTime());
+    if (value !== null && typeof value === 'object') {
+        const copy = {};
+        for (const [key, item] of Object.entries(value))
+            copy[key] = deepClone(item);
+        return copy;
+    }
+    return value;
+}
+
+;// CONCATENATED MODULE: ./src/core/render.ts
+/**
+ * Rendering of a new task definition revision from a described template. Pure and lossless: every
+ * field of the template is kept except the read-only ones that RegisterTaskDefinition rejects.
+ */
+
+
+/** Fields DescribeTaskDefinition returns that RegisterTaskDefinition does not accept. */
+const READ_ONLY_FIELDS = [
+    'taskDefinitionArn',
+    'revision',
+    'status',
+    'requiresAttributes',
+    'compatibilities',
+    'registeredAt',
+    'registeredBy',
+    'deregisteredAt',
+    'deleteRequestedAt',
+];
+/** Removes the read-only fields of a described task definition (and `tags`, which are set apart). */
+function stripReadOnly(described) {
+    const copy = deepClone(described);
+    for (const field of READ_ONLY_FIELDS)
+        delete copy[field];
+    delete copy.tags;
+    return copy;
+}
+/** Upserts entries by name: an existing name keeps its position and takes the new value; new names are appended. */
+function upsertByName(existing, overlay) {
+    const out = (existing ?? []).map((entry) => ({ ...entry }));
+    for (const entry of overlay) {
+        const at = out.findIndex((e) => e.name === entry.name);
+        if (at >= 0)
+            out[at] = { ...entry };
+        else
+            out.push({ ...entry });
+    }
+    return out;
+}
+/** Merges tag lists by key; a later list wins for a key it repeats. Order of first appearance is kept. */
+function mergeTags(...lists) {
+    const merged = new Map();
+    for (const list of lists)
+        for (const tag of list)
+            merged.set(tag.key, tag.value);
+    return [...merged].map(([key, value]) => ({ key, value }));
+}
+/** The named container; an InputError naming `input` and listing the template's containers when it is not there. */
+function findContainer(containers, name, input) {
+    const container = containers.find((c) => c.name === name);
+    if (!container) {
+        const names = containers.map((c) => c.name).join(', ');
+        throw new InputError(input, `container "${name}" is not in the template (its containers: ${names})`);
+    }
+    return container;
+}
+/**
+ * Renders the RegisterTaskDefinition request: the template minus its read-only fields, in the target
+ * family, with the requested images, overlays and tags. The template is not modified.
+ */
+function renderTaskDefinition(template, templateTags, request) {
+    const rendered = stripReadOnly(template);
+    rendered.family = request.family;
+    for (const [name, image] of request.images) {
+        findContainer(rendered.containerDefinitions, name, 'images').image = image;
+    }
+    if (request.environment.length > 0 || request.secrets.length > 0) {
+        const name = request.overlayContainer ?? '';
+        const container = findContainer(rendered.containerDefinitions, name, 'container-name');
+        if (request.environment.length > 0)
+            container.environment = upsertByName(container.environment, request.environment);
+        if (request.secrets.length > 0)
+            container.secrets = upsertByName(container.secrets, request.secrets);
+    }
+    const tags = mergeTags(templateTags, request.tags);
+    if (tags.length > 0)
+        rendered.tags = tags;
+    return rendered;
+}
+
+;// CONCATENATED MODULE: ./src/core/task-def-diff.ts
+/**
+ * Comparison of task definitions: "does this render differ from what the service runs?" and, for a
+ * plan, "what differs?". Pure. Environment and secret values never appear in a diff, only their keys.
+ *
+ * Every field takes part. A list is compared in one of three ways, chosen by where it sits (see
+ * LIST_RULES): by the identity of its entries when its order carries no meaning and its entries have
+ * one (containers by `name`, accelerators by `deviceName`, ...), as a set when it holds plain values
+ * whose order carries no meaning, and otherwise in order. A keyed list whose entries do not all carry
+ * their identity, or carry it twice, is compared by position: entries are never merged into one.
+ */
+
+function isPlainObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+const task_def_diff_text = (value) => (typeof value === 'string' ? value : undefined);
+/** The identity held in one string field of the entry. */
+const fieldIdentity = (field) => (e) => task_def_diff_text(e[field]);
+const byField = (field) => ({ kind: 'keyed', identity: fieldIdentity(field) });
+const SET = { kind: 'set' };
+const ORDERED = { kind: 'ordered' };
+/** A port mapping is its container port (or range) and protocol; ECS takes an omitted protocol as tcp. */
+function portIdentity(e) {
+    const protocol = e.protocol ?? 'tcp';
+    if (typeof protocol !== 'string')
+        return undefined;
+    if (typeof e.containerPort === 'number')
+        return `${e.containerPort}/${protocol}`;
+    if (typeof e.containerPortRange === 'string')
+        return `${e.containerPortRange}/${protocol}`;
+    return undefined;
+}
+/**
+ * How each list is compared, by its place in the task definition (field names from the top, joined
+ * by dots; the entries of a list share its place). A list not named here is compared in order: a
+ * reorder of it shows as a change, which is never a change missed.
+ */
+const LIST_RULES = new Map([
+    // Task definition.
+    ['containerDefinitions', byField('name')],
+    ['volumes', byField('name')],
+    ['inferenceAccelerators', byField('deviceName')],
+    // Every constraint must hold, so their order does not matter.
+    [
+        'placementConstraints',
+        {
+            kind: 'keyed',
+            identity: (e) => {
+                const type = task_def_diff_text(e.type);
+                if (type === undefined || (e.expression !== undefined && typeof e.expression !== 'string'))
+                    return undefined;
+                return e.expression === undefined ? type : `${type}:${e.expression}`;
+            },
+        },
+    ],
+    ['requiresCompatibilities', SET],
+    ['proxyConfiguration.properties', byField('name')],
+    // Container definitions.
+    ['containerDefinitions.environment', byField('name')],
+    ['containerDefinitions.secrets', byField('name')],
+    ['containerDefinitions.ulimits', byField('name')],
+    ['containerDefinitions.portMappings', { kind: 'keyed', identity: portIdentity }],
+    // Docker mounts parents before children whatever the order, so mount points are known by their path.
+    ['containerDefinitions.mountPoints', byField('containerPath')],
+    ['containerDefinitions.volumesFrom', byField('sourceContainer')],
+    ['containerDefinitions.dependsOn', byField('containerName')],
+    ['containerDefinitions.extraHosts', byField('hostname')],
+    ['containerDefinitions.systemControls', byField('namespace')],
+    // One GPU entry; one InferenceAccelerator entry per device the container uses (`value` is its deviceName).
+    [
+        'containerDefinitions.resourceRequirements',
+        {
+            kind: 'keyed',
+            identity: (e) => {
+                const type = task_def_diff_text(e.type);
+                if (type !== 'InferenceAccelerator')
+                    return type;
+                const value = task_def_diff_text(e.value);
+                return value === undefined ? undefined : `${type}:${value}`;
+            },
+        },
+    ],
+    ['containerDefinitions.links', SET],
+    ['containerDefinitions.credentialSpecs', SET],
+    ['containerDefinitions.logConfiguration.secretOptions', byField('name')],
+    ['containerDefinitions.restartPolicy.ignoredExitCodes', SET],
+    ['containerDefinitions.linuxParameters.capabilities.add', SET],
+    ['containerDefinitions.linuxParameters.capabilities.drop', SET],
+    // A device is mounted at its containerPath, which defaults to its hostPath.
+    ['containerDefinitions.linuxParameters.devices', { kind: 'keyed', identity: (e) => task_def_diff_text(e.containerPath ?? e.hostPath) }],
+    ['containerDefinitions.linuxParameters.devices.permissions', SET],
+    ['containerDefinitions.linuxParameters.tmpfs', byField('containerPath')],
+    // In order, because the order means something: arguments (command, entryPoint, healthCheck.command);
+    // resolver order (dnsServers, dnsSearchDomains); environment files, read from the top down so that a
+    // later file's variable wins; security options and tmpfs mount options, where a later one may override
+    // an earlier one. Written out for the reader: any list not named above is compared in order anyway.
+    ['containerDefinitions.command', ORDERED],
+    ['containerDefinitions.entryPoint', ORDERED],
+    ['containerDefinitions.healthCheck.command', ORDERED],
+    ['containerDefinitions.dnsServers', ORDERED],
+    ['containerDefinitions.dnsSearchDomains', ORDERED],
+    ['containerDefinitions.environmentFiles', ORDERED],
+    ['containerDefinitions.dockerSecurityOptions', ORDERED],
+    ['containerDefinitions.linuxParameters.tmpfs.mountOptions', ORDERED],
+]);
+const byName = fieldIdentity('name');
+function join(base, field) {
+    return base ? `${base}.${field}` : field;
+}
+function compare(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+/** The entries by identity, in list order; undefined when one is not an object, lacks its identity or repeats one. */
+function byIdentity(list, identity) {
+    const map = new Map();
+    for (const item of list) {
+        const key = isPlainObject(item) ? identity(item) : undefined;
+        if (key === undefined || map.has(key))
+            return undefined;
+        map.set(key, item);
+    }
+    return map;
+}
+const isScalar = (value) => typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
+/** A list in its comparable order: keyed lists by identity, sets by value, the rest (and malformed lists) as they are. */
+function arrange(items, rule) {
+    if (rule?.kind === 'keyed') {
+        const map = byIdentity(items, rule.identity);
+        return map ? [...map.keys()].sort(compare).map((key) => map.get(key)) : items;
+    }
+    if (rule?.kind === 'set' && items.every(isScalar)) {
+        return [...items].sort((a, b) => compare(JSON.stringify(a), JSON.stringify(b)));
+    }
+    return items;
+}
+/** Removes what does not change the meaning: null/undefined, empty arrays and objects; sorts unordered lists. */
+function normalizeValue(value, place) {
+    if (Array.isArray(value)) {
+        const items = value.map((item) => normalizeValue(item, place)).filter((item) => item !== undefined);
+        return items.length === 0 ? undefined : arrange(items, LIST_RULES.get(place));
+    }
+    if (isPlainObject(value)) {
+        const out = {};
+        for (const key of Object.keys(value).sort(compare)) {
+            const v = normalizeValue(value[key], join(place, key));
+            if (v !== undefined)
+                out[key] = v;
+        }
+        return Object.keys(out).length === 0 ? undefined : out;
+    }
+    return value === null ? undefined : value;
+}
+/** The comparable form of a task definition: read-only fields and tags removed, defaults and order normalised. */
+function normalizeTaskDefinition(td) {
+    const body = stripReadOnly(td);
+    if (Array.isArray(body.containerDefinitions)) {
+        body.containerDefinitions = body.containerDefinitions.map((c) => {
+            if (!isPlainObject(c))
+                return c;
+            const container = { ...c };
+            // ECS describes an omitted `essential` as true and an omitted container cpu as 0.
+            if (container.essential === undefined || container.essential === null)
+                container.essential = true;
+            if (container.cpu === 0)
+                delete container.cpu;
+            return container;
+        });
+    }
+    return normalizeValue(body, '') ?? {};
+}
+function sameJson(a, b) {
+    return JSON.stringify(a) === JSON.stringify(b);
+}
+const asList = (value) => (Array.isArray(value) ? value : []);
+/** The label of an entry compared by position: its name (when it has one) and its index. */
+function positionLabel(entry, index) {
+    const name = isPlainObject(entry) ? task_def_diff_text(entry.name) : undefined;
+    return name === undefined ? `#${index}` : `${name}#${index}`;
+}
+/**
+ * The entries of two lists paired up, with a label: by identity when both lists are keyed by it,
+ * otherwise by position (labelled `name#index`), so that entries sharing or lacking a name stay apart.
+ */
+function pairs(before, after, identity) {
+    const a = asList(before);
+    const b = asList(after);
+    const keyedA = byIdentity(a, identity);
+    const keyedB = byIdentity(b, identity);
+    if (keyedA && keyedB) {
+        return [...new Set([...keyedA.keys(), ...keyedB.keys()])].map((key) => [key, keyedA.get(key), keyedB.get(key)]);
+    }
+    return Array.from({ length: Math.max(a.length, b.length) }, (_, i) => [positionLabel(a[i] ?? b[i], i), a[i], b[i]]);
+}
+/** Keys added, removed or changed (any field of the entry) in an environment or secrets list. */
+function keyChanges(container, before, after) {
+    const change = { container, added: [], removed: [], changed: [] };
+    for (const [key, a, b] of pairs(before, after, byName)) {
+        if (a === undefined)
+            change.added.push(key);
+        else if (b === undefined)
+            change.removed.push(key);
+        else if (!sameJson(a, b))
+            change.changed.push(key);
+    }
+    return change.added.length + change.removed.length + change.changed.length === 0 ? undefined : change;
+}
+function diffValues(path, place, before, after, out) {
+    if (sameJson(before, after))
+        return;
+    if (isPlainObject(before) && isPlainObject(after)) {
+        for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
+            diffValues(join(path, key), join(place, key), before[key], after[key], out);
+        }
+        return;
+    }
+    if (Array.isArray(before) && Array.isArray(after)) {
+        const rule = LIST_RULES.get(place);
+        const a = rule?.kind === 'keyed' ? byIdentity(before, rule.identity) : undefined;
+        const b = rule?.kind === 'keyed' ? byIdentity(after, rule.identity) : undefined;
+        if (a && b) {
+            for (const key of new Set([...a.keys(), ...b.keys()]))
+                diffValues(`${path}[${key}]`, place, a.get(key), b.get(key), out);
+            return;
+        }
+        if (before.length === after.length) {
+            before.forEach((item, i) => diffValues(`${path}[${i}]`, place, item, after[i], out));
+            return;
+        }
+    }
+    const change = { path };
+    if (before !== undefined)
+        change.before = before;
+    if (after !== undefined)
+        change.after = after;
+    out.push(change);
+}
+/** What differs between the revision serving now and a rendered one. */
+function diffTaskDefinitions(current, rendered) {
+    const before = normalizeTaskDefinition(current);
+    const after = normalizeTaskDefinition(rendered);
+    const diff = { images: [], environment: [], secrets: [], other: [] };
+    for (const [name, a, b] of pairs(before.containerDefinitions, after.containerDefinitions, byName)) {
+        // A container only on one side goes through the same path as one on both, so that its
+        // environment and secret values are reported by key like any other, never as values.
+        const ca = isPlainObject(a) ? a : undefined;
+        const cb = isPlainObject(b) ? b : undefined;
+        if (!sameJson(ca?.image, cb?.image)) {
+            const change = { container: name };
+            if (ca?.image !== undefined)
+                change.before = ca.image;
+            if (cb?.image !== undefined)
+                change.after = cb.image;
+            diff.images.push(change);
+        }
+        const env = keyChanges(name, ca?.environment, cb?.environment);
+        if (env)
+            diff.environment.push(env);
+        const secrets = keyChanges(name, ca?.secrets, cb?.secrets);
+        if (secrets)
+            diff.secrets.push(secrets);
+        const { image: _i, environment: _e, secrets: _s, ...restA } = ca ?? {};
+        const { image: _j, environment: _f, secrets: _t, ...restB } = cb ?? {};
+        // An entry that is not an object at all (malformed) is compared as it is.
+        diffValues(`containerDefinitions[${name}]`, 'containerDefinitions', ca ? restA : a, cb ? restB : b, diff.other);
+    }
+    const { containerDefinitions: _a, ...topA } = before;
+    const { containerDefinitions: _b, ...topB } = after;
+    diffValues('', '', topA, topB, diff.other);
+    return diff;
+}
+/** True when a diff holds no change. */
+function isEmptyDiff(diff) {
+    return diff.images.length + diff.environment.length + diff.secrets.length + diff.other.length === 0;
+}
+/**
+ * The fields of `sent` that `registered` does not hold as sent (missing or changed), as paths.
+ * Fields ECS adds on its own (defaults) are not counted: only a loss is.
+ */
+function lostFields(sent, registered) {
+    const diff = diffTaskDefinitions(sent, registered);
+    const lost = [];
+    for (const image of diff.images)
+        lost.push(`containerDefinitions[${image.container}].image`);
+    for (const env of diff.environment)
+        for (const key of [...env.removed, ...env.changed])
+            lost.push(`containerDefinitions[${env.container}].environment[${key}]`);
+    for (const s of diff.secrets)
+        for (const key of [...s.removed, ...s.changed])
+            lost.push(`containerDefinitions[${s.container}].secrets[${key}]`);
+    for (const change of diff.other)
+        if (change.before !== undefined)
+            lost.push(change.path);
+    return lost;
+}
+
+;// CONCATENATED MODULE: ./src/core/drift.ts
+
+
+/** Question 1. `diff` is recorded vs latest (undefined when the recorded revision is unknown or is the latest). */
+function templateAhead(recorded, latest, diff) {
+    if (recorded === undefined) {
+        return { drifted: false, latest, changes: [], line: `cannot tell: the serving revision does not record the template it was rendered from; the latest template is ${latest}.` };
+    }
+    if (recorded === latest || diff === undefined || isEmptyDiff(diff)) {
+        const same = recorded === latest ? `${latest} is the latest template revision` : `the latest template ${latest} equals ${recorded} in every field`;
+        return { drifted: false, recorded, latest, changes: [], line: `no: the serving revision was rendered from ${recorded}; ${same}.` };
+    }
+    const changes = diffLines(diff);
+    return {
+        drifted: true,
+        recorded,
+        latest,
+        changes,
+        line: `yes: the serving revision was rendered from ${recorded}; the latest template ${latest} differs in ${changes.length} place${changes.length === 1 ? '' : 's'} (deploy with image: current to roll it out).`,
+    };
+}
+/** Question 2. `diff` is serving vs its re-render; undefined when it could not be re-rendered (not this action's). */
+function changedOutside(serving, deployFamily, diff) {
+    const base = { registeredByAction: serving.registeredByAction, family: serving.family, ...(deployFamily !== undefined ? { deployFamily } : {}) };
+    if (!serving.registeredByAction) {
+        return { ...base, drifted: true, changes: [], line: `yes: the service runs ${serving.arn}, which this action did not register (it has no provenance tag).` };
+    }
+    if (deployFamily !== undefined && serving.family !== deployFamily) {
+        return { ...base, drifted: true, changes: [], line: `yes: the service runs ${serving.arn}, of family ${serving.family}; this action deploys into ${deployFamily}.` };
+    }
+    const changes = diff ? diffLines(diff) : [];
+    if (changes.length === 0)
+        return { ...base, drifted: false, changes, line: `no: ${serving.arn} is what rendering its recorded template with its own images gives.` };
+    return {
+        ...base,
+        drifted: true,
+        changes,
+        line: `yes: ${serving.arn} differs in ${changes.length} place${changes.length === 1 ? '' : 's'} from rendering its recorded template with its own images and this step's environment and secrets.`,
+    };
+}
+const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+/** Question 3. `wanted` is what a deploy with these inputs would send (deploymentConfiguration); `actual` the service's. */
+function serviceSettings(actual, wanted, checkCircuitBreaker, checkAlarms) {
+    const checked = [];
+    const changes = [];
+    const compare = (setting, expected, value) => {
+        checked.push(setting);
+        if (!same(expected, value))
+            changes.push({ setting, expected, actual: value ?? null });
+    };
+    if (checkCircuitBreaker) {
+        compare('deploymentCircuitBreaker.enable', wanted.deploymentCircuitBreaker?.enable, actual?.deploymentCircuitBreaker?.enable);
+        compare('deploymentCircuitBreaker.rollback', wanted.deploymentCircuitBreaker?.rollback, actual?.deploymentCircuitBreaker?.rollback);
+    }
+    if (checkAlarms) {
+        const sorted = (names) => (names ? [...names].sort() : undefined);
+        compare('alarms.alarmNames', sorted(wanted.alarms?.alarmNames), sorted(actual?.alarms?.alarmNames));
+        compare('alarms.enable', wanted.alarms?.enable, actual?.alarms?.enable);
+        compare('alarms.rollback', wanted.alarms?.rollback, actual?.alarms?.rollback);
+    }
+    if (checked.length === 0)
+        return { drifted: false, checked, changes, line: 'not checked: with circuit-breaker: keep and no alarms, a deploy sets no service settings.' };
+    if (changes.length === 0)
+        return { drifted: false, checked, changes, line: `no: ${checked.join(', ')} are as a deploy with these inputs sets them.` };
+    return {
+        drifted: true,
+        checked,
+        changes,
+        line: `yes: ${changes.map((c) => `${c.setting} is ${JSON.stringify(c.actual)} (a deploy sets ${JSON.stringify(c.expected)})`).join('; ')}.`,
+    };
+}
+function driftReport(service, taskDefinitionArn, parts) {
+    const drifted = parts.templateAhead.drifted || parts.changedOutside.drifted || parts.serviceSettings.drifted;
+    return { drifted, service, taskDefinitionArn, ...parts };
+}
+/** The `drift` output: the report as JSON (one line). */
+function driftJson(report) {
+    return JSON.stringify(report);
+}
+/** The report's log lines: one per question, each followed by what differs (indented). */
+function driftLogLines(report) {
+    const indent = (lines) => lines.map((l) => `    ${l}`);
+    return [
+        `Drift 1/3, template ahead: ${report.templateAhead.line}`,
+        ...indent(report.templateAhead.changes),
+        `Drift 2/3, changed outside the action: ${report.changedOutside.line}`,
+        ...indent(report.changedOutside.changes),
+        `Drift 3/3, service settings: ${report.serviceSettings.line}`,
+    ];
+}
+
 ;// CONCATENATED MODULE: ./src/core/format.ts
 /** Small text formats shared by the log and the summary. Pure. */
 /** "1m 05s", "42s". */
@@ -84066,6 +84548,8 @@ const ICON = {
     superseded: '⏭️',
     cancelled: '🛑',
     'pre-deploy-failed': '🧪',
+    checked: '🔎',
+    drifted: '🧭',
     error: '⚠️',
 };
 /**
@@ -84092,7 +84576,7 @@ function renderSummary(view) {
     if (facts.previousTaskDefinitionArn)
         rows.push(['Previous revision', codeSpan(facts.previousTaskDefinitionArn)]);
     if (facts.taskDefinitionArn)
-        rows.push(['New revision', codeSpan(facts.taskDefinitionArn)]);
+        rows.push([facts.kind === 'drift-check' ? 'Serving revision' : 'New revision', codeSpan(facts.taskDefinitionArn)]);
     else if (facts.registeredArn)
         rows.push(['Registered, not deployed', codeSpan(facts.registeredArn)]);
     for (const image of facts.images) {
@@ -84143,6 +84627,7 @@ function renderSummary(view) {
 
 
 
+
 /** The exit code of each status: the README's status table. */
 const EXIT_CODES = {
     started: 0,
@@ -84155,6 +84640,8 @@ const EXIT_CODES = {
     superseded: 1,
     cancelled: 1,
     'pre-deploy-failed': 1,
+    checked: 0,
+    drifted: 1,
     error: 1,
 };
 function rollbackHint(facts) {
@@ -84244,7 +84731,34 @@ function fromEnd(end, facts) {
             return { status: 'started' };
         case 'watched':
             return fromWatch(end.watch, end.timeoutMinutes, facts);
+        case 'drift':
+            if (end.drifted && end.fail)
+                return { status: 'drifted', failure: `The service drifted (fail-on-drift is true): ${driftedParts(facts)}. See the drift output and the job summary.` };
+            return { status: 'checked' };
     }
+}
+/** Which of the three questions found drift, in words. */
+function driftedParts(facts) {
+    const d = facts.drift;
+    const parts = [
+        d?.templateAhead.drifted ? 'the template is ahead of the serving revision' : '',
+        d?.changedOutside.drifted ? 'the serving revision was changed outside the action' : '',
+        d?.serviceSettings.drifted ? 'the service settings differ from what a deploy sets' : '',
+    ].filter(Boolean);
+    return parts.join('; ');
+}
+/** The drift report as three summary sections. */
+function driftSections(d) {
+    const section = (title, drifted, line, changes) => ({
+        title: `Drift: ${title}${drifted ? ' (drifted)' : ''}`,
+        markdown: [markdownText(line), ...(changes.length > 0 ? ['', ...codeBlock(changes.map((l) => l.replace(/^~/, '!')), 'diff')] : [])].join('\n'),
+    });
+    const settings = d.serviceSettings.changes.map((c) => `! ${c.setting}: ${JSON.stringify(c.actual)} (a deploy sets ${JSON.stringify(c.expected)})`);
+    return [
+        section('template ahead', d.templateAhead.drifted, d.templateAhead.line, d.templateAhead.changes),
+        section('changed outside the action', d.changedOutside.drifted, d.changedOutside.line, d.changedOutside.changes),
+        section('service settings', d.serviceSettings.drifted, d.serviceSettings.line, settings),
+    ];
 }
 /** The action's outputs, by name. */
 function outputsOf(status, facts) {
@@ -84256,6 +84770,8 @@ function outputsOf(status, facts) {
         changed: String(facts?.changed ?? false),
         'pre-deploy-task-arn': facts?.preDeploy?.taskArn ?? '',
         'pre-deploy-exit-code': facts?.preDeploy?.exitCode !== undefined ? String(facts.preDeploy.exitCode) : '',
+        drift: facts?.drift ? driftJson(facts.drift) : '',
+        drifted: facts?.drift ? String(facts.drift.drifted) : '',
         status,
     };
 }
@@ -84300,6 +84816,8 @@ function logsSection(tails) {
 }
 function sectionsOf(facts) {
     const sections = [];
+    if (facts.drift)
+        sections.push(...driftSections(facts.drift));
     if (facts.preDeploy)
         sections.push(preDeploySection(facts.preDeploy, facts));
     if (facts.logTails.length > 0)
@@ -84633,6 +85151,8 @@ const INPUT_NAMES = [
     'pre-deploy-container',
     'log-lines',
     'image-parameter',
+    'drift-check',
+    'fail-on-drift',
     'github-token',
     'github-environment',
 ];
@@ -84730,8 +85250,23 @@ function readSettings(get, env = process.env) {
     const region = readRegion(text('region'), env);
     const rollbackForm = 'a task definition ARN, family:revision, or previous';
     const rollbackTo = optional('rollback-to', ROLLBACK_REF, rollbackForm);
-    const deploying = rollbackTo === undefined;
+    const driftCheck = parseBoolean(get('drift-check'), 'drift-check', false);
+    const failOnDrift = parseBoolean(get('fail-on-drift'), 'fail-on-drift', false);
+    if (failOnDrift && !driftCheck)
+        throw new InputError('fail-on-drift', 'is true, but drift-check is not (expected drift-check: true with it)');
+    if (driftCheck) {
+        // A drift check reads what runs; inputs that name something to deploy or write have no place in it.
+        for (const name of ['rollback-to', 'image', 'images', 'image-parameter', 'pre-deploy-command', 'desired-count']) {
+            if (text(name) !== '')
+                throw new InputError(name, `is set with drift-check; a drift check deploys and writes nothing (expected ${name} empty)`);
+        }
+        if (parseBoolean(get('force-new-deployment'), 'force-new-deployment', false)) {
+            throw new InputError('force-new-deployment', 'is true with drift-check; a drift check deploys nothing (expected false)');
+        }
+    }
+    const deploying = rollbackTo === undefined && !driftCheck;
     const templateForm = 'a task definition family, family:revision or task definition ARN';
+    // A drift check defaults to the template the serving revision was rendered from.
     const template = deploying
         ? matching('template', required('template', templateForm), TASK_DEF_REF, templateForm)
         : optional('template', TASK_DEF_REF, templateForm);
@@ -84809,6 +85344,8 @@ function readSettings(get, env = process.env) {
         // A step that does not follow its own rollout does not wait for another one either, unless asked.
         concurrentDeployment: parseChoice(get('concurrent-deployment'), 'concurrent-deployment', ['wait', 'proceed', 'fail'], wait ? 'wait' : 'proceed'),
         dryRun: parseBoolean(get('dry-run'), 'dry-run', false),
+        driftCheck,
+        failOnDrift,
         keepRevisions: parseNumber(get('keep-revisions'), 'keep-revisions', 0, { min: 0, max: 10000, integer: true }),
         preDeployCommand: parseCommand(get('pre-deploy-command')),
         logLines: parseNumber(get('log-lines'), 'log-lines', 50, { min: 0, max: 1000, integer: true }),
@@ -85263,22 +85800,6 @@ async function cleanupRevisions(ctx, family, keep, protectedArns) {
     return removed;
 }
 
-;// CONCATENATED MODULE: ./src/core/clone.ts
-/** A deep copy of JSON-like data (plain objects, arrays, dates, primitives). */
-function deepClone(value) {
-    if (Array.isArray(value))
-        return value.map((item) => deepClone(item));
-    if (value instanceof Date)
-        return new Date(value.getTime());
-    if (value !== null && typeof value === 'object') {
-        const copy = {};
-        for (const [key, item] of Object.entries(value))
-            copy[key] = deepClone(item);
-        return copy;
-    }
-    return value;
-}
-
 ;// CONCATENATED MODULE: ./src/core/deploy-rules.ts
 
 
@@ -85533,381 +86054,6 @@ function checkTagCount(sources) {
         `${count('provenance')} provenance tags), and this action adds ${RESERVED_TAG_KEYS.length} more of its own ` +
         `(${RESERVED_TAG_KEYS.join(', ')}); ECS allows ${MAX_TAGS} per revision. ` +
         `Remove at least ${over} ${over === 1 ? 'tag' : 'tags'} from the "tags" input or from the template's tags in Terraform`);
-}
-
-;// CONCATENATED MODULE: ./src/core/render.ts
-/**
- * Rendering of a new task definition revision from a described template. Pure and lossless: every
- * field of the template is kept except the read-only ones that RegisterTaskDefinition rejects.
- */
-
-
-/** Fields DescribeTaskDefinition returns that RegisterTaskDefinition does not accept. */
-const READ_ONLY_FIELDS = [
-    'taskDefinitionArn',
-    'revision',
-    'status',
-    'requiresAttributes',
-    'compatibilities',
-    'registeredAt',
-    'registeredBy',
-    'deregisteredAt',
-    'deleteRequestedAt',
-];
-/** Removes the read-only fields of a described task definition (and `tags`, which are set apart). */
-function stripReadOnly(described) {
-    const copy = deepClone(described);
-    for (const field of READ_ONLY_FIELDS)
-        delete copy[field];
-    delete copy.tags;
-    return copy;
-}
-/** Upserts entries by name: an existing name keeps its position and takes the new value; new names are appended. */
-function upsertByName(existing, overlay) {
-    const out = (existing ?? []).map((entry) => ({ ...entry }));
-    for (const entry of overlay) {
-        const at = out.findIndex((e) => e.name === entry.name);
-        if (at >= 0)
-            out[at] = { ...entry };
-        else
-            out.push({ ...entry });
-    }
-    return out;
-}
-/** Merges tag lists by key; a later list wins for a key it repeats. Order of first appearance is kept. */
-function mergeTags(...lists) {
-    const merged = new Map();
-    for (const list of lists)
-        for (const tag of list)
-            merged.set(tag.key, tag.value);
-    return [...merged].map(([key, value]) => ({ key, value }));
-}
-/** The named container; an InputError naming `input` and listing the template's containers when it is not there. */
-function findContainer(containers, name, input) {
-    const container = containers.find((c) => c.name === name);
-    if (!container) {
-        const names = containers.map((c) => c.name).join(', ');
-        throw new InputError(input, `container "${name}" is not in the template (its containers: ${names})`);
-    }
-    return container;
-}
-/**
- * Renders the RegisterTaskDefinition request: the template minus its read-only fields, in the target
- * family, with the requested images, overlays and tags. The template is not modified.
- */
-function renderTaskDefinition(template, templateTags, request) {
-    const rendered = stripReadOnly(template);
-    rendered.family = request.family;
-    for (const [name, image] of request.images) {
-        findContainer(rendered.containerDefinitions, name, 'images').image = image;
-    }
-    if (request.environment.length > 0 || request.secrets.length > 0) {
-        const name = request.overlayContainer ?? '';
-        const container = findContainer(rendered.containerDefinitions, name, 'container-name');
-        if (request.environment.length > 0)
-            container.environment = upsertByName(container.environment, request.environment);
-        if (request.secrets.length > 0)
-            container.secrets = upsertByName(container.secrets, request.secrets);
-    }
-    const tags = mergeTags(templateTags, request.tags);
-    if (tags.length > 0)
-        rendered.tags = tags;
-    return rendered;
-}
-
-;// CONCATENATED MODULE: ./src/core/task-def-diff.ts
-/**
- * Comparison of task definitions: "does this render differ from what the service runs?" and, for a
- * plan, "what differs?". Pure. Environment and secret values never appear in a diff, only their keys.
- *
- * Every field takes part. A list is compared in one of three ways, chosen by where it sits (see
- * LIST_RULES): by the identity of its entries when its order carries no meaning and its entries have
- * one (containers by `name`, accelerators by `deviceName`, ...), as a set when it holds plain values
- * whose order carries no meaning, and otherwise in order. A keyed list whose entries do not all carry
- * their identity, or carry it twice, is compared by position: entries are never merged into one.
- */
-
-function isPlainObject(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-const task_def_diff_text = (value) => (typeof value === 'string' ? value : undefined);
-/** The identity held in one string field of the entry. */
-const fieldIdentity = (field) => (e) => task_def_diff_text(e[field]);
-const byField = (field) => ({ kind: 'keyed', identity: fieldIdentity(field) });
-const SET = { kind: 'set' };
-const ORDERED = { kind: 'ordered' };
-/** A port mapping is its container port (or range) and protocol; ECS takes an omitted protocol as tcp. */
-function portIdentity(e) {
-    const protocol = e.protocol ?? 'tcp';
-    if (typeof protocol !== 'string')
-        return undefined;
-    if (typeof e.containerPort === 'number')
-        return `${e.containerPort}/${protocol}`;
-    if (typeof e.containerPortRange === 'string')
-        return `${e.containerPortRange}/${protocol}`;
-    return undefined;
-}
-/**
- * How each list is compared, by its place in the task definition (field names from the top, joined
- * by dots; the entries of a list share its place). A list not named here is compared in order: a
- * reorder of it shows as a change, which is never a change missed.
- */
-const LIST_RULES = new Map([
-    // Task definition.
-    ['containerDefinitions', byField('name')],
-    ['volumes', byField('name')],
-    ['inferenceAccelerators', byField('deviceName')],
-    // Every constraint must hold, so their order does not matter.
-    [
-        'placementConstraints',
-        {
-            kind: 'keyed',
-            identity: (e) => {
-                const type = task_def_diff_text(e.type);
-                if (type === undefined || (e.expression !== undefined && typeof e.expression !== 'string'))
-                    return undefined;
-                return e.expression === undefined ? type : `${type}:${e.expression}`;
-            },
-        },
-    ],
-    ['requiresCompatibilities', SET],
-    ['proxyConfiguration.properties', byField('name')],
-    // Container definitions.
-    ['containerDefinitions.environment', byField('name')],
-    ['containerDefinitions.secrets', byField('name')],
-    ['containerDefinitions.ulimits', byField('name')],
-    ['containerDefinitions.portMappings', { kind: 'keyed', identity: portIdentity }],
-    // Docker mounts parents before children whatever the order, so mount points are known by their path.
-    ['containerDefinitions.mountPoints', byField('containerPath')],
-    ['containerDefinitions.volumesFrom', byField('sourceContainer')],
-    ['containerDefinitions.dependsOn', byField('containerName')],
-    ['containerDefinitions.extraHosts', byField('hostname')],
-    ['containerDefinitions.systemControls', byField('namespace')],
-    // One GPU entry; one InferenceAccelerator entry per device the container uses (`value` is its deviceName).
-    [
-        'containerDefinitions.resourceRequirements',
-        {
-            kind: 'keyed',
-            identity: (e) => {
-                const type = task_def_diff_text(e.type);
-                if (type !== 'InferenceAccelerator')
-                    return type;
-                const value = task_def_diff_text(e.value);
-                return value === undefined ? undefined : `${type}:${value}`;
-            },
-        },
-    ],
-    ['containerDefinitions.links', SET],
-    ['containerDefinitions.credentialSpecs', SET],
-    ['containerDefinitions.logConfiguration.secretOptions', byField('name')],
-    ['containerDefinitions.restartPolicy.ignoredExitCodes', SET],
-    ['containerDefinitions.linuxParameters.capabilities.add', SET],
-    ['containerDefinitions.linuxParameters.capabilities.drop', SET],
-    // A device is mounted at its containerPath, which defaults to its hostPath.
-    ['containerDefinitions.linuxParameters.devices', { kind: 'keyed', identity: (e) => task_def_diff_text(e.containerPath ?? e.hostPath) }],
-    ['containerDefinitions.linuxParameters.devices.permissions', SET],
-    ['containerDefinitions.linuxParameters.tmpfs', byField('containerPath')],
-    // In order, because the order means something: arguments (command, entryPoint, healthCheck.command);
-    // resolver order (dnsServers, dnsSearchDomains); environment files, read from the top down so that a
-    // later file's variable wins; security options and tmpfs mount options, where a later one may override
-    // an earlier one. Written out for the reader: any list not named above is compared in order anyway.
-    ['containerDefinitions.command', ORDERED],
-    ['containerDefinitions.entryPoint', ORDERED],
-    ['containerDefinitions.healthCheck.command', ORDERED],
-    ['containerDefinitions.dnsServers', ORDERED],
-    ['containerDefinitions.dnsSearchDomains', ORDERED],
-    ['containerDefinitions.environmentFiles', ORDERED],
-    ['containerDefinitions.dockerSecurityOptions', ORDERED],
-    ['containerDefinitions.linuxParameters.tmpfs.mountOptions', ORDERED],
-]);
-const byName = fieldIdentity('name');
-function join(base, field) {
-    return base ? `${base}.${field}` : field;
-}
-function compare(a, b) {
-    return a < b ? -1 : a > b ? 1 : 0;
-}
-/** The entries by identity, in list order; undefined when one is not an object, lacks its identity or repeats one. */
-function byIdentity(list, identity) {
-    const map = new Map();
-    for (const item of list) {
-        const key = isPlainObject(item) ? identity(item) : undefined;
-        if (key === undefined || map.has(key))
-            return undefined;
-        map.set(key, item);
-    }
-    return map;
-}
-const isScalar = (value) => typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
-/** A list in its comparable order: keyed lists by identity, sets by value, the rest (and malformed lists) as they are. */
-function arrange(items, rule) {
-    if (rule?.kind === 'keyed') {
-        const map = byIdentity(items, rule.identity);
-        return map ? [...map.keys()].sort(compare).map((key) => map.get(key)) : items;
-    }
-    if (rule?.kind === 'set' && items.every(isScalar)) {
-        return [...items].sort((a, b) => compare(JSON.stringify(a), JSON.stringify(b)));
-    }
-    return items;
-}
-/** Removes what does not change the meaning: null/undefined, empty arrays and objects; sorts unordered lists. */
-function normalizeValue(value, place) {
-    if (Array.isArray(value)) {
-        const items = value.map((item) => normalizeValue(item, place)).filter((item) => item !== undefined);
-        return items.length === 0 ? undefined : arrange(items, LIST_RULES.get(place));
-    }
-    if (isPlainObject(value)) {
-        const out = {};
-        for (const key of Object.keys(value).sort(compare)) {
-            const v = normalizeValue(value[key], join(place, key));
-            if (v !== undefined)
-                out[key] = v;
-        }
-        return Object.keys(out).length === 0 ? undefined : out;
-    }
-    return value === null ? undefined : value;
-}
-/** The comparable form of a task definition: read-only fields and tags removed, defaults and order normalised. */
-function normalizeTaskDefinition(td) {
-    const body = stripReadOnly(td);
-    if (Array.isArray(body.containerDefinitions)) {
-        body.containerDefinitions = body.containerDefinitions.map((c) => {
-            if (!isPlainObject(c))
-                return c;
-            const container = { ...c };
-            // ECS describes an omitted `essential` as true and an omitted container cpu as 0.
-            if (container.essential === undefined || container.essential === null)
-                container.essential = true;
-            if (container.cpu === 0)
-                delete container.cpu;
-            return container;
-        });
-    }
-    return normalizeValue(body, '') ?? {};
-}
-function sameJson(a, b) {
-    return JSON.stringify(a) === JSON.stringify(b);
-}
-const asList = (value) => (Array.isArray(value) ? value : []);
-/** The label of an entry compared by position: its name (when it has one) and its index. */
-function positionLabel(entry, index) {
-    const name = isPlainObject(entry) ? task_def_diff_text(entry.name) : undefined;
-    return name === undefined ? `#${index}` : `${name}#${index}`;
-}
-/**
- * The entries of two lists paired up, with a label: by identity when both lists are keyed by it,
- * otherwise by position (labelled `name#index`), so that entries sharing or lacking a name stay apart.
- */
-function pairs(before, after, identity) {
-    const a = asList(before);
-    const b = asList(after);
-    const keyedA = byIdentity(a, identity);
-    const keyedB = byIdentity(b, identity);
-    if (keyedA && keyedB) {
-        return [...new Set([...keyedA.keys(), ...keyedB.keys()])].map((key) => [key, keyedA.get(key), keyedB.get(key)]);
-    }
-    return Array.from({ length: Math.max(a.length, b.length) }, (_, i) => [positionLabel(a[i] ?? b[i], i), a[i], b[i]]);
-}
-/** Keys added, removed or changed (any field of the entry) in an environment or secrets list. */
-function keyChanges(container, before, after) {
-    const change = { container, added: [], removed: [], changed: [] };
-    for (const [key, a, b] of pairs(before, after, byName)) {
-        if (a === undefined)
-            change.added.push(key);
-        else if (b === undefined)
-            change.removed.push(key);
-        else if (!sameJson(a, b))
-            change.changed.push(key);
-    }
-    return change.added.length + change.removed.length + change.changed.length === 0 ? undefined : change;
-}
-function diffValues(path, place, before, after, out) {
-    if (sameJson(before, after))
-        return;
-    if (isPlainObject(before) && isPlainObject(after)) {
-        for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
-            diffValues(join(path, key), join(place, key), before[key], after[key], out);
-        }
-        return;
-    }
-    if (Array.isArray(before) && Array.isArray(after)) {
-        const rule = LIST_RULES.get(place);
-        const a = rule?.kind === 'keyed' ? byIdentity(before, rule.identity) : undefined;
-        const b = rule?.kind === 'keyed' ? byIdentity(after, rule.identity) : undefined;
-        if (a && b) {
-            for (const key of new Set([...a.keys(), ...b.keys()]))
-                diffValues(`${path}[${key}]`, place, a.get(key), b.get(key), out);
-            return;
-        }
-        if (before.length === after.length) {
-            before.forEach((item, i) => diffValues(`${path}[${i}]`, place, item, after[i], out));
-            return;
-        }
-    }
-    const change = { path };
-    if (before !== undefined)
-        change.before = before;
-    if (after !== undefined)
-        change.after = after;
-    out.push(change);
-}
-/** What differs between the revision serving now and a rendered one. */
-function diffTaskDefinitions(current, rendered) {
-    const before = normalizeTaskDefinition(current);
-    const after = normalizeTaskDefinition(rendered);
-    const diff = { images: [], environment: [], secrets: [], other: [] };
-    for (const [name, a, b] of pairs(before.containerDefinitions, after.containerDefinitions, byName)) {
-        // A container only on one side goes through the same path as one on both, so that its
-        // environment and secret values are reported by key like any other, never as values.
-        const ca = isPlainObject(a) ? a : undefined;
-        const cb = isPlainObject(b) ? b : undefined;
-        if (!sameJson(ca?.image, cb?.image)) {
-            const change = { container: name };
-            if (ca?.image !== undefined)
-                change.before = ca.image;
-            if (cb?.image !== undefined)
-                change.after = cb.image;
-            diff.images.push(change);
-        }
-        const env = keyChanges(name, ca?.environment, cb?.environment);
-        if (env)
-            diff.environment.push(env);
-        const secrets = keyChanges(name, ca?.secrets, cb?.secrets);
-        if (secrets)
-            diff.secrets.push(secrets);
-        const { image: _i, environment: _e, secrets: _s, ...restA } = ca ?? {};
-        const { image: _j, environment: _f, secrets: _t, ...restB } = cb ?? {};
-        // An entry that is not an object at all (malformed) is compared as it is.
-        diffValues(`containerDefinitions[${name}]`, 'containerDefinitions', ca ? restA : a, cb ? restB : b, diff.other);
-    }
-    const { containerDefinitions: _a, ...topA } = before;
-    const { containerDefinitions: _b, ...topB } = after;
-    diffValues('', '', topA, topB, diff.other);
-    return diff;
-}
-/** True when a diff holds no change. */
-function isEmptyDiff(diff) {
-    return diff.images.length + diff.environment.length + diff.secrets.length + diff.other.length === 0;
-}
-/**
- * The fields of `sent` that `registered` does not hold as sent (missing or changed), as paths.
- * Fields ECS adds on its own (defaults) are not counted: only a loss is.
- */
-function lostFields(sent, registered) {
-    const diff = diffTaskDefinitions(sent, registered);
-    const lost = [];
-    for (const image of diff.images)
-        lost.push(`containerDefinitions[${image.container}].image`);
-    for (const env of diff.environment)
-        for (const key of [...env.removed, ...env.changed])
-            lost.push(`containerDefinitions[${env.container}].environment[${key}]`);
-    for (const s of diff.secrets)
-        for (const key of [...s.removed, ...s.changed])
-            lost.push(`containerDefinitions[${s.container}].secrets[${key}]`);
-    for (const change of diff.other)
-        if (change.before !== undefined)
-            lost.push(change.path);
-    return lost;
 }
 
 ;// CONCATENATED MODULE: ./src/steps/deploy-plan.ts
@@ -87313,6 +87459,78 @@ async function deploy(settings, ctx, facts) {
         facts.cleanup = { keep: settings.keepRevisions, removed };
     }
     return end;
+}
+
+;// CONCATENATED MODULE: ./src/flows/drift.ts
+/**
+ * The drift flow (`drift-check: true`): read the service, its serving revision and the templates, and
+ * answer the three drift questions (src/core/drift.ts). Read only: no write call, like a dry run.
+ * Calls: DescribeServices, DescribeTaskDefinition (serving), DescribeTaskDefinition (latest template),
+ * and DescribeTaskDefinition (the recorded template) when that is not the latest one.
+ */
+
+
+
+
+
+
+
+async function driftCheck(settings, ctx, facts) {
+    const { ecs, log } = ctx;
+    const service = await describeService(ecs, settings.cluster, settings.service);
+    const servingArn = checkService(service, settings.cluster);
+    facts.taskDefinitionArn = servingArn;
+    log.info(`Service ${service.serviceName} serves ${servingArn}`);
+    const serving = await describeTaskDefinition(ecs, servingArn, 'serving task definition');
+    const recordedArn = serving.tags.find((t) => t.key === TAG_KEYS.template)?.value;
+    const servingFamily = serving.taskDefinition.family;
+    // The latest template: the input, else the family of the template the serving revision records.
+    const latestRef = settings.template ?? (recordedArn !== undefined ? parseTaskDefinitionArn(recordedArn)?.family : undefined);
+    let latest;
+    let recorded;
+    if (latestRef !== undefined) {
+        latest = await describeTaskDefinition(ecs, latestRef, 'template task definition');
+        const latestArn = latest.taskDefinition.taskDefinitionArn;
+        if (recordedArn !== undefined)
+            recorded = recordedArn === latestArn ? latest : await describeTaskDefinition(ecs, recordedArn, 'recorded template task definition');
+    }
+    const ahead = latest === undefined
+        ? { drifted: false, changes: [], line: 'cannot tell: the serving revision records no template and the template input is empty.' }
+        : templateAhead(recordedArn, latest.taskDefinition.taskDefinitionArn ?? latestRef ?? '?', recorded && recorded !== latest ? diffTaskDefinitions(recorded.taskDefinition, latest.taskDefinition) : undefined);
+    // Re-render the serving revision: its recorded template, its own images, this step's overlays.
+    let deployFamily;
+    let rerendered;
+    if (recorded !== undefined) {
+        try {
+            deployFamily = targetFamily(recorded.taskDefinition.family, settings.family);
+        }
+        catch {
+            deployFamily = undefined;
+        }
+        const containers = recorded.taskDefinition.containerDefinitions;
+        const main = mainContainerName(containers, settings.containerName);
+        if (settings.environment.length + settings.secrets.length > 0 && main === undefined)
+            throw severalContainers(containers, 'to place "environment" and "secrets"');
+        const served = new Map(serving.taskDefinition.containerDefinitions.map((c) => [c.name, c.image]));
+        const images = new Map(containers.flatMap((c) => (served.get(c.name) ? [[c.name, served.get(c.name)]] : [])));
+        const rendered = renderTaskDefinition(recorded.taskDefinition, withoutOwnTags(recorded.tags), {
+            family: servingFamily,
+            images,
+            environment: settings.environment,
+            secrets: settings.secrets,
+            tags: [],
+            ...(main !== undefined ? { overlayContainer: main } : {}),
+        });
+        rerendered = diffTaskDefinitions(rendered, serving.taskDefinition);
+    }
+    const outside = changedOutside({ arn: servingArn, family: servingFamily, registeredByAction: recordedArn !== undefined }, deployFamily, rerendered);
+    const wanted = deploymentConfiguration(service.deploymentConfiguration, settings.circuitBreaker, settings.alarms);
+    const settingsAnswer = serviceSettings(service.deploymentConfiguration, wanted, settings.circuitBreaker !== 'keep', settings.alarms.length > 0);
+    const report = driftReport(service.serviceName ?? settings.service, servingArn, { templateAhead: ahead, changedOutside: outside, serviceSettings: settingsAnswer });
+    facts.drift = report;
+    for (const line of driftLogLines(report))
+        log.info(line);
+    return { type: 'drift', drifted: report.drifted, fail: settings.failOnDrift };
 }
 
 ;// CONCATENATED MODULE: ./src/steps/rollback-plan.ts
@@ -92754,6 +92972,7 @@ function memoryLog(lines = []) {
 
 
 
+
 /** The Log port on @actions/core: every line, title, warning and the failure escaped (src/log.ts, src/core/escape.ts). */
 const coreLog = runnerLog({
     info: (line) => info(line),
@@ -92820,7 +93039,7 @@ async function runOnce(deps, env) {
         const settings = readSettings((name) => getInput(name), env);
         for (const warning of settings.warnings)
             coreLog.warning(warning);
-        facts = newFacts(settings.rollbackTo !== undefined ? 'rollback' : 'deploy', settings.cluster, settings.service, settings.region);
+        facts = newFacts(settings.driftCheck ? 'drift-check' : settings.rollbackTo !== undefined ? 'rollback' : 'deploy', settings.cluster, settings.service, settings.region);
         github = githubRecorder(settings, runContext, coreLog);
         const clientOptions = { region: settings.region, env, deadline: started + settings.timeoutMinutes * 60_000 };
         const ports = {
@@ -92836,7 +93055,7 @@ async function runOnce(deps, env) {
             signal: cancel.signal,
             onServiceChanged: github.started,
         };
-        const flow = settings.dryRun ? plan : settings.rollbackTo !== undefined ? rollback : deploy;
+        const flow = settings.driftCheck ? driftCheck : settings.dryRun ? plan : settings.rollbackTo !== undefined ? rollback : deploy;
         end = await flow(settings, ports, facts);
     }
     catch (thrown) {

@@ -1,9 +1,10 @@
 // `npm run demo`: the bundled action against the local ECS/ECR endpoint, as a user would see it on
-// GitHub. Six steps: a deploy; a second deploy whose migration (a pre-deploy task) passes first; a
+// GitHub. Seven steps: a deploy; a second deploy whose migration (a pre-deploy task) passes first; a
 // deploy whose migration fails, which leaves the service untouched; a deploy whose tasks crash, which
 // the circuit breaker rolls back (with the container's last log lines); and a rollback run to the first
 // revision; then a template change (terraform apply) rolled out with `image: current`, the image written
-// to SSM. Exits non-zero if a step misbehaves.
+// to SSM; and a drift report after the service was pointed at a revision by hand. Exits non-zero if a step misbehaves.
+import { ECSClient, RegisterTaskDefinitionCommand, UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import { sampleSeed, startLocalEcs, type LocalEcs } from '../tools/local-ecs/index.js';
 import { runAction, type ActionRun } from '../tools/run-action.js';
 
@@ -14,7 +15,7 @@ const color = process.stdout.isTTY ? (code: number, text: string) => `\u001b[${c
 interface Step {
   title: string;
   /** What happens outside the action first (a terraform apply). */
-  before?: (ecs: LocalEcs) => void;
+  before?: (ecs: LocalEcs) => void | Promise<void>;
   inputs: Record<string, string>;
   expect: { code: number; status: string; taskDefinition?: string; logIncludes?: string[] };
 }
@@ -54,6 +55,26 @@ const steps: Step[] = [
     },
     inputs: { ...BASE, template: 'api-template', image: 'current', 'image-parameter': '/api/demo/image' },
     expect: { code: 0, status: 'completed', taskDefinition: 'api:5', logIncludes: ['keeps the image it runs', 'SSM parameter /api/demo/image now holds'] },
+  },
+  {
+    title: '7. Nightly drift report, after someone pointed the service at a hand-made revision and the template moved on',
+    before: async (ecs) => {
+      const template = structuredClone(sampleSeed.taskDefinitions?.[0]) as NonNullable<typeof sampleSeed.taskDefinitions>[number];
+      template.taskDefinition.memory = '2048';
+      ecs.seed({ taskDefinitions: [template] });
+      // What `aws ecs register-task-definition` and `aws ecs update-service` by hand do.
+      const env = ecs.env();
+      const client = new ECSClient({
+        region: env.AWS_REGION,
+        endpoint: ecs.url,
+        credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID as string, secretAccessKey: env.AWS_SECRET_ACCESS_KEY as string },
+      });
+      const hotfix = await client.send(new RegisterTaskDefinitionCommand({ family: 'api-hotfix', containerDefinitions: [{ name: 'api', image: `${REPO}:hotfix`, memory: 512, essential: true }] }));
+      await client.send(new UpdateServiceCommand({ cluster: 'demo', service: 'api', taskDefinition: hotfix.taskDefinition?.taskDefinitionArn as string }));
+      client.destroy();
+    },
+    inputs: { cluster: 'demo', service: 'api', template: 'api-template', 'drift-check': 'true', 'fail-on-drift': 'true' },
+    expect: { code: 1, status: 'drifted', taskDefinition: 'api-hotfix:1', logIncludes: ['Drift 2/3, changed outside the action: yes', 'did not register'] },
   },
 ];
 
@@ -104,7 +125,7 @@ async function main(): Promise<number> {
   try {
     for (const step of steps) {
       console.log(`\n${color(1, '═'.repeat(100))}\n${color(1, step.title)}\n${color(2, Object.entries(step.inputs).map(([k, v]) => `  ${k}: ${v.replace(/\n/g, '\\n')}`).join('\n'))}\n`);
-      step.before?.(ecs);
+      await step.before?.(ecs);
       const run = await runAction(step.inputs, { env: ecs.env(), timeoutMs: 120_000 });
       console.log(asGithubLog(run.stdout.trimEnd()));
       if (run.stderr.trim()) console.log(color(2, run.stderr.trimEnd()));

@@ -28,6 +28,8 @@ describe('a deploy', () => {
       changed: 'true',
       'pre-deploy-task-arn': '',
       'pre-deploy-exit-code': '',
+      drift: '',
+      drifted: '',
       status: 'completed',
     });
     expect(serviceArn()).toBe(newArn);

@@ -11,7 +11,7 @@ import { BROKEN, DEPLOY, startWorld, TD, type World } from './world.js';
 const MAX_LINE = 4096;
 /** Commands the action itself issues. */
 const OWN = new Set(['group', 'endgroup', 'error', 'warning', 'debug']);
-const OUTPUTS = ['changed', 'deployment-id', 'image', 'pre-deploy-exit-code', 'pre-deploy-task-arn', 'previous-task-definition-arn', 'status', 'task-definition-arn'];
+const OUTPUTS = ['changed', 'deployment-id', 'drift', 'drifted', 'image', 'pre-deploy-exit-code', 'pre-deploy-task-arn', 'previous-task-definition-arn', 'status', 'task-definition-arn'];
 
 const HOSTILE = [
   '::error::pwned',
@@ -161,6 +161,8 @@ test('a rollback whose target image is delimiter-looking text: the outputs are e
     changed: 'true',
     'pre-deploy-task-arn': '',
     'pre-deploy-exit-code': '',
+    drift: '',
+    drifted: '',
     status: 'completed',
   });
 });
@@ -176,6 +178,25 @@ test('a dry run whose template fields hold hostile text: the plan diff keeps its
   expect(shape.codeBlocks).toHaveLength(1);
   const diff = shape.codeBlocks[0] ?? [];
   expect(diff.some((l) => l.startsWith('+ containerDefinitions[api].workingDirectory: '))).toBe(true);
+  expect(diff.every((l) => /^[!+-] /.test(l))).toBe(true);
+  expect(world.writes().length).toBe(before);
+});
+
+test('a drift report whose template diff holds hostile text: one line per question, the summary keeps its shape', async () => {
+  // Serving: a revision rendered from the hostile api-template:2; then Terraform registers a clean api-template:3.
+  expect((await world.run(DEPLOY)).outputs.status).toBe('completed');
+  world.ecs.seed({ taskDefinitions: [{ taskDefinition: { ...template, memory: '2048' } }] });
+  const before = world.writes().length;
+  const run = await world.run({ cluster: 'demo', service: 'api', template: 'api-template', 'drift-check': 'true', 'fail-on-drift': 'true' });
+  expect(run.code).toBe(1);
+  expect(run.outputs.status).toBe('drifted');
+  expectSafe(run);
+  const report = JSON.parse(run.outputs.drift ?? '{}') as { templateAhead: { changes: string[] } };
+  expect(report.templateAhead.changes.some((l) => l.includes('::error::pwned'))).toBe(true);
+  const shape = markdownShape(run.summary);
+  expect(shape.headings).toContain('#### Drift: template ahead (drifted)');
+  const diff = shape.codeBlocks[0] ?? [];
+  expect(diff.some((l) => l.startsWith('- containerDefinitions[api].workingDirectory: '))).toBe(true);
   expect(diff.every((l) => /^[!+-] /.test(l))).toBe(true);
   expect(world.writes().length).toBe(before);
 });

@@ -1,7 +1,9 @@
 // The Terraform side of the loop through the bundled action against the local endpoint: template-only
 // redeploys (image: current), the image written to SSM after a completed rollout, and read from it.
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
+import { ECSClient, RegisterTaskDefinitionCommand, UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import type { DriftReport } from '../../src/core/drift.js';
 import { sampleSeed, SAMPLE_DIGESTS } from '../../tools/local-ecs/sample-seed.js';
 import { apiService, BROKEN, DEPLOY, REPO, startWorld, TD, type World } from './world.js';
 
@@ -131,5 +133,118 @@ describe('image-parameter and image: ssm:', () => {
     expect(run.outputs).toMatchObject({ status: 'error', changed: 'true' });
     expect(run.errors[0]).toMatch(/^The rollout completed, but the SSM parameter "\/api\/other\/image" was not set to .*it does not exist/);
     expect(run.errors[0]).not.toContain('ECS goes on');
+  });
+});
+
+describe('drift-check', () => {
+  const DRIFT = { cluster: 'demo', service: 'api', template: 'api-template', 'drift-check': 'true' };
+  function ecsClient(): ECSClient {
+    const env = world.ecs.env();
+    return new ECSClient({
+      region: env.AWS_REGION,
+      endpoint: world.ecs.url,
+      credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID as string, secretAccessKey: env.AWS_SECRET_ACCESS_KEY as string },
+    });
+  }
+  const report = (run: { outputs: Record<string, string> }) => JSON.parse(run.outputs.drift ?? 'null') as DriftReport;
+
+  test('right after a deploy nothing has drifted: checked, drifted false, and not one write', async () => {
+    expect((await world.run(DEPLOY)).outputs.status).toBe('completed');
+    const writes = world.writes().length;
+    const run = await world.run(DRIFT);
+    expect(run.code).toBe(0);
+    expect(run.outputs).toMatchObject({ status: 'checked', drifted: 'false', 'task-definition-arn': TD('api:1') });
+    const r = report(run);
+    expect([r.templateAhead.drifted, r.changedOutside.drifted, r.serviceSettings.drifted]).toEqual([false, false, false]);
+    expect(r.serviceSettings.checked).toContain('deploymentCircuitBreaker.rollback');
+    expect(run.stdout).toContain('Drift 1/3, template ahead: no:');
+    expect(run.stdout).toContain('Drift 2/3, changed outside the action: no:');
+    expect(run.stdout).toContain('Drift 3/3, service settings: no:');
+    expect(run.summary).toContain('Drift: template ahead');
+    expect(run.summary).toContain(`| Serving revision | \`${TD('api:1')}\` |`);
+    expect(world.writes()).toHaveLength(writes);
+  });
+
+  test('a terraform apply puts the template ahead, with the field-level diff; image: current then clears it', async () => {
+    expect((await world.run(DEPLOY)).outputs.status).toBe('completed');
+    terraformApply();
+    const run = await world.run(DRIFT);
+    expect(run.outputs).toMatchObject({ status: 'checked', drifted: 'true' });
+    const r = report(run);
+    expect(r.templateAhead).toMatchObject({ drifted: true, recorded: TD('api-template:1'), latest: TD('api-template:2') });
+    expect(r.templateAhead.changes.join('\n')).toMatch(/memory/);
+    expect(r.templateAhead.changes.join('\n')).toMatch(/otel/);
+    expect(r.changedOutside.drifted).toBe(false);
+    expect(run.stdout).toContain('Drift 1/3, template ahead: yes:');
+
+    expect((await world.run({ ...DEPLOY, image: 'current', 'container-name': 'api' })).outputs.status).toBe('completed');
+    expect((await world.run(DRIFT)).outputs).toMatchObject({ status: 'checked', drifted: 'false' });
+  });
+
+  test('fail-on-drift: a revision pointed at by hand is drifted, exit 1, and still no write', async () => {
+    expect((await world.run(DEPLOY)).outputs.status).toBe('completed');
+    const ecs = ecsClient();
+    const registered = await ecs.send(
+      new RegisterTaskDefinitionCommand({ family: 'api-hotfix', containerDefinitions: [{ name: 'api', image: `${REPO}:hotfix`, memory: 512, essential: true }] }),
+    );
+    await ecs.send(new UpdateServiceCommand({ cluster: 'demo', service: 'api', taskDefinition: registered.taskDefinition?.taskDefinitionArn as string }));
+    const writes = world.writes().length;
+    const run = await world.run({ ...DRIFT, 'fail-on-drift': 'true' });
+    expect(run.code).toBe(1);
+    expect(run.outputs).toMatchObject({ status: 'drifted', drifted: 'true', 'task-definition-arn': TD('api-hotfix:1') });
+    expect(report(run).changedOutside).toMatchObject({ drifted: true, registeredByAction: false, family: 'api-hotfix' });
+    expect(run.errors[0]).toMatch(/drift/i);
+    expect(world.writes()).toHaveLength(writes);
+  });
+
+  test('a revision changed and registered into the deploy family by hand is seen field by field', async () => {
+    expect((await world.run(DEPLOY)).outputs.status).toBe('completed');
+    const ecs = ecsClient();
+    const serving = world.ecs.state.taskDefinitions.get(TD('api:1'));
+    const tags = (serving?.tags ?? []) as Array<{ key: string; value: string }>;
+    const described = serving?.described as { containerDefinitions: Array<Record<string, unknown>> } & Record<string, unknown>;
+    const registered = await ecs.send(
+      new RegisterTaskDefinitionCommand({
+        family: 'api',
+        containerDefinitions: described.containerDefinitions.map((c) => ({ ...c, cpu: 999 })) as never,
+        ...(described.cpu ? { cpu: described.cpu as string } : {}),
+        ...(described.memory ? { memory: described.memory as string } : {}),
+        ...(described.networkMode ? { networkMode: described.networkMode as 'awsvpc' } : {}),
+        ...(described.requiresCompatibilities ? { requiresCompatibilities: described.requiresCompatibilities as ['FARGATE'] } : {}),
+        ...(described.executionRoleArn ? { executionRoleArn: described.executionRoleArn as string } : {}),
+        ...(described.taskRoleArn ? { taskRoleArn: described.taskRoleArn as string } : {}),
+        tags,
+      }),
+    );
+    await ecs.send(new UpdateServiceCommand({ cluster: 'demo', service: 'api', taskDefinition: registered.taskDefinition?.taskDefinitionArn as string }));
+    const run = await world.run(DRIFT);
+    expect(run.outputs).toMatchObject({ status: 'checked', drifted: 'true' });
+    const r = report(run);
+    expect(r.changedOutside).toMatchObject({ drifted: true, registeredByAction: true });
+    expect(r.changedOutside.changes.join('\n')).toMatch(/cpu/);
+    expect(run.stdout).toContain('Drift 2/3, changed outside the action: yes:');
+  });
+
+  test('a circuit breaker switched off by hand is a settings drift', async () => {
+    expect((await world.run(DEPLOY)).outputs.status).toBe('completed');
+    await ecsClient().send(
+      new UpdateServiceCommand({ cluster: 'demo', service: 'api', deploymentConfiguration: { deploymentCircuitBreaker: { enable: false, rollback: false } } }),
+    );
+    const run = await world.run({ ...DRIFT, 'fail-on-drift': 'true' });
+    expect(run.code).toBe(1);
+    expect(run.outputs).toMatchObject({ status: 'drifted', drifted: 'true' });
+    const r = report(run);
+    expect(r.serviceSettings.changes).toEqual(
+      expect.arrayContaining([{ setting: 'deploymentCircuitBreaker.rollback', expected: true, actual: false }]),
+    );
+    expect([r.templateAhead.drifted, r.changedOutside.drifted]).toEqual([false, false]);
+  });
+
+  test('drift-check with a write input is refused before any call', async () => {
+    const run = await world.run({ ...DRIFT, image: `${REPO}:v1.1.0` });
+    expect(run.code).toBe(1);
+    expect(run.outputs.status).toBe('error');
+    expect(run.errors[0]).toMatch(/drift-check/);
+    expect(world.ecs.log).toEqual([]);
   });
 });

@@ -7,6 +7,7 @@
 import { taskConsoleUrl } from './arn.js';
 import { formatCommand } from './command.js';
 import { diffMarkdown } from './diff-view.js';
+import { driftJson, type DriftReport } from './drift.js';
 import { CancelledError, DeployError, InputError } from './errors.js';
 import { codeBlock, codeSpan, markdownText, tableCell } from './escape.js';
 import { formatDuration } from './format.js';
@@ -25,6 +26,8 @@ export const EXIT_CODES: Readonly<Record<StepStatus, 0 | 1>> = {
   superseded: 1,
   cancelled: 1,
   'pre-deploy-failed': 1,
+  checked: 0,
+  drifted: 1,
   error: 1,
 };
 
@@ -135,7 +138,35 @@ function fromEnd(end: FlowEnd, facts: RunFacts): { status: StepStatus; failure?:
       return { status: 'started' };
     case 'watched':
       return fromWatch(end.watch, end.timeoutMinutes, facts);
+    case 'drift':
+      if (end.drifted && end.fail) return { status: 'drifted', failure: `The service drifted (fail-on-drift is true): ${driftedParts(facts)}. See the drift output and the job summary.` };
+      return { status: 'checked' };
   }
+}
+
+/** Which of the three questions found drift, in words. */
+function driftedParts(facts: RunFacts): string {
+  const d = facts.drift;
+  const parts = [
+    d?.templateAhead.drifted ? 'the template is ahead of the serving revision' : '',
+    d?.changedOutside.drifted ? 'the serving revision was changed outside the action' : '',
+    d?.serviceSettings.drifted ? 'the service settings differ from what a deploy sets' : '',
+  ].filter(Boolean);
+  return parts.join('; ');
+}
+
+/** The drift report as three summary sections. */
+function driftSections(d: DriftReport): SummarySection[] {
+  const section = (title: string, drifted: boolean, line: string, changes: string[]): SummarySection => ({
+    title: `Drift: ${title}${drifted ? ' (drifted)' : ''}`,
+    markdown: [markdownText(line), ...(changes.length > 0 ? ['', ...codeBlock(changes.map((l) => l.replace(/^~/, '!')), 'diff')] : [])].join('\n'),
+  });
+  const settings = d.serviceSettings.changes.map((c) => `! ${c.setting}: ${JSON.stringify(c.actual)} (a deploy sets ${JSON.stringify(c.expected)})`);
+  return [
+    section('template ahead', d.templateAhead.drifted, d.templateAhead.line, d.templateAhead.changes),
+    section('changed outside the action', d.changedOutside.drifted, d.changedOutside.line, d.changedOutside.changes),
+    section('service settings', d.serviceSettings.drifted, d.serviceSettings.line, settings),
+  ];
 }
 
 /** The action's outputs, by name. */
@@ -148,6 +179,8 @@ function outputsOf(status: StepStatus, facts: RunFacts | undefined): Record<stri
     changed: String(facts?.changed ?? false),
     'pre-deploy-task-arn': facts?.preDeploy?.taskArn ?? '',
     'pre-deploy-exit-code': facts?.preDeploy?.exitCode !== undefined ? String(facts.preDeploy.exitCode) : '',
+    drift: facts?.drift ? driftJson(facts.drift) : '',
+    drifted: facts?.drift ? String(facts.drift.drifted) : '',
     status,
   };
 }
@@ -190,6 +223,7 @@ function logsSection(tails: readonly LogTail[]): SummarySection {
 
 function sectionsOf(facts: RunFacts): SummarySection[] {
   const sections: SummarySection[] = [];
+  if (facts.drift) sections.push(...driftSections(facts.drift));
   if (facts.preDeploy) sections.push(preDeploySection(facts.preDeploy, facts));
   if (facts.logTails.length > 0) sections.push(logsSection(facts.logTails));
   if (facts.plan) sections.push({ title: 'Plan (dry run: nothing was written)', markdown: diffMarkdown(facts.plan.diff, facts.plan.against) });

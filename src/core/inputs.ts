@@ -46,6 +46,10 @@ export interface Settings {
   rollbackTo?: string;
   /** Read and render, write nothing. */
   dryRun: boolean;
+  /** Read only: report how the service drifted from the template and from what this action deployed. */
+  driftCheck: boolean;
+  /** With driftCheck: a drift ends the step with status drifted and exit code 1. */
+  failOnDrift: boolean;
   /** After a completed deploy, keep this many newest ACTIVE revisions of the family (0 = keep all). */
   keepRevisions: number;
   /** The one-off task's command, run before UpdateService; empty: no task. */
@@ -95,6 +99,8 @@ export const INPUT_NAMES = [
   'pre-deploy-container',
   'log-lines',
   'image-parameter',
+  'drift-check',
+  'fail-on-drift',
   'github-token',
   'github-environment',
 ] as const;
@@ -206,9 +212,22 @@ export function readSettings(get: InputGetter, env: NodeJS.ProcessEnv = process.
 
   const rollbackForm = 'a task definition ARN, family:revision, or previous';
   const rollbackTo = optional('rollback-to', ROLLBACK_REF, rollbackForm);
-  const deploying = rollbackTo === undefined;
+  const driftCheck = parseBoolean(get('drift-check'), 'drift-check', false);
+  const failOnDrift = parseBoolean(get('fail-on-drift'), 'fail-on-drift', false);
+  if (failOnDrift && !driftCheck) throw new InputError('fail-on-drift', 'is true, but drift-check is not (expected drift-check: true with it)');
+  if (driftCheck) {
+    // A drift check reads what runs; inputs that name something to deploy or write have no place in it.
+    for (const name of ['rollback-to', 'image', 'images', 'image-parameter', 'pre-deploy-command', 'desired-count'] as const) {
+      if (text(name) !== '') throw new InputError(name, `is set with drift-check; a drift check deploys and writes nothing (expected ${name} empty)`);
+    }
+    if (parseBoolean(get('force-new-deployment'), 'force-new-deployment', false)) {
+      throw new InputError('force-new-deployment', 'is true with drift-check; a drift check deploys nothing (expected false)');
+    }
+  }
+  const deploying = rollbackTo === undefined && !driftCheck;
 
   const templateForm = 'a task definition family, family:revision or task definition ARN';
+  // A drift check defaults to the template the serving revision was rendered from.
   const template = deploying
     ? matching('template', required('template', templateForm), TASK_DEF_REF, templateForm)
     : optional('template', TASK_DEF_REF, templateForm);
@@ -286,6 +305,8 @@ export function readSettings(get: InputGetter, env: NodeJS.ProcessEnv = process.
     // A step that does not follow its own rollout does not wait for another one either, unless asked.
     concurrentDeployment: parseChoice(get('concurrent-deployment'), 'concurrent-deployment', ['wait', 'proceed', 'fail'] as const, wait ? 'wait' : 'proceed'),
     dryRun: parseBoolean(get('dry-run'), 'dry-run', false),
+    driftCheck,
+    failOnDrift,
     keepRevisions: parseNumber(get('keep-revisions'), 'keep-revisions', 0, { min: 0, max: 10000, integer: true }) as number,
     preDeployCommand: parseCommand(get('pre-deploy-command')),
     logLines: parseNumber(get('log-lines'), 'log-lines', 50, { min: 0, max: 1000, integer: true }) as number,

@@ -2,6 +2,7 @@
  * What a run of the action did, as the flows record it: facts as they happen, and how the flow ended.
  * Nothing here is a status: `conclude` alone turns an Outcome into status, outputs and exit code.
  */
+import type { DriftReport } from './drift.js';
 import type { RolloutState } from './rollout.js';
 import type { StoppedTaskView } from './stop-cause.js';
 import type { TaskDefinitionDiff } from './task-def-diff.js';
@@ -18,6 +19,8 @@ export type StepStatus =
   | 'superseded'
   | 'cancelled'
   | 'pre-deploy-failed'
+  | 'checked'
+  | 'drifted'
   | 'error';
 
 export interface ImageLine {
@@ -65,8 +68,8 @@ export interface LogTail {
 
 /** Facts a flow records as it goes, so that a failure part-way still reports how far it got. */
 export interface RunFacts {
-  /** A deploy from the template, or a rollback run. */
-  kind: 'deploy' | 'rollback';
+  /** A deploy from the template, a rollback run, or a drift check. */
+  kind: 'deploy' | 'rollback' | 'drift-check';
   cluster: string;
   service: string;
   region?: string;
@@ -99,6 +102,8 @@ export interface RunFacts {
   completed?: boolean;
   /** The SSM parameter set to the image after the completed rollout (`image-parameter`). */
   imageParameter?: { name: string; value: string; version?: number };
+  /** A drift check's report. */
+  drift?: DriftReport;
 }
 
 export function newFacts(kind: RunFacts['kind'], cluster: string, service: string, region?: string): RunFacts {
@@ -133,7 +138,9 @@ export type FlowEnd =
   /** The rollout was followed to `watch.status`. */
   | { type: 'watched'; watch: WatchResult; timeoutMinutes: number }
   /** The pre-deploy task did not exit 0 (`failed`), or was stopped at the timeout or on cancellation: the service was not changed. */
-  | { type: 'pre-deploy'; ended: 'failed' | 'timed-out' | 'cancelled'; timeoutMinutes: number };
+  | { type: 'pre-deploy'; ended: 'failed' | 'timed-out' | 'cancelled'; timeoutMinutes: number }
+  /** A drift check answered its three questions; with `fail` (fail-on-drift), a drift fails the step. */
+  | { type: 'drift'; drifted: boolean; fail: boolean };
 
 /** Everything conclude needs. Exactly one of `end` and `error` is set. */
 export interface Outcome {

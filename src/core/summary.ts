@@ -32,6 +32,8 @@ const ICON: Record<StepStatus, string> = {
   superseded: '⏭️',
   cancelled: '🛑',
   'pre-deploy-failed': '🧪',
+  checked: '🔎',
+  drifted: '🧭',
   error: '⚠️',
 };
 
@@ -55,7 +57,7 @@ export function renderSummary(view: SummaryView): string {
   ];
   if (facts.region) rows.push(['Region', codeSpan(facts.region)]);
   if (facts.previousTaskDefinitionArn) rows.push(['Previous revision', codeSpan(facts.previousTaskDefinitionArn)]);
-  if (facts.taskDefinitionArn) rows.push(['New revision', codeSpan(facts.taskDefinitionArn)]);
+  if (facts.taskDefinitionArn) rows.push([facts.kind === 'drift-check' ? 'Serving revision' : 'New revision', codeSpan(facts.taskDefinitionArn)]);
   else if (facts.registeredArn) rows.push(['Registered, not deployed', codeSpan(facts.registeredArn)]);
   for (const image of facts.images) {
     const pinned = image.registered !== image.given ? ` (${codeSpan(image.given)})` : '';
