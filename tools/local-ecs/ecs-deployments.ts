@@ -1,10 +1,11 @@
-// ECS service deployment operations: ListServiceDeployments, DescribeServiceDeployments.
-import type { Handler } from './context.js';
-import { invalidParameter } from './errors.js';
+// ECS service deployment operations: ListServiceDeployments, DescribeServiceDeployments,
+// ContinueServiceDeployment, StopServiceDeployment.
+import type { Handler, OpContext } from './context.js';
+import { conflict, invalidParameter, requireString, serviceDeploymentNotFound } from './errors.js';
 import { requireService } from './ecs-services.js';
 import { paginate } from './pagination.js';
 import { renderServiceDeployment, renderServiceDeploymentBrief } from './render.js';
-import type { JsonObject } from './state.js';
+import type { JsonObject, ServiceDeploymentRecord } from './state.js';
 
 /** Epoch seconds (as the JSON protocol sends timestamps) to ms. */
 function timeMs(value: unknown): number | undefined {
@@ -47,4 +48,48 @@ export const DescribeServiceDeployments: Handler = (p, ctx) => {
     else failures.push({ arn, reason: 'MISSING' });
   }
   return { serviceDeployments, failures };
+};
+
+/** The ServiceDeployment a request's `serviceDeploymentArn` names, which must exist. */
+function requireServiceDeployment(ctx: OpContext, value: unknown): ServiceDeploymentRecord {
+  const sd = ctx.state.serviceDeployments.get(requireString(value, 'serviceDeploymentArn'));
+  if (!sd) throw serviceDeploymentNotFound();
+  return sd;
+}
+
+/** `value` when it is one of `allowed`, `fallback` when absent; else InvalidParameterException. */
+function oneOf<T extends string>(value: unknown, name: string, allowed: readonly T[], fallback: T): T {
+  if (value === undefined) return fallback;
+  if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
+  throw invalidParameter(`${name} '${String(value)}' is not valid. Valid values are ${allowed.join(' and ')}.`);
+}
+
+export const ContinueServiceDeployment: Handler = (p, ctx) => {
+  const sd = requireServiceDeployment(ctx, p.serviceDeploymentArn);
+  const hookId = requireString(p.hookId, 'hookId');
+  const action = oneOf(p.action, 'action', ['CONTINUE', 'ROLLBACK'] as const, 'CONTINUE');
+  const hook = sd.lifecycleHookDetails?.find((h) => h.hookId === hookId);
+  if (!hook) throw invalidParameter(`The lifecycle hook ${hookId} was not found in service deployment ${sd.arn}.`);
+  if (sd.status !== 'IN_PROGRESS') {
+    throw invalidParameter(`The service deployment ${sd.arn} is ${sd.status}; only a deployment IN_PROGRESS can be continued.`);
+  }
+  if (hook.status !== 'AWAITING_ACTION') {
+    throw invalidParameter(`The lifecycle hook ${hookId} is ${hook.status}, not AWAITING_ACTION.`);
+  }
+  ctx.sim.continueHook(sd, hookId, action, ctx.now);
+  return { serviceDeploymentArn: sd.arn };
+};
+
+/** Where StopServiceDeployment lets a deployment already stopping or rolling back carry on. */
+const STOPPING = new Set(['STOP_REQUESTED', 'ROLLBACK_REQUESTED', 'ROLLBACK_IN_PROGRESS']);
+
+export const StopServiceDeployment: Handler = (p, ctx) => {
+  const sd = requireServiceDeployment(ctx, p.serviceDeploymentArn);
+  const stopType = oneOf(p.stopType, 'stopType', ['ROLLBACK', 'ABORT'] as const, 'ROLLBACK');
+  if (STOPPING.has(sd.status)) return { serviceDeploymentArn: sd.arn };
+  if (sd.status !== 'PENDING' && sd.status !== 'IN_PROGRESS') {
+    throw conflict(`The service deployment ${sd.arn} is ${sd.status} and can't be stopped.`, [sd.arn]);
+  }
+  ctx.sim.stopDeployment(sd, stopType, ctx.now);
+  return { serviceDeploymentArn: sd.arn };
 };

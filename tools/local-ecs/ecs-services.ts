@@ -1,6 +1,7 @@
 // ECS service operations: DescribeServices, UpdateService.
 import * as arns from './arns.js';
 import type { Handler, OpContext } from './context.js';
+import { validateStrategyFields } from './deployment-strategy.js';
 import {
   clientException,
   clusterNotFound,
@@ -77,7 +78,9 @@ export const UpdateService: Handler = (p, ctx) => {
       throw invalidParameter('deploymentConfiguration.alarms.alarmNames must be specified.');
     }
     // ECS keeps every field the request leaves out.
-    svc.deploymentConfiguration = { ...svc.deploymentConfiguration, ...structuredClone(p.deploymentConfiguration) };
+    const merged = { ...svc.deploymentConfiguration, ...structuredClone(p.deploymentConfiguration) };
+    validateStrategyFields(merged);
+    svc.deploymentConfiguration = merged;
   }
   let networkChanged = false;
   if (isObject(p.networkConfiguration)) {

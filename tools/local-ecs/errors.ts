@@ -23,6 +23,13 @@ export const serviceNotFound = (): AwsError => new AwsError('ServiceNotFoundExce
 
 export const serviceNotActive = (): AwsError => new AwsError('ServiceNotActiveException', 'Service was not ACTIVE.');
 
+export const serviceDeploymentNotFound = (): AwsError =>
+  new AwsError('ServiceDeploymentNotFoundException', 'The service deployment does not exist.');
+
+/** ConflictException with the resources in conflict (`resourceIds`). */
+export const conflict = (message: string, resourceIds: string[]): AwsError =>
+  new AwsError('ConflictException', message, 400, { resourceIds });
+
 export const resourceNotFound = (): AwsError =>
   new AwsError('ResourceNotFoundException', 'The specified resource could not be found.');
 

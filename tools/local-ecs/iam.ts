@@ -38,6 +38,9 @@ export function resourceFor(action: string, params: JsonObject, partition: Parti
       return serviceArnOf(typeof params.service === 'string' ? params.service : undefined);
     case 'ecs:DescribeServiceDeployments':
       return first(params.serviceDeploymentArns) ?? '*';
+    case 'ecs:ContinueServiceDeployment':
+    case 'ecs:StopServiceDeployment':
+      return typeof params.serviceDeploymentArn === 'string' && params.serviceDeploymentArn !== '' ? params.serviceDeploymentArn : '*';
     case 'ecs:DescribeTasks': {
       const task = first(params.tasks);
       return task === undefined ? '*' : arns.taskArn(partition, cluster, arns.taskId(task));

@@ -36,6 +36,11 @@ export class Ids {
     return this.digits(19);
   }
 
+  /** A PAUSE hook's id: `ecs-pause-` and 41 letters, digits or `_`. */
+  pauseHook(): string {
+    return `ecs-pause-${this.prng.chars(`${ALNUM}_`, 41)}`;
+  }
+
   uuid(): string {
     const h = (n: number): string => this.prng.chars(HEX, n);
     return `${h(8)}-${h(4)}-4${h(3)}-${'89ab'[this.prng.int(4)]}${h(3)}-${h(12)}`;

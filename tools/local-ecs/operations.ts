@@ -2,7 +2,12 @@
 // the X-Amz-Target prefixes of the four services.
 import type { Handler } from './context.js';
 import { DescribeImages } from './ecr-ops.js';
-import { DescribeServiceDeployments, ListServiceDeployments } from './ecs-deployments.js';
+import {
+  ContinueServiceDeployment,
+  DescribeServiceDeployments,
+  ListServiceDeployments,
+  StopServiceDeployment,
+} from './ecs-deployments.js';
 import { DescribeServices, UpdateService } from './ecs-services.js';
 import { TagResource } from './ecs-tags.js';
 import {
@@ -36,6 +41,8 @@ export const handlers: Readonly<Record<string, Handler>> = {
   'ecs:StopTask': StopTask,
   'ecs:ListServiceDeployments': ListServiceDeployments,
   'ecs:DescribeServiceDeployments': DescribeServiceDeployments,
+  'ecs:ContinueServiceDeployment': ContinueServiceDeployment,
+  'ecs:StopServiceDeployment': StopServiceDeployment,
   'ecr:DescribeImages': DescribeImages,
   'logs:GetLogEvents': GetLogEvents,
   'ssm:DescribeParameters': DescribeParameters,

@@ -177,8 +177,27 @@ export function renderTask(task: TaskRecord, includeTags: boolean): JsonObject {
   return out;
 }
 
+/**
+ * The source and target revisions of a ServiceDeployment; a staged one's carry the traffic requested for
+ * them (the target's weights, the rest on the first source).
+ */
+function deploymentRevisions(state: EcsState, svc: ServiceRecord | undefined, sd: ServiceDeploymentRecord): { sources: JsonObject[]; target: JsonObject } {
+  const sources = sd.sourceServiceRevisionArns.map((arn) => revisionSummary(state, svc, arn));
+  const target = revisionSummary(state, svc, sd.targetServiceRevisionArn);
+  const w = sd.trafficWeights;
+  if (!w) return { sources, target };
+  target.requestedProductionTrafficWeight = w.production;
+  target.requestedTestTrafficWeight = w.test;
+  sources.forEach((source, i) => {
+    source.requestedProductionTrafficWeight = i === 0 ? 100 - w.production : 0;
+    source.requestedTestTrafficWeight = i === 0 ? 100 - w.test : 0;
+  });
+  return { sources, target };
+}
+
 export function renderServiceDeployment(state: EcsState, sd: ServiceDeploymentRecord): JsonObject {
   const svc = state.service(sd.clusterName, sd.serviceName);
+  const revisions = deploymentRevisions(state, svc, sd);
   return {
     serviceDeploymentArn: sd.arn,
     serviceArn: sd.serviceArn,
@@ -188,11 +207,18 @@ export function renderServiceDeployment(state: EcsState, sd: ServiceDeploymentRe
     finishedAt: secs(sd.finishedAt),
     stoppedAt: secs(sd.stoppedAt),
     updatedAt: secs(sd.updatedAt),
-    sourceServiceRevisions: sd.sourceServiceRevisionArns.map((arn) => revisionSummary(state, svc, arn)),
-    targetServiceRevision: revisionSummary(state, svc, sd.targetServiceRevisionArn),
+    sourceServiceRevisions: revisions.sources,
+    targetServiceRevision: revisions.target,
     status: sd.status,
     statusReason: sd.statusReason,
     lifecycleStage: sd.lifecycleStage,
+    lifecycleHookDetails: sd.lifecycleHookDetails?.map((h) => ({
+      hookId: h.hookId,
+      targetType: h.targetType,
+      status: h.status,
+      expiresAt: secs(h.expiresAt),
+      timeoutAction: h.timeoutAction,
+    })),
     deploymentConfiguration: structuredClone(sd.deploymentConfiguration),
     rollback: sd.rollback && {
       reason: sd.rollback.reason,

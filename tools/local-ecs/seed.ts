@@ -1,6 +1,7 @@
 // Loads a Seed (clusters, task definitions, services, ECR repositories, run-task scenarios, SSM
 // parameters) into the state.
 import * as arns from './arns.js';
+import { validateStrategyFields } from './deployment-strategy.js';
 import { registerTaskDefinition, validTags } from './ecs-task-definitions.js';
 import { AwsError } from './errors.js';
 import { validRunTaskScenarios } from './run-task-scenarios.js';
@@ -45,6 +46,13 @@ function seedService(state: EcsState, sim: Simulation, s: SeedService, at: numbe
           },
         }
       : undefined);
+  const deploymentConfiguration = { ...structuredClone(DEFAULT_DEPLOYMENT_CONFIGURATION), ...structuredClone(s.deploymentConfiguration ?? {}) };
+  try {
+    validateStrategyFields(deploymentConfiguration);
+  } catch (err) {
+    if (err instanceof AwsError) throw new Error(`local-ecs seed: service ${s.serviceName}: ${err.message}`, { cause: err });
+    throw err;
+  }
   const svc: ServiceRecord = {
     arn: arns.serviceArn(state.partition, cluster.name, s.serviceName),
     name: s.serviceName,
@@ -57,7 +65,7 @@ function seedService(state: EcsState, sim: Simulation, s: SeedService, at: numbe
     platformVersion: s.platformVersion ?? (fargate ? 'LATEST' : undefined),
     taskDefinition: td.arn,
     deploymentController: s.deploymentController ?? 'ECS',
-    deploymentConfiguration: { ...structuredClone(DEFAULT_DEPLOYMENT_CONFIGURATION), ...structuredClone(s.deploymentConfiguration ?? {}) },
+    deploymentConfiguration,
     networkConfiguration: networkConfiguration && structuredClone(networkConfiguration),
     propagateTags,
     enableECSManagedTags: s.enableECSManagedTags ?? false,

@@ -1,9 +1,13 @@
 // Rollouts the way ECS runs a rolling update: a new PRIMARY deployment, tasks that start (or
 // crash), service events in ECS's wording, the circuit breaker and alarms with rollback, and the
-// ServiceDeployment that mirrors it all; and the one-off tasks of RunTask. Every step is a timed
-// action on the scheduler, so state advances lazily and deterministically from simulated time.
+// ServiceDeployment that mirrors it all; the lifecycle stages, traffic shifts and PAUSE hooks of
+// BLUE_GREEN, LINEAR and CANARY deployments; stops and rollbacks a user asks for; and the one-off
+// tasks of RunTask. Every step is a timed action on the scheduler, so state advances lazily and
+// deterministically from simulated time.
 import * as arns from './arns.js';
 import type { Scheduler } from './clock.js';
+import { pauseHooksAt, stageSteps, strategyOf } from './deployment-strategy.js';
+import type { StageStep } from './deployment-strategy.js';
 import type { Ids } from './ids.js';
 import { openTaskStreams } from './logs.js';
 import { cannotPullReason, failingContainer, resourceInitializationReason } from './run-task-scenarios.js';
@@ -11,6 +15,7 @@ import type {
   DeploymentRecord,
   EcsState,
   JsonObject,
+  LifecycleHookDetailRecord,
   ServiceDeploymentRecord,
   ServiceRecord,
   TaskDefinitionRecord,
@@ -39,15 +44,40 @@ const STUCK_PENDING_MS = 5 * SECOND;
 /** Time between a deployment's tasks RUNNING and its completion when alarms are not configured. */
 const ALARM_BAKE_MS = 10 * SECOND;
 const MAX_EVENTS = 100;
+/** SCALE_UP of a staged deployment with no desired tasks. */
+const STAGE_SCALE_UP_EMPTY_MS = 5 * SECOND;
 /** A RunTask task: PENDING after 1 s, RUNNING after 3 s; one that never runs stops after 5 s. */
 const ONE_OFF_PENDING_MS = 1 * SECOND;
 const ONE_OFF_RUNNING_MS = 3 * SECOND;
 const ONE_OFF_FAIL_MS = 5 * SECOND;
 const DEFAULT_ONE_OFF_EXIT_AFTER_S = 10;
+/** A rollback a user asks for (StopServiceDeployment, a hook's ROLLBACK): ROLLBACK_REQUESTED this long, then ROLLBACK_IN_PROGRESS. */
+const ROLLBACK_REQUESTED_MS = 1 * SECOND;
+const MINUTE = 60 * SECOND;
 
 const CIRCUIT_BREAKER_REASON = 'ECS deployment circuit breaker: tasks failed to start.';
 
 type Failure = { kind: 'circuitBreaker'; reason?: string } | { kind: 'alarm'; alarmName: string };
+
+/** Why a user-initiated rollback happens: the ServiceDeployment's and the deployment's wording. */
+interface RollbackCause {
+  statusReason: string;
+  rollbackReason: string;
+  rolloutStateReason: string;
+}
+
+/** A BLUE_GREEN, LINEAR or CANARY deployment walking its lifecycle stages. */
+interface Walk {
+  svc: ServiceRecord;
+  dep: DeploymentRecord;
+  td: TaskDefinitionRecord;
+  sd: ServiceDeploymentRecord;
+  steps: StageStep[];
+  /** The step the deployment is in. */
+  index: number;
+  /** Bumped on every move: a timed action scheduled under an older token does nothing. */
+  token: number;
+}
 
 const IN_PROGRESS_SD = new Set(['PENDING', 'IN_PROGRESS', 'ROLLBACK_REQUESTED', 'ROLLBACK_IN_PROGRESS']);
 
@@ -99,6 +129,9 @@ function serviceTaskTags(svc: ServiceRecord, td: TaskDefinitionRecord): Tag[] {
 }
 
 export class Simulation {
+  /** Staged deployments in progress, by ServiceDeployment ARN. */
+  private readonly walks = new Map<string, Walk>();
+
   constructor(
     private readonly state: EcsState,
     private readonly scheduler: Scheduler,
@@ -216,6 +249,56 @@ export class Simulation {
     return tasks;
   }
 
+  /**
+   * ContinueServiceDeployment (the caller checked that the deployment is IN_PROGRESS and the hook
+   * AWAITING_ACTION): CONTINUE marks the hook SUCCEEDED and, once no hook of the stage awaits, moves
+   * to the next stage; ROLLBACK marks it FAILED and rolls back.
+   */
+  continueHook(sd: ServiceDeploymentRecord, hookId: string, action: 'CONTINUE' | 'ROLLBACK', at: number): void {
+    const walk = this.walks.get(sd.arn);
+    const hook = sd.lifecycleHookDetails?.find((h) => h.hookId === hookId);
+    if (!walk || !hook || hook.status !== 'AWAITING_ACTION') return;
+    if (action === 'ROLLBACK') {
+      hook.status = 'FAILED';
+      this.userRollback(walk.svc, walk.dep, sd, at, {
+        statusReason: `Service deployment rolled back because lifecycle hook ${hookId} was resolved with ROLLBACK.`,
+        rollbackReason: `Lifecycle hook ${hookId} requested a rollback.`,
+        rolloutStateReason: `ECS deployment ${walk.dep.id} rolled back by lifecycle hook ${hookId}.`,
+      });
+      return;
+    }
+    hook.status = 'SUCCEEDED';
+    sd.updatedAt = at;
+    this.resumeWalk(walk, at);
+  }
+
+  /**
+   * StopServiceDeployment of a deployment in progress (PENDING or IN_PROGRESS; the caller answers the
+   * other states): ROLLBACK rolls the service back to the revision it ran before (STOPPED when there is
+   * none), ABORT stops the deployment where it is (its tasks keep running, its rollout FAILED).
+   */
+  stopDeployment(sd: ServiceDeploymentRecord, stopType: 'ROLLBACK' | 'ABORT', at: number): void {
+    const svc = this.state.service(sd.clusterName, sd.serviceName);
+    const dep = svc?.deployments.find((d) => d.serviceDeploymentArn === sd.arn && d.status === 'PRIMARY');
+    if (!svc || !dep || dep.rolloutState !== 'IN_PROGRESS') {
+      this.stopInPlace(sd, at, 'Service deployment stopped by user.');
+      return;
+    }
+    if (stopType === 'ROLLBACK') {
+      this.userRollback(svc, dep, sd, at, {
+        statusReason: 'Service deployment rolled back because it was stopped by user.',
+        rollbackReason: 'Service deployment stopped by user.',
+        rolloutStateReason: `ECS deployment ${dep.id} stopped by user.`,
+      });
+      return;
+    }
+    dep.rolloutState = 'FAILED';
+    dep.rolloutStateReason = `ECS deployment ${dep.id} stopped by user.`;
+    dep.updatedAt = at;
+    this.event(svc, at, `(service ${svc.name}) (deployment ${dep.id}) deployment stopped by user.`);
+    this.stopInPlace(sd, at, 'Service deployment stopped by user (ABORT).');
+  }
+
   // ---- deployments -------------------------------------------------------------------------
 
   private startDeployment(
@@ -236,14 +319,216 @@ export class Simulation {
         previousSd.statusReason = `Service deployment stopped: it was superseded by ${sd.arn}.`;
         previousSd.stoppedAt = at;
         previousSd.updatedAt = at;
+        this.endWalk(previousSd, at);
       }
     }
     const dep = this.newDeployment(svc, td, revisionArn, sd.arn, at, isRollback);
     svc.deployments.unshift(dep);
     svc.taskDefinition = td.arn;
     svc.currentServiceDeploymentArn = sd.arn;
-    this.plan(svc, dep, td, at);
+    if (!isRollback && strategyOf(sd.deploymentConfiguration) !== 'ROLLING') this.startWalk(svc, dep, td, sd, at);
+    else this.plan(svc, dep, td, at);
     return dep;
+  }
+
+  // ---- staged deployments (BLUE_GREEN, LINEAR, CANARY) --------------------------------------
+
+  private startWalk(svc: ServiceRecord, dep: DeploymentRecord, td: TaskDefinitionRecord, sd: ServiceDeploymentRecord, at: number): void {
+    sd.lifecycleHookDetails = [];
+    sd.trafficWeights = { production: 0, test: 0 };
+    const steps = stageSteps(sd.deploymentConfiguration, sd.sourceServiceRevisionArns.length > 1);
+    const walk: Walk = { svc, dep, td, sd, steps, index: 0, token: 0 };
+    this.walks.set(sd.arn, walk);
+    this.enterStep(walk, 0, at);
+  }
+
+  /** The walk's deployment is still the service's, rolling out, and its ServiceDeployment in progress. */
+  private walkLive(walk: Walk): boolean {
+    return walk.dep.status === 'PRIMARY' && walk.dep.rolloutState === 'IN_PROGRESS' && walk.sd.status === 'IN_PROGRESS';
+  }
+
+  /** Runs `run` at `at` unless the walk has moved on or ended by then. */
+  private later(walk: Walk, at: number, run: (t: number) => void): void {
+    const token = walk.token;
+    this.scheduler.at(at, (t) => {
+      if (walk.token === token && this.walkLive(walk)) run(t);
+    });
+  }
+
+  /**
+   * Enters step `index`: its stage, the traffic it requests, then either its PAUSE hooks (it holds
+   * until they resolve), the scale-up, or its duration. Past the last step (CLEAN_UP) the rollout completes.
+   */
+  private enterStep(walk: Walk, index: number, at: number): void {
+    if (!this.walkLive(walk)) return;
+    const step = walk.steps[index];
+    if (!step) {
+      this.complete(walk.svc, walk.dep, at);
+      return;
+    }
+    const { sd } = walk;
+    walk.index = index;
+    walk.token++;
+    sd.lifecycleStage = step.stage;
+    sd.updatedAt = at;
+    if (sd.trafficWeights && step.testWeight !== undefined) sd.trafficWeights.test = step.testWeight;
+    if (sd.trafficWeights && step.productionWeight !== undefined) sd.trafficWeights.production = step.productionWeight;
+    if (this.openPauseHooks(walk, step.stage, at)) return;
+    if (step.duration === 'scale-up') this.scaleUp(walk, at);
+    else this.later(walk, at + step.duration, (t) => this.enterStep(walk, index + 1, t));
+  }
+
+  /** Moves on from a held stage once none of its PAUSE hooks awaits action. */
+  private resumeWalk(walk: Walk, at: number): void {
+    if (!this.walkLive(walk)) return;
+    if (walk.sd.lifecycleHookDetails?.some((h) => h.status === 'AWAITING_ACTION')) return;
+    this.enterStep(walk, walk.index + 1, at);
+  }
+
+  /** Opens the PAUSE hooks configured at `stage` (AWAITING_ACTION, with their expiry); true when there are some. */
+  private openPauseHooks(walk: Walk, stage: string, at: number): boolean {
+    const hooks = pauseHooksAt(walk.sd.deploymentConfiguration, stage);
+    for (const h of hooks) {
+      const detail: LifecycleHookDetailRecord = {
+        hookId: this.ids.pauseHook(),
+        targetType: 'PAUSE',
+        status: 'AWAITING_ACTION',
+        stage,
+        expiresAt: at + h.timeoutMinutes * MINUTE,
+        timeoutAction: h.timeoutAction,
+      };
+      walk.sd.lifecycleHookDetails?.push(detail);
+      this.later(walk, detail.expiresAt, (t) => this.expireHook(walk, detail, t));
+    }
+    if (hooks.length > 0) walk.sd.updatedAt = at;
+    return hooks.length > 0;
+  }
+
+  /** A PAUSE hook nobody resolved in time: TIMED_OUT, then its timeout action. */
+  private expireHook(walk: Walk, hook: LifecycleHookDetailRecord, at: number): void {
+    if (hook.status !== 'AWAITING_ACTION') return;
+    hook.status = 'TIMED_OUT';
+    walk.sd.updatedAt = at;
+    if (hook.timeoutAction === 'CONTINUE') {
+      this.resumeWalk(walk, at);
+      return;
+    }
+    this.userRollback(walk.svc, walk.dep, walk.sd, at, {
+      statusReason: `Service deployment rolled back because lifecycle hook ${hook.hookId} timed out.`,
+      rollbackReason: `Lifecycle hook ${hook.hookId} timed out.`,
+      rolloutStateReason: `ECS deployment ${walk.dep.id} rolled back: lifecycle hook ${hook.hookId} timed out.`,
+    });
+  }
+
+  /**
+   * SCALE_UP: the new tasks start as the service's scenario says; the stage ends when they run. Crashing
+   * tasks hold it (the circuit breaker may roll back), stuck ones hold it for good, a watched alarm
+   * fails the deployment at its time whatever the stage.
+   */
+  private scaleUp(walk: Walk, at: number): void {
+    const { svc, dep, td } = walk;
+    const scenario = this.scenarioFor(svc, dep, td);
+    const next = (t: number): void => this.enterStep(walk, walk.index + 1, t);
+    if (dep.desiredCount === 0 && scenario.kind !== 'stuck') {
+      this.later(walk, at + STAGE_SCALE_UP_EMPTY_MS, next);
+      return;
+    }
+    switch (scenario.kind) {
+      case 'complete': {
+        const runMs = Math.min(MAX_START_MS, ((scenario.afterSeconds ?? DEFAULT_COMPLETE_AFTER_S) * SECOND) / 2);
+        this.launch(svc, dep, td, dep.desiredCount, at, runMs, scenario.logLines);
+        this.later(walk, at + runMs, next);
+        return;
+      }
+      case 'crash':
+        this.crashCycle(svc, dep, td, scenario, at);
+        return;
+      case 'alarm': {
+        const afterMs = (scenario.afterSeconds ?? DEFAULT_ALARM_AFTER_S) * SECOND;
+        const runMs = Math.min(MAX_START_MS, afterMs / 2);
+        this.launch(svc, dep, td, dep.desiredCount, at, runMs);
+        const alarms = alarmsOf(svc.deploymentConfiguration);
+        if (alarms.enable && alarms.alarmNames.includes(scenario.alarmName)) {
+          const alarmName = scenario.alarmName;
+          this.scheduler.at(at + afterMs, (t) => this.fail(svc, dep, t, { kind: 'alarm', alarmName }));
+        }
+        this.later(walk, at + runMs, next);
+        return;
+      }
+      case 'stuck':
+        this.launch(svc, dep, td, dep.desiredCount, at, Number.POSITIVE_INFINITY);
+        return;
+    }
+  }
+
+  /** A staged ServiceDeployment ends: hooks still awaiting action FAILED, the walk forgotten. */
+  private endWalk(sd: ServiceDeploymentRecord, at: number): void {
+    for (const hook of sd.lifecycleHookDetails ?? []) {
+      if (hook.status === 'AWAITING_ACTION') {
+        hook.status = 'FAILED';
+        sd.updatedAt = at;
+      }
+    }
+    this.walks.delete(sd.arn);
+  }
+
+  // ---- stops and rollbacks -----------------------------------------------------------------
+
+  /** The ServiceDeployment stops where it is: STOPPED, nothing rolled back. */
+  private stopInPlace(sd: ServiceDeploymentRecord, at: number, statusReason: string): void {
+    sd.status = 'STOPPED';
+    sd.statusReason = statusReason;
+    sd.stoppedAt = at;
+    sd.updatedAt = at;
+    this.endWalk(sd, at);
+  }
+
+  /**
+   * Starts the rollback to the last COMPLETED deployment: ROLLBACK_IN_PROGRESS with `rollback`, traffic
+   * back on the source revision, a new PRIMARY deployment of its task definition. False when there is
+   * nothing to roll back to.
+   */
+  private startRollback(
+    svc: ServiceRecord,
+    dep: DeploymentRecord,
+    sd: ServiceDeploymentRecord,
+    at: number,
+    statusReason: string,
+    rollbackReason: string,
+  ): boolean {
+    const target = svc.deployments.find((d) => d !== dep && d.rolloutState === 'COMPLETED');
+    const targetTd = target ? this.state.taskDefinitions.get(target.taskDefinition) : undefined;
+    if (!target || !targetTd) return false;
+    this.event(svc, at, `(service ${svc.name}) rolling back to deployment ${target.id}.`);
+    sd.status = 'ROLLBACK_IN_PROGRESS';
+    sd.statusReason = statusReason;
+    sd.rollback = { reason: rollbackReason, startedAt: at, serviceRevisionArn: target.serviceRevisionArn };
+    if (sd.trafficWeights) sd.trafficWeights = { production: 0, test: 0 };
+    this.endWalk(sd, at);
+    this.startDeployment(svc, targetTd, target.serviceRevisionArn, sd, at, true);
+    return true;
+  }
+
+  /**
+   * A rollback a user asked for (StopServiceDeployment ROLLBACK, a hook's ROLLBACK or its timeout):
+   * the rollout FAILED, the ServiceDeployment ROLLBACK_REQUESTED, then ROLLBACK_IN_PROGRESS and, once the
+   * source revision runs again, ROLLBACK_SUCCESSFUL. STOPPED when there is nothing to roll back to.
+   */
+  private userRollback(svc: ServiceRecord, dep: DeploymentRecord, sd: ServiceDeploymentRecord, at: number, cause: RollbackCause): void {
+    dep.rolloutState = 'FAILED';
+    dep.rolloutStateReason = cause.rolloutStateReason;
+    dep.updatedAt = at;
+    sd.updatedAt = at;
+    if (!this.startRollback(svc, dep, sd, at, cause.statusReason, cause.rollbackReason)) {
+      this.stopInPlace(sd, at, 'Service deployment stopped: there is no completed deployment to roll back to.');
+      return;
+    }
+    sd.status = 'ROLLBACK_REQUESTED';
+    this.scheduler.at(at + ROLLBACK_REQUESTED_MS, (t) => {
+      if (sd.status !== 'ROLLBACK_REQUESTED') return;
+      sd.status = 'ROLLBACK_IN_PROGRESS';
+      sd.updatedAt = t;
+    });
   }
 
   private plan(svc: ServiceRecord, dep: DeploymentRecord, td: TaskDefinitionRecord, at: number): void {
@@ -359,6 +644,7 @@ export class Simulation {
       sd.lifecycleStage = 'CLEAN_UP';
       if (sd.circuitBreaker.status === 'MONITORING') sd.circuitBreaker.status = 'MONITORING_COMPLETE';
       if (sd.alarms.status === 'MONITORING') sd.alarms.status = 'MONITORING_COMPLETE';
+      this.walks.delete(sd.arn);
     }
     this.event(svc, at, `(service ${svc.name}) (deployment ${dep.id}) deployment completed.`);
     this.event(svc, at, `(service ${svc.name}) has reached a steady state.`);
@@ -386,25 +672,14 @@ export class Simulation {
     }
     const cause = byAlarm ? `the CloudWatch alarm ${failure.alarmName} went into ALARM` : 'the circuit breaker threshold was reached';
     const rollback = byAlarm ? alarmsOf(svc.deploymentConfiguration).rollback : circuitBreakerOf(svc.deploymentConfiguration).rollback;
-    const target = rollback ? svc.deployments.find((d) => d !== dep && d.rolloutState === 'COMPLETED') : undefined;
-    const targetTd = target ? this.state.taskDefinitions.get(target.taskDefinition) : undefined;
-    if (!target || !targetTd) {
-      sd.status = 'STOPPED';
-      sd.stoppedAt = at;
-      sd.statusReason = `Service deployment failed because ${cause}.`;
-      return;
-    }
-    this.event(svc, at, `(service ${svc.name}) rolling back to deployment ${target.id}.`);
-    sd.status = 'ROLLBACK_IN_PROGRESS';
-    sd.statusReason = `Service deployment rolled back because ${cause}.`;
-    sd.rollback = {
-      reason: byAlarm
-        ? 'Alarm(s) triggered during the service deployment.'
-        : (failure.reason ?? 'Circuit breaker triggered during the service deployment.'),
-      startedAt: at,
-      serviceRevisionArn: target.serviceRevisionArn,
-    };
-    this.startDeployment(svc, targetTd, target.serviceRevisionArn, sd, at, true);
+    const rollbackReason = byAlarm
+      ? 'Alarm(s) triggered during the service deployment.'
+      : (failure.reason ?? 'Circuit breaker triggered during the service deployment.');
+    if (rollback && this.startRollback(svc, dep, sd, at, `Service deployment rolled back because ${cause}.`, rollbackReason)) return;
+    sd.status = 'STOPPED';
+    sd.stoppedAt = at;
+    sd.statusReason = `Service deployment failed because ${cause}.`;
+    this.endWalk(sd, at);
   }
 
   // ---- records -----------------------------------------------------------------------------
@@ -518,7 +793,7 @@ export class Simulation {
       this.scheduler.at(at + runMs, (t) => {
         for (const task of tasks) if (toRunning(task, t)) openTaskStreams(this.state, task, logLines, t);
         const sd = this.state.serviceDeployments.get(dep.serviceDeploymentArn);
-        if (sd && dep.status === 'PRIMARY' && sd.status === 'IN_PROGRESS' && sd.lifecycleStage === 'SCALE_UP') {
+        if (sd && dep.status === 'PRIMARY' && sd.status === 'IN_PROGRESS' && sd.lifecycleStage === 'SCALE_UP' && !this.walks.has(sd.arn)) {
           sd.lifecycleStage = 'BAKE_TIME';
           sd.updatedAt = t;
         }

@@ -153,6 +153,19 @@ export type ServiceDeploymentStatus =
 
 export type MonitorStatus = 'TRIGGERED' | 'MONITORING' | 'MONITORING_COMPLETE' | 'DISABLED';
 
+/** A lifecycle hook run of a staged (BLUE_GREEN, LINEAR, CANARY) service deployment. */
+export interface LifecycleHookDetailRecord {
+  /** `ecs-pause-<41 characters>`, what ContinueServiceDeployment names. */
+  hookId: string;
+  targetType: 'PAUSE';
+  status: 'AWAITING_ACTION' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT';
+  /** The lifecycle stage it holds the deployment at (not rendered). */
+  stage: string;
+  /** Simulated ms. */
+  expiresAt: number;
+  timeoutAction: 'ROLLBACK' | 'CONTINUE';
+}
+
 export interface ServiceDeploymentRecord {
   arn: string;
   serviceArn: string;
@@ -173,6 +186,10 @@ export interface ServiceDeploymentRecord {
   rollback?: { reason: string; startedAt: number; serviceRevisionArn: string };
   circuitBreaker: { status: MonitorStatus; failureCount: number; threshold: number };
   alarms: { status: MonitorStatus; alarmNames: string[]; triggeredAlarmNames: string[] };
+  /** Staged deployments only: the PAUSE hooks run so far, in order (they stay once resolved). */
+  lifecycleHookDetails?: LifecycleHookDetailRecord[];
+  /** Staged deployments only: the traffic (percent) requested for the target revision. */
+  trafficWeights?: { production: number; test: number };
 }
 
 export interface LogEventRecord {

@@ -75,6 +75,13 @@ export interface SeedService {
   platformVersion?: string;
   deploymentController?: 'ECS' | 'CODE_DEPLOY' | 'EXTERNAL';
   status?: 'ACTIVE' | 'DRAINING' | 'INACTIVE';
+  /**
+   * Merged over `{ deploymentCircuitBreaker: { enable: false, rollback: false }, maximumPercent: 200,
+   * minimumHealthyPercent: 100 }`. Besides `alarms` and the circuit breaker: `strategy` (ROLLING,
+   * BLUE_GREEN, LINEAR, CANARY), `bakeTimeInMinutes`, `linearConfiguration`, `canaryConfiguration` and
+   * `lifecycleHooks` ([{ targetType: 'PAUSE' | 'AWS_LAMBDA', hookTargetArn?, roleArn?, lifecycleStages,
+   * timeoutConfiguration?: { timeoutInMinutes, action } }]), checked as UpdateService checks them.
+   */
   deploymentConfiguration?: Record<string, unknown>;
   networkConfiguration?: Record<string, unknown>;
   /** SERVICE or TASK_DEFINITION: the service's tasks carry those tags (default NONE). */
