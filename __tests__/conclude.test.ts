@@ -72,6 +72,11 @@ describe('status and exit code', () => {
       'pre-deploy-exit-code': '',
       drift: '',
       drifted: '',
+      'service-deployment-arn': '',
+      'hook-id': '',
+      'hook-stage': '',
+      'hook-expires-at': '',
+      'hook-timeout-action': '',
       status,
     });
     expect(c.failure).toBeDefined();
@@ -261,5 +266,85 @@ describe('the pre-deploy task', () => {
     expect(c.summary).toContain('Container `app`, task `0f1e2d3c`, last 3 lines of `/ecs/api api/app/0f1e2d3c`:');
     expect(c.summary).toContain('````\nboot\n```\n</details># hi\n````');
     expect(c.summary).toContain('Container `app`, task `0f1e2d3c9`: no lines, no log stream yet.');
+  });
+});
+
+describe('paused, and what on-abort did', () => {
+  const SD = 'arn:aws:ecs:eu-west-1:123456789012:service-deployment/prod/api/Xq3kS9vTn2bLwP7cYh4mR';
+  const HOOK = { hookId: 'ecs-pause-abc', stage: 'POST_TEST_TRAFFIC_SHIFT', expiresAt: new Date('2025-03-04T11:17:05.000Z'), timeoutAction: 'ROLLBACK' };
+
+  test('paused: exit code 0, the hook outputs, the pause and the stages in the summary with the step that resumes', () => {
+    const c = conclude({
+      facts: pointed({
+        serviceDeploymentArn: SD,
+        strategy: 'BLUE_GREEN',
+        pause: HOOK,
+        stages: [
+          { stage: 'SCALE_UP', atMs: 0 },
+          { stage: 'POST_TEST_TRAFFIC_SHIFT', atMs: 65_000, productionTraffic: 0 },
+        ],
+      }),
+      end: watched('paused'),
+      durationMs: 70_000,
+    });
+    expect(c.status).toBe('paused');
+    expect(c.exitCode).toBe(0);
+    expect(c.failure).toBeUndefined();
+    expect(c.closing).toBe(`status=paused task-definition-arn=${NEW} hook-id=ecs-pause-abc`);
+    expect(c.outputs).toMatchObject({
+      'service-deployment-arn': SD,
+      'hook-id': 'ecs-pause-abc',
+      'hook-stage': 'POST_TEST_TRAFFIC_SHIFT',
+      'hook-expires-at': '2025-03-04T11:17:05.000Z',
+      'hook-timeout-action': 'ROLLBACK',
+      status: 'paused',
+    });
+    expect(c.summary).toContain('### 🚦 ECS deploy of `api`: paused');
+    expect(c.summary).toContain('#### Paused at `POST_TEST_TRAFFIC_SHIFT`');
+    expect(c.summary).toContain('| At expiry ECS | rolls the deployment back |');
+    expect(c.summary).toContain(`    service-deployment-arn: "${SD}"`);
+    expect(c.summary).toContain('    resume: continue   # or rollback');
+    expect(c.summary).toContain('| `POST_TEST_TRAFFIC_SHIFT` | +1m 05s | 0% |');
+    expect(c.summary).toContain('| Strategy | `BLUE_GREEN` |');
+  });
+
+  test('hook text from AWS cannot add headings, table rows or break the resume step out of its code block', () => {
+    const evil = 'S\n#### injected\n| x | y |\n```';
+    const c = conclude({
+      facts: pointed({ serviceDeploymentArn: `${SD}\n\`\`\`\n# out`, pause: { hookId: `h\n| a |`, stage: evil, timeoutAction: '**ROLLBACK**\n# h' }, stages: [{ stage: evil, atMs: 0 }] }),
+      end: watched('paused'),
+      durationMs: 0,
+    });
+    expect(c.summary).not.toMatch(/^#### injected/m);
+    expect(c.summary).not.toMatch(/^# (out|h)/m);
+    expect(c.summary).not.toMatch(/^\| (x|a) \|/m);
+    expect(c.outputs['hook-stage']).toBe(evil);
+  });
+
+  test('without a pause the hook outputs are empty', () => {
+    const c = conclude({ facts: pointed({ serviceDeploymentArn: SD }), end: watched('completed'), durationMs: 0 });
+    expect(c.outputs).toMatchObject({ 'service-deployment-arn': SD, 'hook-id': '', 'hook-stage': '', 'hook-expires-at': '', 'hook-timeout-action': '' });
+  });
+
+  test.each(
+    table([
+      [{ action: 'stopped', serviceDeploymentArn: SD }, `ECS goes on`, `the step stopped its service deployment with StopServiceDeployment (ROLLBACK): ECS is rolling the service back to ${PREVIOUS}.`],
+      [{ action: 'left' }, 'stopped', `ECS goes on with the deployment (on-abort is leave). To roll back`],
+      [{ action: 'stop-failed', serviceDeploymentArn: SD, message: 'denied' }, 'is rolling', 'stopping its service deployment failed (denied): ECS goes on with the deployment; stop it or roll back by hand.'],
+      [{ action: 'already-ended', serviceDeploymentArn: SD, message: 'not in progress' }, 'goes on', 'could not be stopped because it was no longer in progress (not in progress)'],
+      [{ action: 'unknown-deployment' }, 'is rolling', 'ECS named no service deployment to stop'],
+    ] as const),
+  )('on-abort %j: the timed-out and cancelled messages say what became of the deployment', (abort, lacks, says) => {
+    for (const status of ['timed-out', 'cancelled'] as const) {
+      const c = conclude({ facts: pointed({ abort: abort as RunFacts['abort'] }), end: watched(status), durationMs: 0 });
+      expect(c.failure).toContain(says);
+      expect(c.failure).not.toContain(lacks);
+    }
+  });
+
+  test('a resume: the kind in the summary', () => {
+    const c = conclude({ facts: { ...pointed(), kind: 'resume', hookActions: [{ hookId: 'ecs-pause-abc', stage: 'POST_TEST_TRAFFIC_SHIFT', action: 'CONTINUE' }], stages: [{ stage: 'PRODUCTION_TRAFFIC_SHIFT', atMs: 0, productionTraffic: 100 }] }, end: watched('completed'), durationMs: 0 });
+    expect(c.summary).toContain('### ✅ ECS resume of `api`: completed');
+    expect(c.summary).toContain('- CONTINUE of the PAUSE hook `ecs-pause-abc` at `POST_TEST_TRAFFIC_SHIFT`');
   });
 });

@@ -19,7 +19,7 @@ describe('checkService', () => {
   test.each([
     ['DRAINING', service({ status: 'DRAINING' }), 'Service "api" in cluster "prod" is DRAINING; only an ACTIVE service can be deployed.'],
     ['no status', service({ status: undefined }), 'Service "api" in cluster "prod" is not ACTIVE; only an ACTIVE service can be deployed.'],
-    ['CODE_DEPLOY', service({ deploymentController: { type: 'CODE_DEPLOY' } }), /CODE_DEPLOY deployment controller.*use CodeDeploy/],
+    ['CODE_DEPLOY', service({ deploymentController: { type: 'CODE_DEPLOY' } }), /CODE_DEPLOY deployment controller.*strategy BLUE_GREEN.*PAUSE lifecycle hook/],
     ['EXTERNAL', service({ deploymentController: { type: 'EXTERNAL' } }), /EXTERNAL controller manages its own task sets/],
     ['no task definition', service({ taskDefinition: undefined }), 'Service "api" has no task definition.'],
   ])('refuses %s', (_label, s, message) => {

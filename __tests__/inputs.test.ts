@@ -14,6 +14,7 @@ import { expectOneLine, inputErrorOf } from './helpers/errors.js';
 
 const ECR_IMAGE = '123456789012.dkr.ecr.eu-west-1.amazonaws.com/api:v1.2.3';
 const DIGEST = 'sha256:' + 'ab'.repeat(32);
+const SD_ARN = 'arn:aws:ecs:eu-west-1:123456789012:service-deployment/prod/api/r9i43YFjvgF_xlg7m2eJ1r';
 
 /** The smallest valid set of inputs of a deploy. */
 const BASE: Record<string, string> = {
@@ -403,6 +404,16 @@ describe('rollback, dry run, revision keeping and GitHub deployments', () => {
     ['image: current in a rollback', { image: 'current', 'rollback-to': 'previous' }, 'image', /not used with rollback-to/],
     ['image-parameter with wait false', { 'image-parameter': '/app/prod/image', wait: 'false' }, 'image-parameter', /expected wait: true/],
     ['image-parameter not a name', { 'image-parameter': 'a b' }, 'image-parameter', /expected an SSM parameter name/],
+    ['on-pause unknown', { 'on-pause': 'approve' }, 'on-pause', /"approve" is not valid \(expected one of: exit, continue, wait\)/],
+    ['on-abort unknown', { 'on-abort': 'stop' }, 'on-abort', /"stop" is not valid \(expected one of: rollback, leave\)/],
+    ['resume unknown', { template: '', image: '', resume: 'yes' }, 'resume', /"yes" is not valid \(expected one of: continue, rollback\)/],
+    ['resume with an image', { resume: 'continue' }, 'image', /is set with resume; .*expected image empty/],
+    ['resume with rollback-to', { image: '', resume: 'rollback', 'rollback-to': 'previous' }, 'rollback-to', /is set with resume/],
+    ['resume with dry-run', { image: '', resume: 'continue', 'dry-run': 'true' }, 'dry-run', /is true with resume/],
+    ['resume with drift-check', { image: '', resume: 'continue', 'drift-check': 'true' }, 'drift-check', /is true with resume/],
+    ['service-deployment-arn without resume', { 'service-deployment-arn': SD_ARN }, 'service-deployment-arn', /resume is not/],
+    ['service-deployment-arn not an ARN', { image: '', resume: 'continue', 'service-deployment-arn': 'abc' }, 'service-deployment-arn', /expected a service deployment ARN/],
+    ['service-deployment-arn of a task definition', { image: '', resume: 'continue', 'service-deployment-arn': ROLLBACK_ARN }, 'service-deployment-arn', /expected a service deployment ARN/],
   ])('%s', (_name, overrides, input, detail) => {
     const error = inputError(overrides);
     expectOneLine(error, input);
@@ -599,5 +610,29 @@ describe('echoed values: cut to 80 characters, secrets never', () => {
     const error = inputError(overrides);
     expectOneLine(error, input);
     expect(error.message).not.toContain('hunter2');
+  });
+});
+
+describe('pause, abort and resume', () => {
+  test('a deploy exits at a pause and rolls back on abort by default, and is no resume', () => {
+    const settings = settingsOf();
+    expect(settings).toMatchObject({ onPause: 'exit', onAbort: 'rollback' });
+    expect(settings.resume).toBeUndefined();
+    expect(settings.serviceDeploymentArn).toBeUndefined();
+  });
+
+  test.each([['exit'], ['continue'], ['wait']])('on-pause %s', (mode) => {
+    expect(settingsOf({ 'on-pause': mode }).onPause).toBe(mode);
+  });
+
+  test('on-abort leave', () => {
+    expect(settingsOf({ 'on-abort': 'leave' }).onAbort).toBe('leave');
+  });
+
+  test('a resume needs no template or image, and takes a service deployment ARN', () => {
+    const settings = settingsOf({ template: '', image: '', resume: 'rollback', 'service-deployment-arn': SD_ARN });
+    expect(settings).toMatchObject({ resume: 'rollback', serviceDeploymentArn: SD_ARN });
+    expect(settings.template).toBeUndefined();
+    expect(settingsOf({ template: '', image: '', resume: 'continue' }).serviceDeploymentArn).toBeUndefined();
   });
 });

@@ -456,6 +456,11 @@ describe('a deploy without waiting', () => {
       'pre-deploy-exit-code': '',
       drift: '',
       drifted: '',
+      'service-deployment-arn': SD_ARN,
+      'hook-id': '',
+      'hook-stage': '',
+      'hook-expires-at': '',
+      'hook-timeout-action': '',
       status: 'started',
     });
     expect(core.summaries).toHaveLength(1);
@@ -644,6 +649,11 @@ describe('an unchanged re-run', () => {
       'pre-deploy-exit-code': '',
       drift: '',
       drifted: '',
+      'service-deployment-arn': '',
+      'hook-id': '',
+      'hook-stage': '',
+      'hook-expires-at': '',
+      'hook-timeout-action': '',
       status: 'unchanged',
     });
   });
@@ -774,7 +784,7 @@ describe('services this action refuses', () => {
     [
       'CODE_DEPLOY controller',
       { deploymentController: { type: 'CODE_DEPLOY' } },
-      'Service "api" uses the CODE_DEPLOY deployment controller; this action deploys only services with the ECS deployment controller (use CodeDeploy to deploy this service).',
+      'Service "api" uses the CODE_DEPLOY deployment controller; this action deploys only services with the ECS deployment controller. For blue/green, move the service to the ECS controller with deployment_configuration strategy BLUE_GREEN (or LINEAR, CANARY) and a PAUSE lifecycle hook where a person approves: this action follows those stages, pauses and resumes (README: Blue/green with an approval).',
     ],
     [
       'EXTERNAL controller',
@@ -1017,6 +1027,11 @@ describe('a deploy that waits for the rollout', () => {
       'pre-deploy-exit-code': '',
       drift: '',
       drifted: '',
+      'service-deployment-arn': SD_ARN,
+      'hook-id': '',
+      'hook-stage': '',
+      'hook-expires-at': '',
+      'hook-timeout-action': '',
       status: 'completed',
     });
     expect(ecsMock).toHaveReceivedCommandWith(DescribeServiceDeploymentsCommand, { serviceDeploymentArns: [SD_ARN] });

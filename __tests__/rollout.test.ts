@@ -1,10 +1,15 @@
 import { describe, expect, test } from '@jest/globals';
 import { table } from './helpers/table.js';
 import {
+  awaitingPause,
   interpretFromService,
   interpretFromServiceDeployment,
   isFinal,
+  pauseLine,
   progressLine,
+  stageLine,
+  stageWaitMinutes,
+  timeoutActionText,
   type DeploymentView,
   type Phase,
   type RolloutState,
@@ -61,6 +66,18 @@ const ROWS: Row[] = [
   {
     fixture: 'in-progress-blue-green-test-traffic',
     sd: { phase: 'in-progress', running: 2, pending: 0, desired: 2, failedTasks: 0, lifecycleStage: 'TEST_TRAFFIC_SHIFT', reasonHas: null },
+    service: { phase: 'in-progress', running: 2, pending: 0, desired: 2, failedTasks: 0, reasonHas: ['in progress'] },
+    serviceNoId: { phase: 'in-progress' },
+  },
+  {
+    fixture: 'paused-post-test-traffic-shift',
+    sd: { phase: 'paused', running: 2, pending: 0, desired: 2, failedTasks: 0, lifecycleStage: 'POST_TEST_TRAFFIC_SHIFT', reasonHas: null },
+    service: { phase: 'in-progress', running: 2, pending: 0, desired: 2, failedTasks: 0, reasonHas: ['in progress'] },
+    serviceNoId: { phase: 'in-progress' },
+  },
+  {
+    fixture: 'canary-production-traffic-shift',
+    sd: { phase: 'in-progress', running: 2, pending: 0, desired: 2, failedTasks: 0, lifecycleStage: 'PRODUCTION_TRAFFIC_SHIFT', reasonHas: null },
     service: { phase: 'in-progress', running: 2, pending: 0, desired: 2, failedTasks: 0, reasonHas: ['in progress'] },
     serviceNoId: { phase: 'in-progress' },
   },
@@ -599,5 +616,96 @@ describe('a concurrent deploy seen in DescribeServices before the service deploy
   test('the previous revision PRIMARY (a rollback starting) is not called superseded', () => {
     const service = { deployments: [deployment({ id: 'ecs-svc/prev', status: 'PRIMARY', taskDefinition: PREV, rolloutState: 'IN_PROGRESS' }), ours({ status: 'ACTIVE' })] };
     expect(interpretFromServiceDeployment(sdInProgress, service, TRACKED).phase).toBe('in-progress');
+  });
+});
+
+const HOOK = 'ecs-pause-Rk2vN8yQ_pW3hT5jX7mZ0aB4cD6eF9gH1iJ3kL5nM7o';
+
+describe('native strategies (BLUE_GREEN, LINEAR, CANARY) and PAUSE hooks', () => {
+  test('a deployment held at a PAUSE hook is paused, with the hook, its expiry and its timeout action', () => {
+    const f = load('paused-post-test-traffic-shift');
+    const state = interpretFromServiceDeployment(f.serviceDeployment, f.service, f.tracked);
+    expect(state).toMatchObject({ phase: 'paused', strategy: 'BLUE_GREEN', productionTraffic: 0, testTraffic: 100 });
+    expect(state.hook).toEqual({ hookId: HOOK, stage: 'POST_TEST_TRAFFIC_SHIFT', expiresAt: new Date('2025-03-04T11:17:05.000Z'), timeoutAction: 'ROLLBACK' });
+    // Paused is not an end: on-pause decides.
+    expect(isFinal('paused')).toBe(false);
+    expect(progressLine(state)).toBe('paused: 2 running, 0 pending of 2 desired, stage POST_TEST_TRAFFIC_SHIFT, production traffic 0%');
+  });
+
+  test.each(table<[status: string, paused: boolean]>([
+    ['AWAITING_ACTION', true],
+    ['SUCCEEDED', false],
+    ['FAILED', false],
+    ['TIMED_OUT', false],
+    ['IN_PROGRESS', false],
+  ]))('a PAUSE hook %s: paused %s', (status, paused) => {
+    const f = load('paused-post-test-traffic-shift');
+    const sd = { ...f.serviceDeployment, lifecycleHookDetails: [{ ...f.serviceDeployment.lifecycleHookDetails?.[0], status }] };
+    expect(interpretFromServiceDeployment(sd, f.service, f.tracked).phase).toBe(paused ? 'paused' : 'in-progress');
+  });
+
+  test('a Lambda hook awaiting nothing, or a rollback in progress with a stale awaiting entry, is not a pause', () => {
+    const f = load('paused-post-test-traffic-shift');
+    const lambda = { ...f.serviceDeployment, lifecycleHookDetails: [{ hookId: 'h1', targetType: 'AWS_LAMBDA', status: 'AWAITING_ACTION' }] };
+    expect(interpretFromServiceDeployment(lambda, f.service, f.tracked).phase).toBe('in-progress');
+    const rollingBack = { ...f.serviceDeployment, status: 'ROLLBACK_IN_PROGRESS', rollback: { reason: 'Rolled back by ContinueServiceDeployment.' } };
+    expect(interpretFromServiceDeployment(rollingBack, f.service, f.tracked).phase).toBe('rolling-back');
+  });
+
+  test('with several pauses in turn, the one awaiting action is the one named', () => {
+    const f = load('paused-post-test-traffic-shift');
+    const sd: ServiceDeploymentView = {
+      ...f.serviceDeployment,
+      lifecycleStage: 'PRE_PRODUCTION_TRAFFIC_SHIFT',
+      lifecycleHookDetails: [
+        { hookId: 'ecs-pause-first', targetType: 'PAUSE', status: 'SUCCEEDED' },
+        { hookId: 'ecs-pause-second', targetType: 'PAUSE', status: 'AWAITING_ACTION', timeoutAction: 'CONTINUE' },
+      ],
+    };
+    expect(awaitingPause(sd)).toEqual({ hookId: 'ecs-pause-second', stage: 'PRE_PRODUCTION_TRAFFIC_SHIFT', timeoutAction: 'CONTINUE' });
+  });
+
+  test('a canary in its production shift: strategy and share of production traffic, no pause after its hook was continued', () => {
+    const f = load('canary-production-traffic-shift');
+    const state = interpretFromServiceDeployment(f.serviceDeployment, f.service, f.tracked);
+    expect(state).toMatchObject({ phase: 'in-progress', strategy: 'CANARY', productionTraffic: 10, lifecycleStage: 'PRODUCTION_TRAFFIC_SHIFT' });
+    expect(state.hook).toBeUndefined();
+    expect(stageWaitMinutes(f.serviceDeployment, 'PRODUCTION_TRAFFIC_SHIFT', 10)).toBe(15);
+    expect(stageWaitMinutes(f.serviceDeployment, 'BAKE_TIME', 100)).toBe(5);
+  });
+
+  test('a rolling deployment has no strategy or traffic, whatever its stage', () => {
+    const f = load('in-progress-bake-time');
+    const state = interpretFromServiceDeployment(f.serviceDeployment, f.service, f.tracked);
+    expect(state.strategy).toBeUndefined();
+    expect(state.productionTraffic).toBeUndefined();
+  });
+
+  test.each(table<[strategy: string, config: object, traffic: number | undefined, minutes: number | undefined]>([
+    ['LINEAR', { linearConfiguration: { stepPercent: 20, stepBakeTimeInMinutes: 3 } }, 40, 3],
+    ['LINEAR', {}, 10, 6],
+    ['CANARY', {}, 5, 10],
+    ['LINEAR', {}, 100, undefined],
+    ['LINEAR', {}, 0, undefined],
+    ['BLUE_GREEN', {}, 50, undefined],
+    ['LINEAR', {}, undefined, undefined],
+  ]))('the wait of a %s shift step (%j) at %s%%: %s minutes', (strategy, config, traffic, minutes) => {
+    expect(stageWaitMinutes({ deploymentConfiguration: { strategy, ...config } }, 'PRODUCTION_TRAFFIC_SHIFT', traffic)).toBe(minutes);
+  });
+
+  test('stage lines name what the stage means, and an unknown stage as ECS gives it', () => {
+    expect(stageLine('POST_TEST_TRAFFIC_SHIFT')).toBe('Stage POST_TEST_TRAFFIC_SHIFT: test traffic reaches the new revision; production traffic is on the old one.');
+    expect(stageLine('SOMETHING_NEW')).toBe('Stage SOMETHING_NEW.');
+  });
+
+  test('the pause line says when it expires, what ECS does then, and what the step does', () => {
+    const hook = { hookId: HOOK, stage: 'POST_TEST_TRAFFIC_SHIFT', expiresAt: new Date('2025-03-04T11:17:05.000Z'), timeoutAction: 'ROLLBACK' };
+    expect(pauseLine(hook, 'exit')).toBe(
+      `Paused at stage POST_TEST_TRAFFIC_SHIFT (PAUSE hook ${HOOK}): ECS holds the deployment until ContinueServiceDeployment; ` +
+        'at 2025-03-04T11:17:05.000Z it expires and ECS rolls the deployment back. on-pause is exit: the step ends paused, and a later step with resume: continue or resume: rollback decides.',
+    );
+    expect(pauseLine({ hookId: 'h', stage: 'S' }, 'continue')).toBe('Paused at stage S (PAUSE hook h): ECS holds the deployment until ContinueServiceDeployment. on-pause is continue: continuing it now.');
+    expect(timeoutActionText('CONTINUE')).toBe('continues the deployment');
+    expect(timeoutActionText(undefined)).toBe('takes its timeout action (ROLLBACK by default)');
   });
 });

@@ -18,6 +18,7 @@ import { systemClock } from '../src/clock.js';
 import { DeployError } from '../src/core/errors.js';
 import { memoryLog } from '../src/log.js';
 import { waitForOtherDeployments } from '../src/steps/concurrent.js';
+import type { StageEntry } from '../src/core/outcome.js';
 import { describeStoppedTask, watchRollout, type WatchOptions } from '../src/steps/watch.js';
 import { ARNS, DEPLOYMENT_IDS, STEP_BEGAN, loadRollout } from './fixtures/rollouts.js';
 import { FakeClock } from './helpers/fake-clock.js';
@@ -462,6 +463,86 @@ describe('watchRollout: the log', () => {
     const result = await watchRollout(options({ knownEventIds: before.map((e) => e.id as string) }), ctx());
     expect(before).toHaveLength(2);
     expect(result.events).toEqual(['2025-03-04T10:14:30.000Z (service api) has started 3 tasks: (task skewed).']);
+  });
+});
+
+describe('watchRollout: native strategies and PAUSE hooks', () => {
+  const HOOK = 'ecs-pause-Rk2vN8yQ_pW3hT5jX7mZ0aB4cD6eF9gH1iJ3kL5nM7o';
+
+  test('on-pause exit (the default): ends paused at the hook, with the stages seen, and reads no stopped tasks', async () => {
+    play([
+      [0, 'in-progress-blue-green-test-traffic'],
+      [20_000, 'paused-post-test-traffic-shift'],
+    ]);
+    const stages: StageEntry[] = [];
+    const result = await watchRollout(options({ stages }), ctx());
+    expect(result.status).toBe('paused');
+    expect(result.state?.hook).toMatchObject({ hookId: HOOK, stage: 'POST_TEST_TRAFFIC_SHIFT', timeoutAction: 'ROLLBACK' });
+    expect(result.serviceDeploymentArn).toBe(ARNS.serviceDeployment);
+    expect(stages).toEqual([
+      { stage: 'TEST_TRAFFIC_SHIFT', atMs: 0 },
+      { stage: 'POST_TEST_TRAFFIC_SHIFT', atMs: 20_000, productionTraffic: 0 },
+    ]);
+    expect(log.lines).toContain('Stage POST_TEST_TRAFFIC_SHIFT: test traffic reaches the new revision; production traffic is on the old one.');
+    expect(log.lines.some((l) => l.startsWith(`Paused at stage POST_TEST_TRAFFIC_SHIFT (PAUSE hook ${HOOK})`) && l.includes('on-pause is exit'))).toBe(true);
+    expect(calls(ListTasksCommand)).toBe(0);
+  });
+
+  test('on-pause continue: continues the hook once and follows to the end', async () => {
+    play([
+      [0, 'paused-post-test-traffic-shift'],
+      [30_000, 'canary-production-traffic-shift'],
+      [60_000, 'completed'],
+    ]);
+    const continued: string[] = [];
+    const result = await watchRollout(
+      options({ onPause: 'continue', continueHook: async (arn, hook) => void continued.push(`${arn} ${hook.hookId}`) }),
+      ctx(),
+    );
+    expect(result.status).toBe('completed');
+    // Three polls saw it paused: one ContinueServiceDeployment.
+    expect(continued).toEqual([`${ARNS.serviceDeployment} ${HOOK}`]);
+    expect(log.lines.filter((l) => l.startsWith('Paused at stage'))).toHaveLength(1);
+    expect(log.lines).toContain('Stage PRODUCTION_TRAFFIC_SHIFT: shifting production traffic to the new revision. It lasts 15m 00s.');
+  });
+
+  test('on-pause wait: keeps following while paused, and times out at timeout-minutes', async () => {
+    play([[0, 'paused-post-test-traffic-shift']]);
+    const result = await watchRollout(options({ onPause: 'wait', timeoutMs: 100_000 }), ctx());
+    expect(result.status).toBe('timed-out');
+    expect(result.state?.phase).toBe('paused');
+    expect(log.lines.filter((l) => l.includes('on-pause is wait'))).toHaveLength(1);
+  });
+
+  test('a hook this step already acted on is not a new pause while a poll still shows it awaiting', async () => {
+    play([
+      [0, 'paused-post-test-traffic-shift'],
+      [20_000, 'completed'],
+    ]);
+    const result = await watchRollout(options({ actedOn: new Set([HOOK]) }), ctx());
+    expect(result.status).toBe('completed');
+    expect(log.lines.some((l) => l.startsWith('Paused at stage'))).toBe(false);
+  });
+
+  test('a linear step of the production shift is logged with the wait before the next one', async () => {
+    const linear = (weight: number) => {
+      const f = loadRollout('canary-production-traffic-shift');
+      const sd = f.serviceDeployment as ServiceDeployment;
+      sd.deploymentConfiguration = { strategy: 'LINEAR', linearConfiguration: { stepPercent: 25, stepBakeTimeInMinutes: 2 } };
+      sd.targetServiceRevision = { ...sd.targetServiceRevision, requestedProductionTrafficWeight: weight };
+      return { service: f.service, serviceDeployment: sd };
+    };
+    let weight = 25;
+    ecsMock.on(DescribeServicesCommand).callsFake(() => ({ services: [linear(weight).service], failures: [] }));
+    ecsMock.on(DescribeServiceDeploymentsCommand).callsFake(() => {
+      const answer = { serviceDeployments: [linear(weight).serviceDeployment], failures: [] };
+      if (clock.now() - START >= 120_000) weight = Math.min(100, weight + 25);
+      return answer;
+    });
+    await watchRollout(options({ timeoutMs: 400_000, pollMs: 120_000 }), ctx());
+    expect(log.lines).toContain('Stage PRODUCTION_TRAFFIC_SHIFT: shifting production traffic to the new revision. It lasts 2m 00s.');
+    expect(log.lines).toContain('Production traffic on the new revision: 50%; the next shift in 2m 00s.');
+    expect(log.lines).toContain('Production traffic on the new revision: 75%; the next shift in 2m 00s.');
   });
 });
 

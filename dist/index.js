@@ -16632,7 +16632,7 @@ __webpack_unused_export__ = ContainerOverride$;
 __webpack_unused_export__ = ContainerRestartPolicy$;
 __webpack_unused_export__ = ContainerStateChange$;
 __webpack_unused_export__ = ContinueServiceDeployment$;
-__webpack_unused_export__ = ContinueServiceDeploymentCommand;
+exports.LrH = ContinueServiceDeploymentCommand;
 __webpack_unused_export__ = ContinueServiceDeploymentRequest$;
 __webpack_unused_export__ = ContinueServiceDeploymentResponse$;
 __webpack_unused_export__ = CpuManufacturer;
@@ -17199,7 +17199,7 @@ __webpack_unused_export__ = StartTaskCommand;
 __webpack_unused_export__ = StartTaskRequest$;
 __webpack_unused_export__ = StartTaskResponse$;
 __webpack_unused_export__ = StopServiceDeployment$;
-__webpack_unused_export__ = StopServiceDeploymentCommand;
+exports.a8L = StopServiceDeploymentCommand;
 __webpack_unused_export__ = StopServiceDeploymentRequest$;
 __webpack_unused_export__ = StopServiceDeploymentResponse$;
 __webpack_unused_export__ = StopServiceDeploymentStopType;
@@ -80499,7 +80499,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4872);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4867);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -80508,7 +80508,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4872:
+/***/ 4867:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -84532,6 +84532,212 @@ function formatDuration(ms) {
     return minutes > 0 ? `${minutes}m ${String(seconds).padStart(2, '0')}s` : `${seconds}s`;
 }
 
+;// CONCATENATED MODULE: ./src/core/rollout.ts
+/**
+ * Interpretation of a rollout from what ECS reports: the ServiceDeployments API when available,
+ * DescribeServices `deployments[]` otherwise. Pure: the same observations give the same verdict.
+ */
+/** Phases after which the step reports and stops (rolling-back is followed until the rollback ends; a pause is for on-pause to decide). */
+function isFinal(phase) {
+    return phase !== 'in-progress' && phase !== 'rolling-back' && phase !== 'paused';
+}
+/** The PAUSE hook the deployment awaits action at, if any (the newest such entry). */
+function awaitingPause(sd) {
+    const hook = [...(sd.lifecycleHookDetails ?? [])].reverse().find((h) => h.targetType === 'PAUSE' && h.status === 'AWAITING_ACTION' && h.hookId);
+    if (!hook)
+        return undefined;
+    return {
+        hookId: hook.hookId,
+        stage: sd.lifecycleStage ?? '?',
+        ...(hook.expiresAt ? { expiresAt: hook.expiresAt } : {}),
+        ...(hook.timeoutAction ? { timeoutAction: hook.timeoutAction } : {}),
+    };
+}
+const NATIVE = new Set(['BLUE_GREEN', 'LINEAR', 'CANARY']);
+/** Strategy and traffic of a native (blue/green, linear, canary) deployment; nothing for a rolling one. */
+function nativeOf(sd) {
+    const strategy = sd.deploymentConfiguration?.strategy;
+    if (!strategy || !NATIVE.has(strategy))
+        return {};
+    const target = sd.targetServiceRevision;
+    return {
+        strategy,
+        ...(target?.requestedProductionTrafficWeight !== undefined ? { productionTraffic: target.requestedProductionTrafficWeight } : {}),
+        ...(target?.requestedTestTrafficWeight !== undefined ? { testTraffic: target.requestedTestTrafficWeight } : {}),
+    };
+}
+/** What ECS does when a PAUSE hook expires, in words. */
+function timeoutActionText(action) {
+    if (action === 'CONTINUE')
+        return 'continues the deployment';
+    if (action === 'ROLLBACK')
+        return 'rolls the deployment back';
+    return `takes its timeout action (${action ?? 'ROLLBACK by default'})`;
+}
+/** The log line for a pause: where it holds, when it expires and what then, and what this step does about it. */
+function pauseLine(hook, mode) {
+    const expiry = hook.expiresAt ? `; at ${hook.expiresAt.toISOString()} it expires and ECS ${timeoutActionText(hook.timeoutAction)}` : '';
+    const then = {
+        exit: 'on-pause is exit: the step ends paused, and a later step with resume: continue or resume: rollback decides.',
+        continue: 'on-pause is continue: continuing it now.',
+        wait: 'on-pause is wait: waiting until it is continued or rolled back elsewhere (console, CLI), or timeout-minutes.',
+    }[mode];
+    return `Paused at stage ${hook.stage} (PAUSE hook ${hook.hookId}): ECS holds the deployment until ContinueServiceDeployment${expiry}. ${then}`;
+}
+/** What each lifecycle stage means, for the log. */
+const STAGE_MEANING = {
+    RECONCILE_SERVICE: 'reconciling the service revisions',
+    PRE_SCALE_UP: 'before the new revision starts',
+    SCALE_UP: 'starting the tasks of the new revision',
+    POST_SCALE_UP: 'the new revision runs, with no traffic yet',
+    TEST_TRAFFIC_SHIFT: 'shifting test traffic to the new revision',
+    POST_TEST_TRAFFIC_SHIFT: 'test traffic reaches the new revision; production traffic is on the old one',
+    PRE_PRODUCTION_TRAFFIC_SHIFT: 'before production traffic shifts',
+    PRODUCTION_TRAFFIC_SHIFT: 'shifting production traffic to the new revision',
+    POST_PRODUCTION_TRAFFIC_SHIFT: 'production traffic reaches the new revision',
+    BAKE_TIME: 'both revisions run while the new one bakes',
+    CLEAN_UP: 'stopping the tasks of the old revision',
+};
+/** "Stage POST_TEST_TRAFFIC_SHIFT: test traffic reaches ..." (an unknown stage is named as ECS gives it). */
+function stageLine(stage) {
+    const meaning = STAGE_MEANING[stage];
+    return `Stage ${stage}${meaning ? `: ${meaning}` : ''}.`;
+}
+/** How long a stage that waits lasts by configuration, in minutes: BAKE_TIME, and the wait between linear/canary shift steps. */
+function stageWaitMinutes(sd, stage, productionTraffic) {
+    const config = sd.deploymentConfiguration;
+    if (stage === 'BAKE_TIME')
+        return config?.bakeTimeInMinutes;
+    if (stage !== 'PRODUCTION_TRAFFIC_SHIFT' || productionTraffic === undefined || productionTraffic <= 0 || productionTraffic >= 100)
+        return undefined;
+    if (config?.strategy === 'LINEAR')
+        return config.linearConfiguration?.stepBakeTimeInMinutes ?? 6;
+    if (config?.strategy === 'CANARY')
+        return config.canaryConfiguration?.canaryBakeTimeInMinutes ?? 10;
+    return undefined;
+}
+function findOurs(service, tracked) {
+    const deployments = service.deployments ?? [];
+    if (tracked.deploymentId)
+        return deployments.find((d) => d.id === tracked.deploymentId);
+    return deployments.find((d) => d.status === 'PRIMARY' && d.taskDefinition === tracked.taskDefinitionArn);
+}
+function counts(d, service) {
+    return {
+        running: d?.runningCount ?? 0,
+        pending: d?.pendingCount ?? 0,
+        desired: d?.desiredCount ?? service.desiredCount ?? 0,
+        failedTasks: d?.failedTasks ?? 0,
+    };
+}
+function triggeredBy(sd) {
+    const alarms = sd.alarms?.triggeredAlarmNames ?? [];
+    if (sd.alarms?.status === 'TRIGGERED' || alarms.length > 0) {
+        return `CloudWatch alarm${alarms.length === 1 ? '' : 's'} ${alarms.length > 0 ? alarms.join(', ') : '(unnamed)'} went into ALARM`;
+    }
+    const cb = sd.deploymentCircuitBreaker;
+    if (cb?.status === 'TRIGGERED') {
+        return `the deployment circuit breaker tripped after ${cb.failureCount ?? '?'} failed tasks (threshold ${cb.threshold ?? '?'})`;
+    }
+    return undefined;
+}
+/** The state of the tracked rollout from DescribeServices alone. */
+function interpretFromService(service, tracked) {
+    const ours = findOurs(service, tracked);
+    const primary = (service.deployments ?? []).find((d) => d.status === 'PRIMARY');
+    const base = counts(ours, service);
+    const reason = ours?.rolloutStateReason;
+    const withReason = (state) => (reason && state.reason === undefined ? { ...state, reason } : state);
+    if (ours && ours.status === 'PRIMARY') {
+        if (ours.rolloutState === 'COMPLETED')
+            return withReason({ phase: 'completed', ...base });
+        if (ours.rolloutState === 'FAILED')
+            return withReason({ phase: 'failed', ...base });
+        return withReason({ phase: 'in-progress', ...base });
+    }
+    // Ours is no longer PRIMARY (or gone): ECS rolled it back, or another deployment replaced it.
+    if (!primary)
+        return withReason({ phase: 'in-progress', ...base });
+    const primaryIsRollback = ours?.rolloutState === 'FAILED' ||
+        /circuit breaker|rolling back|rollback/i.test(primary.rolloutStateReason ?? '') ||
+        (ours === undefined && primary.taskDefinition === tracked.previousArn && primary.taskDefinition !== tracked.taskDefinitionArn);
+    if (primaryIsRollback) {
+        // The reason is why ours failed, or what the rollback says; never a plain "in progress." / "completed." status line.
+        const failure = ours?.rolloutState === 'FAILED' ? ours.rolloutStateReason : undefined;
+        const rollbackReason = /circuit breaker|alarm|roll(ing|ed)? ?back/i.test(primary.rolloutStateReason ?? '') ? primary.rolloutStateReason : undefined;
+        const rollbackState = {
+            phase: primary.rolloutState === 'COMPLETED' || primary.rolloutState === 'FAILED' ? 'rolled-back' : 'rolling-back',
+            ...base,
+            reason: failure ?? rollbackReason ?? `ECS rolled the service back to ${primary.taskDefinition ?? tracked.previousArn}`,
+        };
+        if (primary.rolloutState === 'COMPLETED')
+            rollbackState.rollbackSucceeded = true;
+        if (primary.rolloutState === 'FAILED')
+            rollbackState.rollbackSucceeded = false;
+        return rollbackState;
+    }
+    const superseded = {
+        phase: 'superseded',
+        ...base,
+        reason: `deployment ${primary.id ?? '?'} of ${primary.taskDefinition ?? '?'} replaced it before it finished`,
+    };
+    if (primary.taskDefinition)
+        superseded.replacedBy = primary.taskDefinition;
+    return superseded;
+}
+/** The state of the tracked rollout from its ServiceDeployment, with DescribeServices for counts and replacements. */
+function interpretFromServiceDeployment(sd, service, tracked) {
+    const fromService = interpretFromService(service, tracked);
+    const target = sd.targetServiceRevision;
+    const base = {
+        running: target?.runningTaskCount ?? fromService.running,
+        pending: target?.pendingTaskCount ?? fromService.pending,
+        desired: target?.requestedTaskCount ?? fromService.desired,
+        failedTasks: Math.max(fromService.failedTasks, sd.deploymentCircuitBreaker?.failureCount ?? 0),
+    };
+    const stage = { ...(sd.lifecycleStage ? { lifecycleStage: sd.lifecycleStage } : {}), ...nativeOf(sd) };
+    const cause = triggeredBy(sd);
+    const reason = [cause, sd.rollback?.reason, sd.statusReason].filter((r) => !!r);
+    const because = reason.length > 0 ? { reason: [...new Set(reason)].join('; ') } : {};
+    switch (sd.status) {
+        case 'SUCCESSFUL':
+            return { phase: 'completed', ...base, ...stage };
+        case 'ROLLBACK_REQUESTED':
+        case 'ROLLBACK_IN_PROGRESS':
+            return { phase: 'rolling-back', ...base, ...stage, ...because };
+        case 'ROLLBACK_SUCCESSFUL':
+            return { phase: 'rolled-back', rollbackSucceeded: true, ...base, ...stage, ...because };
+        case 'ROLLBACK_FAILED':
+            return { phase: 'rolled-back', rollbackSucceeded: false, ...base, ...stage, ...because };
+        case 'STOPPED':
+        case 'STOP_REQUESTED':
+            if (cause)
+                return { phase: 'failed', ...base, ...stage, ...because };
+            if (fromService.phase === 'superseded')
+                return { ...fromService, ...base, ...stage };
+            return { phase: 'failed', ...base, ...stage, ...because };
+        default:
+            // DescribeServices already shows another revision's deployment as PRIMARY (a concurrent deploy that
+            // started after this step's UpdateService, maybe before its first poll): this one was superseded,
+            // whatever the service deployment says yet. A PRIMARY of the previous revision is a rollback, not that.
+            if (fromService.phase === 'superseded' && fromService.replacedBy !== tracked.previousArn)
+                return { ...fromService, ...stage };
+            {
+                const hook = sd.status === 'IN_PROGRESS' ? awaitingPause(sd) : undefined;
+                if (hook)
+                    return { phase: 'paused', ...base, ...stage, hook };
+            }
+            return { phase: 'in-progress', ...base, ...stage };
+    }
+}
+/** One line for the log: counts and stage. */
+function progressLine(state) {
+    const stage = state.lifecycleStage ? `, stage ${state.lifecycleStage}` : '';
+    const failed = state.failedTasks > 0 ? `, ${state.failedTasks} failed` : '';
+    const traffic = state.productionTraffic !== undefined ? `, production traffic ${state.productionTraffic}%` : '';
+    return `${state.phase}: ${state.running} running, ${state.pending} pending of ${state.desired} desired${failed}${stage}${traffic}`;
+}
+
 ;// CONCATENATED MODULE: ./src/core/summary.ts
 /** The job summary in Markdown. Pure. */
 
@@ -84548,6 +84754,7 @@ const ICON = {
     superseded: '⏭️',
     cancelled: '🛑',
     'pre-deploy-failed': '🧪',
+    paused: '🚦',
     checked: '🔎',
     drifted: '🧭',
     error: '⚠️',
@@ -84585,6 +84792,10 @@ function renderSummary(view) {
     }
     if (facts.deploymentId)
         rows.push(['Deployment', codeSpan(facts.deploymentId)]);
+    if (facts.strategy)
+        rows.push(['Strategy', codeSpan(facts.strategy)]);
+    if (facts.serviceDeploymentArn)
+        rows.push(['Service deployment', codeSpan(facts.serviceDeploymentArn)]);
     if (facts.imageParameter)
         rows.push(['Image parameter', `${codeSpan(facts.imageParameter.name)} = ${codeSpan(facts.imageParameter.value)}`]);
     if (facts.environmentKeys.length > 0)
@@ -84628,6 +84839,7 @@ function renderSummary(view) {
 
 
 
+
 /** The exit code of each status: the README's status table. */
 const EXIT_CODES = {
     started: 0,
@@ -84640,6 +84852,7 @@ const EXIT_CODES = {
     superseded: 1,
     cancelled: 1,
     'pre-deploy-failed': 1,
+    paused: 0,
     checked: 0,
     drifted: 1,
     error: 1,
@@ -84661,17 +84874,38 @@ function fromError(error, facts) {
     const status = error instanceof CancelledError ? 'cancelled' : 'error';
     let failure = errorText(error);
     if (facts?.changed && facts.taskDefinitionArn && !facts.completed) {
-        failure += ` The service points at ${facts.taskDefinitionArn}; ECS goes on with that deployment.${rollbackHint(facts)}`;
+        failure += ` The service points at ${facts.taskDefinitionArn}; ${abortText(facts, 'that')}`;
     }
     return { status, failure };
 }
+/** What became of a deployment the step stopped following (timed out, cancelled, failed part-way): on-abort's doing, in words. */
+function abortText(facts, which = 'the') {
+    const previous = facts.previousTaskDefinitionArn ?? 'the previous revision';
+    const abort = facts.abort;
+    switch (abort?.action) {
+        case 'stopped':
+            return `the step stopped its service deployment with StopServiceDeployment (ROLLBACK): ECS is rolling the service back to ${previous}.`;
+        case 'stop-failed':
+            return `stopping its service deployment failed (${abort.message}): ECS goes on with the deployment; stop it or roll back by hand.${rollbackHint(facts)}`;
+        case 'already-ended':
+            return `its service deployment could not be stopped because it was no longer in progress (${abort.message}).${rollbackHint(facts)}`;
+        case 'unknown-deployment':
+            return `ECS goes on with the deployment (on-abort is rollback, but ECS named no service deployment to stop).${rollbackHint(facts)}`;
+        case 'left':
+            return `ECS goes on with the deployment (on-abort is leave).${rollbackHint(facts)}`;
+        default:
+            return `ECS goes on with ${which} deployment.${rollbackHint(facts)}`;
+    }
+}
 /** The status and (for a failure) the message of a watched rollout. */
 function fromWatch(watch, timeoutMinutes, facts) {
-    const arn = facts.taskDefinitionArn ?? '?';
+    const arn = facts.taskDefinitionArn ?? 'the new revision';
     const reason = watch.state?.reason;
     switch (watch.status) {
         case 'completed':
             return { status: 'completed' };
+        case 'paused':
+            return { status: 'paused' };
         case 'rolled-back': {
             const done = watch.state?.rollbackSucceeded;
             const rollback = done === true ? 'the rollback completed' : done === false ? 'the rollback itself FAILED' : 'the rollback is still in progress';
@@ -84689,10 +84923,10 @@ function fromWatch(watch, timeoutMinutes, facts) {
         case 'timed-out':
             return {
                 status: 'timed-out',
-                failure: `The rollout of ${arn} did not finish within ${timeoutMinutes} minutes; ECS goes on with the deployment.${rollbackHint(facts)}`,
+                failure: `The rollout of ${arn} did not finish within ${timeoutMinutes} minutes; ${abortText(facts)}`,
             };
         case 'cancelled':
-            return { status: 'cancelled', failure: `Cancelled while the rollout of ${arn} was in flight; ECS goes on with the deployment.${rollbackHint(facts)}` };
+            return { status: 'cancelled', failure: `Cancelled while the rollout of ${arn} was in flight; ${abortText(facts)}` };
     }
 }
 const causeOf = (facts) => (facts.cause ? ` ${facts.cause}` : '');
@@ -84772,6 +85006,11 @@ function outputsOf(status, facts) {
         'pre-deploy-exit-code': facts?.preDeploy?.exitCode !== undefined ? String(facts.preDeploy.exitCode) : '',
         drift: facts?.drift ? driftJson(facts.drift) : '',
         drifted: facts?.drift ? String(facts.drift.drifted) : '',
+        'service-deployment-arn': facts?.serviceDeploymentArn ?? '',
+        'hook-id': facts?.pause?.hookId ?? '',
+        'hook-stage': facts?.pause?.stage ?? '',
+        'hook-expires-at': facts?.pause?.expiresAt ? facts.pause.expiresAt.toISOString() : '',
+        'hook-timeout-action': facts?.pause?.timeoutAction ?? '',
         status,
     };
 }
@@ -84814,8 +85053,42 @@ function logsSection(tails) {
     });
     return { title: 'Container logs', markdown: parts.join('\n\n') };
 }
+/** Where the deployment holds, what ECS does at expiry, and the step that resumes it. */
+function pauseSection(pause, facts) {
+    const rows = [
+        ['Stage', codeSpan(pause.stage)],
+        ['Hook', codeSpan(pause.hookId)],
+        ['Expires', pause.expiresAt ? codeSpan(pause.expiresAt.toISOString()) : 'not given by ECS'],
+        ['At expiry ECS', markdownText(timeoutActionText(pause.timeoutAction))],
+    ];
+    const step = [
+        '- uses: your-org/ecs-template-deploy@v1',
+        '  with:',
+        `    cluster: ${JSON.stringify(facts.cluster)}`,
+        `    service: ${JSON.stringify(facts.service)}`,
+        `    service-deployment-arn: ${JSON.stringify(facts.serviceDeploymentArn ?? '')}`,
+        '    resume: continue   # or rollback',
+    ];
+    return {
+        title: `Paused at ${codeSpan(pause.stage)}`,
+        markdown: [...table(rows), '', 'A later job (for example one in a protected environment) resumes it:', '', ...codeBlock(step, 'yaml')].join('\n'),
+    };
+}
+/** The lifecycle stages the deployment entered, with when and the production traffic seen. */
+function stagesSection(facts) {
+    const rows = facts.stages.map((s) => `| ${codeSpan(s.stage)} | +${formatDuration(s.atMs)} | ${s.productionTraffic !== undefined ? `${s.productionTraffic}%` : ''} |`);
+    const actions = facts.hookActions.map((a) => `- ${a.action} of the PAUSE hook ${codeSpan(a.hookId)} at ${codeSpan(a.stage)}`);
+    return {
+        title: 'Lifecycle stages',
+        markdown: ['| Stage | Entered | Production traffic |', '|---|---|---|', ...rows, ...(actions.length > 0 ? ['', ...actions] : [])].join('\n'),
+    };
+}
 function sectionsOf(facts) {
     const sections = [];
+    if (facts.pause)
+        sections.push(pauseSection(facts.pause, facts));
+    if (facts.stages.length > 0)
+        sections.push(stagesSection(facts));
     if (facts.drift)
         sections.push(...driftSections(facts.drift));
     if (facts.preDeploy)
@@ -84867,7 +85140,7 @@ function conclude(outcome) {
     if (exitCode === 1)
         conclusion.failure = failure ?? `The step ended with status ${status}.`;
     else
-        conclusion.closing = `status=${status} task-definition-arn=${facts?.taskDefinitionArn ?? ''}`;
+        conclusion.closing = `status=${status} task-definition-arn=${facts?.taskDefinitionArn ?? ''}${facts?.pause ? ` hook-id=${facts.pause.hookId}` : ''}`;
     return conclusion;
 }
 
@@ -85153,6 +85426,10 @@ const INPUT_NAMES = [
     'image-parameter',
     'drift-check',
     'fail-on-drift',
+    'on-pause',
+    'on-abort',
+    'resume',
+    'service-deployment-arn',
     'github-token',
     'github-environment',
 ];
@@ -85220,6 +85497,8 @@ const ALARM_NAME = /^[^\s,](?:[^,]{0,253}[^\s,])?$/;
 /** An SSM parameter name (`/app/prod/image`, `app-image`) or ARN. */
 const SSM_PARAMETER = new RegExp(`^(?:[A-Za-z0-9_.\\-/]{1,2048}|${ARN}:ssm:[a-z0-9-]+:\\d{12}:parameter/[A-Za-z0-9_.\\-/]{1,2048})$`);
 const SSM_FORM = 'an SSM parameter name such as /app/prod/image, or its ARN';
+const SERVICE_DEPLOYMENT_ARN = new RegExp(`^${ARN}:ecs:[a-z0-9-]+:\\d{12}:service-deployment/[A-Za-z0-9_-]{1,255}/[A-Za-z0-9_-]{1,255}/[A-Za-z0-9_-]{1,255}$`);
+const SERVICE_DEPLOYMENT_FORM = 'a service deployment ARN such as arn:aws:ecs:eu-west-1:123456789012:service-deployment/my-cluster/my-service/r9i43YFjvgF_xlg7m2eJ1r';
 /** Reads and validates every input. Throws InputError on the first bad one. */
 function readSettings(get, env = process.env) {
     // First: an unknown name that looks like dry-run stops before anything else is read.
@@ -85264,7 +85543,24 @@ function readSettings(get, env = process.env) {
             throw new InputError('force-new-deployment', 'is true with drift-check; a drift check deploys nothing (expected false)');
         }
     }
-    const deploying = rollbackTo === undefined && !driftCheck;
+    const resumeText = text('resume');
+    const resume = resumeText === '' ? undefined : parseChoice(resumeText, 'resume', ['continue', 'rollback'], 'continue');
+    const serviceDeploymentArn = optional('service-deployment-arn', SERVICE_DEPLOYMENT_ARN, SERVICE_DEPLOYMENT_FORM);
+    if (serviceDeploymentArn !== undefined && resume === undefined) {
+        throw new InputError('service-deployment-arn', 'is set, but resume is not (expected resume: continue or rollback with it)');
+    }
+    if (resume !== undefined) {
+        // A resume acts on a deployment that is already there: nothing to render, register or roll back to.
+        for (const name of ['rollback-to', 'image', 'images', 'pre-deploy-command', 'desired-count']) {
+            if (text(name) !== '')
+                throw new InputError(name, `is set with resume; a resume continues or rolls back the paused deployment and deploys nothing new (expected ${name} empty)`);
+        }
+        for (const name of ['drift-check', 'dry-run', 'force-new-deployment']) {
+            if (parseBoolean(get(name), name, false))
+                throw new InputError(name, `is true with resume; a resume acts on the paused deployment (expected ${name} false)`);
+        }
+    }
+    const deploying = rollbackTo === undefined && !driftCheck && resume === undefined;
     const templateForm = 'a task definition family, family:revision or task definition ARN';
     // A drift check defaults to the template the serving revision was rendered from.
     const template = deploying
@@ -85346,6 +85642,8 @@ function readSettings(get, env = process.env) {
         dryRun: parseBoolean(get('dry-run'), 'dry-run', false),
         driftCheck,
         failOnDrift,
+        onPause: parseChoice(get('on-pause'), 'on-pause', ['exit', 'continue', 'wait'], 'exit'),
+        onAbort: parseChoice(get('on-abort'), 'on-abort', ['rollback', 'leave'], 'rollback'),
         keepRevisions: parseNumber(get('keep-revisions'), 'keep-revisions', 0, { min: 0, max: 10000, integer: true }),
         preDeployCommand: parseCommand(get('pre-deploy-command')),
         logLines: parseNumber(get('log-lines'), 'log-lines', 50, { min: 0, max: 1000, integer: true }),
@@ -85373,6 +85671,10 @@ function readSettings(get, env = process.env) {
         settings.template = template;
     if (rollbackTo !== undefined)
         settings.rollbackTo = rollbackTo;
+    if (resume !== undefined)
+        settings.resume = resume;
+    if (serviceDeploymentArn !== undefined)
+        settings.serviceDeploymentArn = serviceDeploymentArn;
     if (image !== undefined)
         settings.image = image;
     if (imageSource !== undefined)
@@ -85421,7 +85723,7 @@ function checkImage(input, value, line) {
 
 ;// CONCATENATED MODULE: ./src/core/outcome.ts
 function newFacts(kind, cluster, service, region) {
-    const facts = { kind, cluster, service, changed: false, images: [], environmentKeys: [], secretKeys: [], logTails: [] };
+    const facts = { kind, cluster, service, changed: false, images: [], environmentKeys: [], secretKeys: [], logTails: [], stages: [], hookActions: [] };
     if (region)
         facts.region = region;
     return facts;
@@ -85681,6 +85983,14 @@ async function describeTask(ecs, cluster, taskArn) {
 async function stopTask(ecs, cluster, taskArn, reason) {
     await awsCall(`Stopping task "${taskArn}"`, 'ecs:StopTask', () => ecs.send(new client_ecs_dist_cjs/* StopTaskCommand */.PP1({ cluster, task: taskArn, reason: reason.slice(0, 255) })));
 }
+/** ContinueServiceDeployment: resolve the PAUSE hook `hookId` with CONTINUE or ROLLBACK. */
+async function continueServiceDeployment(ecs, arn, hookId, action) {
+    await awsCall(`Resolving the pause of service deployment "${arn}" with ${action}`, 'ecs:ContinueServiceDeployment', () => ecs.send(new client_ecs_dist_cjs/* ContinueServiceDeploymentCommand */.LrH({ serviceDeploymentArn: arn, hookId, action })));
+}
+/** StopServiceDeployment with stopType ROLLBACK: ECS rolls the service back to the revision it served before. */
+async function stopServiceDeployment(ecs, arn) {
+    await awsCall(`Stopping service deployment "${arn}" with a rollback`, 'ecs:StopServiceDeployment', () => ecs.send(new client_ecs_dist_cjs/* StopServiceDeploymentCommand */.a8L({ serviceDeploymentArn: arn, stopType: 'ROLLBACK' })));
+}
 
 ;// CONCATENATED MODULE: ./src/core/revisions.ts
 /**
@@ -85813,7 +86123,9 @@ function checkService(service, cluster) {
     const controller = service.deploymentController?.type ?? 'ECS';
     if (controller !== 'ECS') {
         throw new DeployError(`Service "${name}" uses the ${controller} deployment controller; this action deploys only services with the ECS deployment controller` +
-            (controller === 'CODE_DEPLOY' ? ' (use CodeDeploy to deploy this service).' : ' (an EXTERNAL controller manages its own task sets).'));
+            (controller === 'CODE_DEPLOY'
+                ? '. For blue/green, move the service to the ECS controller with deployment_configuration strategy BLUE_GREEN (or LINEAR, CANARY) and a PAUSE lifecycle hook where a person approves: this action follows those stages, pauses and resumes (README: Blue/green with an approval).'
+                : ' (an EXTERNAL controller manages its own task sets).'));
     }
     if (!service.taskDefinition)
         throw new DeployError(`Service "${name}" has no task definition.`);
@@ -86978,6 +87290,42 @@ async function registerRevision(rendered, ctx) {
     return arn;
 }
 
+;// CONCATENATED MODULE: ./src/steps/abort.ts
+/**
+ * on-abort: what becomes of a deployment the step stops following because it timed out or was
+ * cancelled. `rollback` stops it with StopServiceDeployment (stopType ROLLBACK), one attempt made at
+ * once (a cancelled job has seconds, not minutes); `leave` lets ECS go on.
+ */
+
+
+async function abandonDeployment(onAbort, ctx, facts) {
+    const arn = facts.serviceDeploymentArn;
+    let abort;
+    if (onAbort === 'leave') {
+        abort = { action: 'left' };
+        ctx.log.warning('on-abort is leave: ECS goes on with the deployment, and nothing follows it any more.');
+    }
+    else if (!arn) {
+        abort = { action: 'unknown-deployment' };
+        ctx.log.warning('on-abort is rollback, but ECS named no service deployment for this update, so none can be stopped: ECS goes on with it.');
+    }
+    else {
+        try {
+            await stopServiceDeployment(ctx.ecsWrites, arn);
+            abort = { action: 'stopped', serviceDeploymentArn: arn };
+            ctx.log.warning(`on-abort is rollback: stopped service deployment ${arn} with StopServiceDeployment (ROLLBACK); ECS rolls the service back to ${facts.previousTaskDefinitionArn ?? 'the previous revision'}.`);
+        }
+        catch (error) {
+            const message = error.message;
+            // A deployment that already ended (completed, rolled back, stopped) cannot be stopped: ECS answers ConflictException.
+            abort = isAwsError(error, 'conflict') ? { action: 'already-ended', serviceDeploymentArn: arn, message } : { action: 'stop-failed', serviceDeploymentArn: arn, message };
+            ctx.log.warning(`on-abort is rollback, but stopping service deployment ${arn} failed: ${message}`);
+        }
+    }
+    facts.abort = abort;
+    return abort;
+}
+
 ;// CONCATENATED MODULE: ./src/steps/image-parameter.ts
 /**
  * `image-parameter`: after a completed rollout, the SSM parameter Terraform reads the image from is set
@@ -87015,131 +87363,6 @@ async function writeImageParameter(settings, ctx, facts) {
             throw error;
         throw fail(error.message, error);
     }
-}
-
-;// CONCATENATED MODULE: ./src/core/rollout.ts
-/**
- * Interpretation of a rollout from what ECS reports: the ServiceDeployments API when available,
- * DescribeServices `deployments[]` otherwise. Pure: the same observations give the same verdict.
- */
-/** Phases after which the step reports and stops (rolling-back is followed until the rollback ends). */
-function isFinal(phase) {
-    return phase !== 'in-progress' && phase !== 'rolling-back';
-}
-function findOurs(service, tracked) {
-    const deployments = service.deployments ?? [];
-    if (tracked.deploymentId)
-        return deployments.find((d) => d.id === tracked.deploymentId);
-    return deployments.find((d) => d.status === 'PRIMARY' && d.taskDefinition === tracked.taskDefinitionArn);
-}
-function counts(d, service) {
-    return {
-        running: d?.runningCount ?? 0,
-        pending: d?.pendingCount ?? 0,
-        desired: d?.desiredCount ?? service.desiredCount ?? 0,
-        failedTasks: d?.failedTasks ?? 0,
-    };
-}
-function triggeredBy(sd) {
-    const alarms = sd.alarms?.triggeredAlarmNames ?? [];
-    if (sd.alarms?.status === 'TRIGGERED' || alarms.length > 0) {
-        return `CloudWatch alarm${alarms.length === 1 ? '' : 's'} ${alarms.length > 0 ? alarms.join(', ') : '(unnamed)'} went into ALARM`;
-    }
-    const cb = sd.deploymentCircuitBreaker;
-    if (cb?.status === 'TRIGGERED') {
-        return `the deployment circuit breaker tripped after ${cb.failureCount ?? '?'} failed tasks (threshold ${cb.threshold ?? '?'})`;
-    }
-    return undefined;
-}
-/** The state of the tracked rollout from DescribeServices alone. */
-function interpretFromService(service, tracked) {
-    const ours = findOurs(service, tracked);
-    const primary = (service.deployments ?? []).find((d) => d.status === 'PRIMARY');
-    const base = counts(ours, service);
-    const reason = ours?.rolloutStateReason;
-    const withReason = (state) => (reason && state.reason === undefined ? { ...state, reason } : state);
-    if (ours && ours.status === 'PRIMARY') {
-        if (ours.rolloutState === 'COMPLETED')
-            return withReason({ phase: 'completed', ...base });
-        if (ours.rolloutState === 'FAILED')
-            return withReason({ phase: 'failed', ...base });
-        return withReason({ phase: 'in-progress', ...base });
-    }
-    // Ours is no longer PRIMARY (or gone): ECS rolled it back, or another deployment replaced it.
-    if (!primary)
-        return withReason({ phase: 'in-progress', ...base });
-    const primaryIsRollback = ours?.rolloutState === 'FAILED' ||
-        /circuit breaker|rolling back|rollback/i.test(primary.rolloutStateReason ?? '') ||
-        (ours === undefined && primary.taskDefinition === tracked.previousArn && primary.taskDefinition !== tracked.taskDefinitionArn);
-    if (primaryIsRollback) {
-        // The reason is why ours failed, or what the rollback says; never a plain "in progress." / "completed." status line.
-        const failure = ours?.rolloutState === 'FAILED' ? ours.rolloutStateReason : undefined;
-        const rollbackReason = /circuit breaker|alarm|roll(ing|ed)? ?back/i.test(primary.rolloutStateReason ?? '') ? primary.rolloutStateReason : undefined;
-        const rollbackState = {
-            phase: primary.rolloutState === 'COMPLETED' || primary.rolloutState === 'FAILED' ? 'rolled-back' : 'rolling-back',
-            ...base,
-            reason: failure ?? rollbackReason ?? `ECS rolled the service back to ${primary.taskDefinition ?? tracked.previousArn}`,
-        };
-        if (primary.rolloutState === 'COMPLETED')
-            rollbackState.rollbackSucceeded = true;
-        if (primary.rolloutState === 'FAILED')
-            rollbackState.rollbackSucceeded = false;
-        return rollbackState;
-    }
-    const superseded = {
-        phase: 'superseded',
-        ...base,
-        reason: `deployment ${primary.id ?? '?'} of ${primary.taskDefinition ?? '?'} replaced it before it finished`,
-    };
-    if (primary.taskDefinition)
-        superseded.replacedBy = primary.taskDefinition;
-    return superseded;
-}
-/** The state of the tracked rollout from its ServiceDeployment, with DescribeServices for counts and replacements. */
-function interpretFromServiceDeployment(sd, service, tracked) {
-    const fromService = interpretFromService(service, tracked);
-    const target = sd.targetServiceRevision;
-    const base = {
-        running: target?.runningTaskCount ?? fromService.running,
-        pending: target?.pendingTaskCount ?? fromService.pending,
-        desired: target?.requestedTaskCount ?? fromService.desired,
-        failedTasks: Math.max(fromService.failedTasks, sd.deploymentCircuitBreaker?.failureCount ?? 0),
-    };
-    const stage = sd.lifecycleStage ? { lifecycleStage: sd.lifecycleStage } : {};
-    const cause = triggeredBy(sd);
-    const reason = [cause, sd.rollback?.reason, sd.statusReason].filter((r) => !!r);
-    const because = reason.length > 0 ? { reason: [...new Set(reason)].join('; ') } : {};
-    switch (sd.status) {
-        case 'SUCCESSFUL':
-            return { phase: 'completed', ...base, ...stage };
-        case 'ROLLBACK_REQUESTED':
-        case 'ROLLBACK_IN_PROGRESS':
-            return { phase: 'rolling-back', ...base, ...stage, ...because };
-        case 'ROLLBACK_SUCCESSFUL':
-            return { phase: 'rolled-back', rollbackSucceeded: true, ...base, ...stage, ...because };
-        case 'ROLLBACK_FAILED':
-            return { phase: 'rolled-back', rollbackSucceeded: false, ...base, ...stage, ...because };
-        case 'STOPPED':
-        case 'STOP_REQUESTED':
-            if (cause)
-                return { phase: 'failed', ...base, ...stage, ...because };
-            if (fromService.phase === 'superseded')
-                return { ...fromService, ...base, ...stage };
-            return { phase: 'failed', ...base, ...stage, ...because };
-        default:
-            // DescribeServices already shows another revision's deployment as PRIMARY (a concurrent deploy that
-            // started after this step's UpdateService, maybe before its first poll): this one was superseded,
-            // whatever the service deployment says yet. A PRIMARY of the previous revision is a rollback, not that.
-            if (fromService.phase === 'superseded' && fromService.replacedBy !== tracked.previousArn)
-                return { ...fromService, ...stage };
-            return { phase: 'in-progress', ...base, ...stage };
-    }
-}
-/** One line for the log: counts and stage. */
-function progressLine(state) {
-    const stage = state.lifecycleStage ? `, stage ${state.lifecycleStage}` : '';
-    const failed = state.failedTasks > 0 ? `, ${state.failedTasks} failed` : '';
-    return `${state.phase}: ${state.running} running, ${state.pending} pending of ${state.desired} desired${failed}${stage}`;
 }
 
 ;// CONCATENATED MODULE: ./src/steps/watch.ts
@@ -87198,11 +87421,19 @@ async function watchRollout(opts, ctx) {
     let errors = 0;
     let sdFailures = 0;
     let state;
+    let lastStage;
+    let stageSince = start;
+    let stageWaitMs;
+    let lastTraffic;
+    const pausesSeen = new Set();
+    const stages = opts.stages ?? [];
     const finish = async (status) => {
         const result = { status, events: events.lines, stoppedTasks: [], stopped: [], durationMs: clock.now() - start };
         if (state)
             result.state = state;
-        if (status !== 'completed' && status !== 'cancelled') {
+        if (sdArn)
+            result.serviceDeploymentArn = sdArn;
+        if (status !== 'completed' && status !== 'cancelled' && status !== 'paused') {
             result.stopped = await stoppedTasksOf(opts, ctx);
             result.stoppedTasks = result.stopped.map(describeStoppedTask);
         }
@@ -87279,6 +87510,36 @@ async function watchRollout(opts, ctx) {
         lastPhase = state.phase;
         if (isFinal(state.phase))
             return finish(state.phase);
+        const trafficMoved = lastStage === 'PRODUCTION_TRAFFIC_SHIFT' && state.lifecycleStage === lastStage && state.productionTraffic !== lastTraffic;
+        if (state.strategy !== undefined && trafficMoved && state.productionTraffic !== undefined) {
+            // A linear or canary step: the share moved, and the wait before the next one starts again.
+            stageSince = clock.now();
+            const waitMinutes = sd ? stageWaitMinutes(sd, 'PRODUCTION_TRAFFIC_SHIFT', state.productionTraffic) : undefined;
+            stageWaitMs = waitMinutes !== undefined && waitMinutes > 0 ? waitMinutes * 60_000 : undefined;
+            log.info(`Production traffic on the new revision: ${state.productionTraffic}%${stageWaitMs !== undefined ? `; the next shift in ${formatDuration(stageWaitMs)}` : ''}.`);
+        }
+        lastTraffic = state.productionTraffic;
+        if (state.lifecycleStage !== undefined && state.lifecycleStage !== lastStage && state.strategy !== undefined) {
+            lastStage = state.lifecycleStage;
+            stageSince = clock.now();
+            stages.push({ stage: lastStage, atMs: stageSince - start, ...(state.productionTraffic !== undefined ? { productionTraffic: state.productionTraffic } : {}) });
+            const waitMinutes = sd ? stageWaitMinutes(sd, lastStage, state.productionTraffic) : undefined;
+            stageWaitMs = waitMinutes !== undefined && waitMinutes > 0 ? waitMinutes * 60_000 : undefined;
+            log.info(`${stageLine(lastStage)}${stageWaitMs !== undefined ? ` It lasts ${formatDuration(stageWaitMs)}.` : ''}`);
+        }
+        if (state.phase === 'paused' && state.hook && !opts.actedOn?.has(state.hook.hookId)) {
+            const hook = state.hook;
+            const mode = opts.onPause ?? 'exit';
+            if (!pausesSeen.has(hook.hookId)) {
+                pausesSeen.add(hook.hookId);
+                log.info(pauseLine(hook, mode));
+                if (mode === 'continue' && sdArn && opts.continueHook) {
+                    await opts.continueHook(sdArn, hook);
+                }
+            }
+            if (mode === 'exit')
+                return finish('paused');
+        }
         const now = clock.now();
         if (now >= deadline) {
             if (state.phase === 'rolling-back')
@@ -87286,7 +87547,8 @@ async function watchRollout(opts, ctx) {
             return finish('timed-out');
         }
         if (now - lastRemainingNote >= REMAINING_EVERY_MS) {
-            log.info(`Still waiting: ${formatDuration(now - start)} so far, ${formatDuration(deadline - now)} left of the timeout.`);
+            const stageLeft = stageWaitMs !== undefined && lastStage ? `; about ${formatDuration(Math.max(0, stageWaitMs - (now - stageSince)))} left of ${lastStage}` : '';
+            log.info(`Still waiting: ${formatDuration(now - start)} so far, ${formatDuration(deadline - now)} left of the timeout${stageLeft}.`);
             lastRemainingNote = now;
         }
         await clock.sleep(Math.min(opts.pollMs, Math.max(0, deadline - now)), opts.signal);
@@ -87312,6 +87574,7 @@ async function stoppedTasksOf(opts, ctx) {
 }
 
 ;// CONCATENATED MODULE: ./src/steps/roll-out.ts
+
 
 
 
@@ -87356,31 +87619,67 @@ async function rollOut(settings, ctx, facts, req) {
     facts.changed = true;
     if (primary?.id)
         facts.deploymentId = primary.id;
+    if (updated.currentServiceDeployment)
+        facts.serviceDeploymentArn = updated.currentServiceDeployment;
     log.info(`Service ${settings.service} now points at ${req.arn}${primary?.id ? ` (deployment ${primary.id})` : ''}`);
     await ctx.onServiceChanged?.(facts);
     if (!settings.wait) {
         log.info('wait is false: not following the rollout.');
         return { end: { type: 'started' }, updated };
     }
-    const watch = await log.group(`Rollout of ${req.arn}`, () => watchRollout({
+    const watch = await follow(settings, ctx, facts, {
         cluster: settings.cluster,
         service: settings.service,
         tracked: { taskDefinitionArn: req.arn, previousArn: req.previousArn, ...(primary?.id ? { deploymentId: primary.id } : {}) },
         ...(updated.currentServiceDeployment ? { serviceDeploymentArn: updated.currentServiceDeployment } : {}),
         since: req.since,
         knownEventIds: (req.service.events ?? []).map((e) => e.id).filter((id) => !!id),
+    });
+    return { end: await afterWatch(settings, ctx, facts, req.containers, watch), updated };
+}
+/**
+ * Follows a deployment (this step's, or the one a resume acts on) with the step's on-pause, recording
+ * its service deployment, stages, pause and hook actions in `facts`; on a timeout or a cancellation,
+ * on-abort decides what becomes of it.
+ */
+async function follow(settings, ctx, facts, opts) {
+    const continueHook = async (arn, hook) => {
+        await continueServiceDeployment(ctx.ecsWrites, arn, hook.hookId, 'CONTINUE');
+        facts.hookActions.push({ hookId: hook.hookId, stage: hook.stage, action: 'CONTINUE' });
+        ctx.log.info(`Continued the PAUSE hook ${hook.hookId} at ${hook.stage}.`);
+    };
+    const watch = await ctx.log.group(`Rollout of ${opts.tracked.taskDefinitionArn}`, () => watchRollout({
+        ...opts,
         timeoutMs: settings.timeoutMinutes * 60_000,
         pollMs: settings.pollSeconds * 1000,
         signal: ctx.signal,
+        onPause: settings.onPause,
+        continueHook,
+        stages: facts.stages,
+        actedOn: new Set(facts.hookActions.map((a) => a.hookId)),
     }, { ...ctx, ecs: ctx.ecsPolls }));
+    if (watch.serviceDeploymentArn)
+        facts.serviceDeploymentArn = watch.serviceDeploymentArn;
+    if (watch.state?.strategy)
+        facts.strategy = watch.state.strategy;
+    if (watch.status === 'paused' && watch.state?.hook)
+        facts.pause = watch.state.hook;
+    // Stop it first: a cancelled job has seconds before the runner kills it.
+    if (watch.status === 'timed-out' || watch.status === 'cancelled')
+        await abandonDeployment(settings.onAbort, ctx, facts);
+    return watch;
+}
+/** After the watch: mark a completed revision (and write the image parameter), or explain a failure. */
+async function afterWatch(settings, ctx, facts, containers, watch) {
+    const arn = facts.taskDefinitionArn ?? '?';
     if (watch.status === 'completed') {
         facts.completed = true;
-        await markCompleted(ctx, req.arn, watch);
+        await markCompleted(ctx, arn, watch);
         await writeImageParameter(settings, ctx, facts);
     }
     if (watch.status === 'rolled-back' || watch.status === 'failed')
-        await explainFailure(settings, ctx, facts, req, watch);
-    return { end: { type: 'watched', watch, timeoutMinutes: settings.timeoutMinutes }, updated };
+        await explainFailure(settings, ctx, facts, containers, watch);
+    return { type: 'watched', watch, timeoutMinutes: settings.timeoutMinutes };
 }
 /** Tags a revision whose rollout completed; `rollback-to: previous` only picks revisions so marked. */
 async function markCompleted(ctx, arn, watch) {
@@ -87390,8 +87689,8 @@ async function markCompleted(ctx, arn, watch) {
     await safeWrite(ctx, { what: `Marking ${arn} as completed`, write: () => tagResource(ctx.ecsWrites, arn, mark) }).catch((e) => ctx.log.warning(`Could not mark ${arn} as completed (${e.message}); "rollback-to: previous" will not consider it.`));
 }
 /** Why the new revision's tasks stopped, in one line, and the failing container's last log lines. */
-async function explainFailure(settings, ctx, facts, req, watch) {
-    const essential = req.containers.filter((c) => c.essential !== false).map((c) => c.name);
+async function explainFailure(settings, ctx, facts, containers, watch) {
+    const essential = containers.filter((c) => c.essential !== false).map((c) => c.name);
     const fromTask = watch.stopped[0] ? classifyStop(watch.stopped[0], essential) : undefined;
     const fromEvents = [...watch.events].reverse().map(classifyPlacement).find((c) => c !== undefined);
     const cause = fromTask && fromTask.kind !== 'other' ? fromTask : (fromEvents ?? fromTask);
@@ -87399,7 +87698,7 @@ async function explainFailure(settings, ctx, facts, req, watch) {
         facts.cause = cause.line;
         ctx.log.info(`Cause: ${cause.line}`);
     }
-    facts.logTails.push(...(await fetchLogTails(ctx, { region: settings.region, containers: req.containers, tasks: watch.stopped, lines: settings.logLines })));
+    facts.logTails.push(...(await fetchLogTails(ctx, { region: settings.region, containers, tasks: watch.stopped, lines: settings.logLines })));
 }
 
 ;// CONCATENATED MODULE: ./src/flows/deploy.ts
@@ -87531,6 +87830,123 @@ async function driftCheck(settings, ctx, facts) {
     for (const line of driftLogLines(report))
         log.info(line);
     return { type: 'drift', drifted: report.drifted, fail: settings.failOnDrift };
+}
+
+;// CONCATENATED MODULE: ./src/flows/resume.ts
+
+
+
+
+
+const ENDED = new Set(['SUCCESSFUL', 'STOPPED', 'ROLLBACK_SUCCESSFUL', 'ROLLBACK_FAILED']);
+const ROLLING_BACK = new Set(['ROLLBACK_REQUESTED', 'ROLLBACK_IN_PROGRESS']);
+/** What the deployment does when it is not paused, in one line (the step says it instead of acting). */
+function notPausedLine(sd) {
+    const arn = sd.serviceDeploymentArn ?? '?';
+    const status = sd.status ?? '?';
+    if (ENDED.has(status))
+        return `Service deployment ${arn} is not paused: it already ended ${status}.`;
+    if (ROLLING_BACK.has(status))
+        return `Service deployment ${arn} is not paused: it is rolling back (${status}); following the rollback.`;
+    const hooks = (sd.lifecycleHookDetails ?? []).filter((h) => h.targetType === 'PAUSE');
+    const last = hooks[hooks.length - 1];
+    if (last?.status === 'TIMED_OUT') {
+        return `Service deployment ${arn} is not paused: its PAUSE hook ${last.hookId ?? '?'} expired${last.expiresAt ? ` at ${last.expiresAt.toISOString()}` : ''} and ECS ${timeoutActionText(last.timeoutAction)}; following it.`;
+    }
+    if (last?.status === 'SUCCEEDED')
+        return `Service deployment ${arn} is not paused: its PAUSE hook ${last.hookId ?? '?'} was already continued; following it (stage ${sd.lifecycleStage ?? '?'}).`;
+    if (last?.status === 'FAILED')
+        return `Service deployment ${arn} is not paused: its PAUSE hook ${last.hookId ?? '?'} was already rolled back; following it.`;
+    return `Service deployment ${arn} is not paused (${status}, stage ${sd.lifecycleStage ?? '?'}); following it.`;
+}
+/** The revisions the service deployment moves between: the PRIMARY deployment (green) and the ACTIVE one (blue). */
+function trackedOf(service) {
+    const primary = service.deployments?.find((d) => d.status === 'PRIMARY');
+    const active = service.deployments?.find((d) => d.status === 'ACTIVE');
+    return {
+        taskDefinitionArn: primary?.taskDefinition ?? service.taskDefinition ?? '?',
+        previousArn: active?.taskDefinition ?? '',
+        ...(primary?.id ? { deploymentId: primary.id } : {}),
+    };
+}
+async function resume(settings, ctx, facts) {
+    const { log } = ctx;
+    const action = settings.resume === 'rollback' ? 'ROLLBACK' : 'CONTINUE';
+    const service = await describeService(ctx.ecs, settings.cluster, settings.service);
+    checkService(service, settings.cluster);
+    const sdArn = settings.serviceDeploymentArn ?? service.currentServiceDeployment;
+    if (!sdArn) {
+        throw new DeployError(`Service "${settings.service}" has no current service deployment to resume; give service-deployment-arn (the output of the step that paused).`);
+    }
+    facts.serviceDeploymentArn = sdArn;
+    const sd = await describeServiceDeployment(ctx.ecs, sdArn);
+    if (!sd)
+        throw new DeployError(`Service deployment ${sdArn} was not found (DescribeServiceDeployments named it a failure). Check service-deployment-arn.`);
+    if (sd.serviceArn && service.serviceArn && sd.serviceArn !== service.serviceArn) {
+        throw new DeployError(`Service deployment ${sdArn} belongs to ${sd.serviceArn}, not to service "${settings.service}". Check service and service-deployment-arn.`);
+    }
+    if (sd.deploymentConfiguration?.strategy)
+        facts.strategy = sd.deploymentConfiguration.strategy;
+    const tracked = trackedOf(service);
+    facts.taskDefinitionArn = tracked.taskDefinitionArn;
+    if (tracked.previousArn)
+        facts.previousTaskDefinitionArn = tracked.previousArn;
+    if (tracked.deploymentId)
+        facts.deploymentId = tracked.deploymentId;
+    const containers = await imagesOf(ctx, facts, tracked.taskDefinitionArn);
+    const hook = sd.status === 'IN_PROGRESS' ? awaitingPause(sd) : undefined;
+    if (hook) {
+        log.info(`Service deployment ${sdArn} is paused at ${hook.stage} (PAUSE hook ${hook.hookId}); resume is ${settings.resume}: ContinueServiceDeployment ${action}.`);
+        await continueServiceDeployment(ctx.ecsWrites, sdArn, hook.hookId, action);
+        facts.hookActions.push({ hookId: hook.hookId, stage: hook.stage, action });
+        facts.changed = true;
+        await ctx.onServiceChanged?.(facts);
+    }
+    else {
+        const status = sd.status ?? '';
+        // Asked to roll back a deployment that goes on: saying "resumed" would lie, and no write was asked for that.
+        if (action === 'ROLLBACK' && !ENDED.has(status) && !ROLLING_BACK.has(status)) {
+            throw new DeployError(`${notPausedLine(sd).replace(/; following it.*$/, '.')} resume: rollback acts only on a paused deployment; ` +
+                `let it end and use rollback-to: ${tracked.previousArn || 'the previous revision'}, or stop it with StopServiceDeployment.`);
+        }
+        log.info(notPausedLine(sd));
+        if (ENDED.has(status))
+            return ended(settings, ctx, facts, containers, sd, service, tracked);
+    }
+    const watch = await follow(settings, ctx, facts, {
+        cluster: settings.cluster,
+        service: settings.service,
+        tracked,
+        serviceDeploymentArn: sdArn,
+        since: ctx.clock.now(),
+        knownEventIds: (service.events ?? []).map((e) => e.id).filter((id) => !!id),
+    });
+    return afterWatch(settings, ctx, facts, containers, watch);
+}
+/** A deployment that ended before this step: conclude from what ECS says (a completed one is marked, as a deploy would). */
+async function ended(settings, ctx, facts, containers, sd, service, tracked) {
+    const state = interpretFromServiceDeployment(sd, service, tracked);
+    if (state.phase !== 'completed') {
+        // Back on the revision it served before: the one the deployment moved to is no longer named by the service.
+        if (service.taskDefinition)
+            facts.previousTaskDefinitionArn = service.taskDefinition;
+        delete facts.taskDefinitionArn;
+    }
+    const status = state.phase === 'completed' || state.phase === 'rolled-back' || state.phase === 'superseded' ? state.phase : 'failed';
+    const watch = { status, state, events: [], stoppedTasks: [], stopped: [], durationMs: 0 };
+    if (sd.serviceDeploymentArn)
+        watch.serviceDeploymentArn = sd.serviceDeploymentArn;
+    return afterWatch(settings, ctx, facts, containers, watch);
+}
+/** The images of the revision the deployment moves to (the outputs and image-parameter name them). */
+async function imagesOf(ctx, facts, arn) {
+    const { taskDefinition } = await describeTaskDefinition(ctx.ecs, arn, 'task definition of the deployment');
+    const containers = taskDefinition.containerDefinitions;
+    facts.images = containers.filter((c) => c.image).map((c) => ({ container: c.name, given: c.image, registered: c.image }));
+    const image = containers[0]?.image;
+    if (image)
+        facts.image = image;
+    return containers;
 }
 
 ;// CONCATENATED MODULE: ./src/steps/rollback-plan.ts
@@ -92920,6 +93336,9 @@ function githubRecorder(settings, run, log) {
                 return;
             }
             await start(facts);
+            // A paused deployment waits for a later job (resume): it stays in_progress, and that job records the end.
+            if (conclusion.status === 'paused')
+                return;
             await handle?.finish(conclusion.exitCode === 0 ? 'success' : 'failure', recordOf(facts));
         },
     };
@@ -92960,6 +93379,7 @@ function memoryLog(lines = []) {
 
 ;// CONCATENATED MODULE: ./src/main.ts
 /** Wiring only: read the inputs once, build the ports, run one flow, and hand what happened to conclude. */
+
 
 
 
@@ -93039,7 +93459,8 @@ async function runOnce(deps, env) {
         const settings = readSettings((name) => getInput(name), env);
         for (const warning of settings.warnings)
             coreLog.warning(warning);
-        facts = newFacts(settings.driftCheck ? 'drift-check' : settings.rollbackTo !== undefined ? 'rollback' : 'deploy', settings.cluster, settings.service, settings.region);
+        const kind = settings.driftCheck ? 'drift-check' : settings.resume !== undefined ? 'resume' : settings.rollbackTo !== undefined ? 'rollback' : 'deploy';
+        facts = newFacts(kind, settings.cluster, settings.service, settings.region);
         github = githubRecorder(settings, runContext, coreLog);
         const clientOptions = { region: settings.region, env, deadline: started + settings.timeoutMinutes * 60_000 };
         const ports = {
@@ -93055,7 +93476,7 @@ async function runOnce(deps, env) {
             signal: cancel.signal,
             onServiceChanged: github.started,
         };
-        const flow = settings.driftCheck ? driftCheck : settings.dryRun ? plan : settings.rollbackTo !== undefined ? rollback : deploy;
+        const flow = settings.driftCheck ? driftCheck : settings.resume !== undefined ? resume : settings.dryRun ? plan : settings.rollbackTo !== undefined ? rollback : deploy;
         end = await flow(settings, ports, facts);
     }
     catch (thrown) {

@@ -1,9 +1,11 @@
 // `npm run demo`: the bundled action against the local ECS/ECR endpoint, as a user would see it on
-// GitHub. Seven steps: a deploy; a second deploy whose migration (a pre-deploy task) passes first; a
+// GitHub. Nine steps: a deploy; a second deploy whose migration (a pre-deploy task) passes first; a
 // deploy whose migration fails, which leaves the service untouched; a deploy whose tasks crash, which
 // the circuit breaker rolls back (with the container's last log lines); and a rollback run to the first
 // revision; then a template change (terraform apply) rolled out with `image: current`, the image written
-// to SSM; and a drift report after the service was pointed at a revision by hand. Exits non-zero if a step misbehaves.
+// to SSM; a drift report after the service was pointed at a revision by hand; and an ECS-native blue/green
+// deploy of a second service that ends paused at its PAUSE hook, then the approval job's resume that
+// shifts production traffic. Exits non-zero if a step misbehaves.
 import { ECSClient, RegisterTaskDefinitionCommand, UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import { sampleSeed, startLocalEcs, type LocalEcs } from '../tools/local-ecs/index.js';
 import { runAction, type ActionRun } from '../tools/run-action.js';
@@ -76,7 +78,36 @@ const steps: Step[] = [
     inputs: { cluster: 'demo', service: 'api', template: 'api-template', 'drift-check': 'true', 'fail-on-drift': 'true' },
     expect: { code: 1, status: 'drifted', taskDefinition: 'api-hotfix:1', logIncludes: ['Drift 2/3, changed outside the action: yes', 'did not register'] },
   },
+  {
+    title: '8. Blue/green deploy of service web (strategy BLUE_GREEN, PAUSE hook after the test traffic shift): the job ends paused',
+    inputs: { ...BASE, service: 'web', template: 'api-template', image: `${REPO}:v1.1.0` },
+    expect: { code: 0, status: 'paused', taskDefinition: 'api:6', logIncludes: ['Stage POST_TEST_TRAFFIC_SHIFT', 'Paused at stage POST_TEST_TRAFFIC_SHIFT', 'on-pause is exit'] },
+  },
+  {
+    title: '9. The approval job (protected environment) resumes it: production traffic shifts, bake time, blue stopped',
+    inputs: { cluster: 'demo', service: 'web', resume: 'continue', 'poll-seconds': '0.2', 'timeout-minutes': '5' },
+    expect: { code: 0, status: 'completed', taskDefinition: 'api:6', logIncludes: ['ContinueServiceDeployment CONTINUE', 'production traffic 100%', 'Stage BAKE_TIME: both revisions run while the new one bakes. It lasts 3m 00s.'] },
+  },
 ];
+
+/** Service web: the sample service's twin, deployed by ECS-native blue/green with a PAUSE hook. */
+const blueGreenService = {
+  cluster: 'demo',
+  serviceName: 'web',
+  taskDefinition: 'api-template:1',
+  desiredCount: 2,
+  launchType: 'FARGATE' as const,
+  deploymentConfiguration: {
+    deploymentCircuitBreaker: { enable: true, rollback: true },
+    maximumPercent: 200,
+    minimumHealthyPercent: 100,
+    strategy: 'BLUE_GREEN',
+    // Three simulated minutes: 1.8 s at x100, long enough to be seen at poll-seconds 0.2.
+    bakeTimeInMinutes: 3,
+    lifecycleHooks: [{ targetType: 'PAUSE', lifecycleStages: ['POST_TEST_TRAFFIC_SHIFT'], timeoutConfiguration: { timeoutInMinutes: 60, action: 'ROLLBACK' } }],
+  },
+  networkConfiguration: { awsvpcConfiguration: { subnets: ['subnet-0a1b2c3d4e5f60001'], securityGroups: ['sg-0a1b2c3d4e5f60003'], assignPublicIp: 'DISABLED' } },
+};
 
 /** The log as the GitHub UI shows it: groups folded into headings, commands as annotations. */
 function asGithubLog(stdout: string): string {
@@ -105,6 +136,7 @@ function check(step: Step, run: ActionRun): string[] {
 
 async function main(): Promise<number> {
   const ecs = await startLocalEcs({ seed: sampleSeed, timeScale: 100 });
+  ecs.seed({ services: [blueGreenService] });
   ecs.setScenario('demo', 'api', {
     kind: 'crash',
     whenImageIncludes: 'crashing',
@@ -120,7 +152,7 @@ async function main(): Promise<number> {
     },
     { whenCommandIncludes: 'db:migrate', exitCode: 0, afterSeconds: 45, logLines: ['== 20261201 CreateOrders: migrated (0.0123s)'] },
   ]);
-  console.log(color(1, `Local ECS/ECR endpoint on ${ecs.url} (simulated time x100): cluster demo, service api, template api-template, ECR my-app.`));
+  console.log(color(1, `Local ECS/ECR endpoint on ${ecs.url} (simulated time x100): cluster demo, services api and web (blue/green), template api-template, ECR my-app.`));
   let failures = 0;
   try {
     for (const step of steps) {

@@ -12,6 +12,7 @@ import { newFacts, type FlowEnd, type RunFacts } from './core/outcome.js';
 import { readRunContext } from './core/run-context.js';
 import { deploy } from './flows/deploy.js';
 import { driftCheck } from './flows/drift.js';
+import { resume } from './flows/resume.js';
 import { plan } from './flows/plan.js';
 import { rollback } from './flows/rollback.js';
 import { githubRecorder, type GithubRecorder } from './github/recorder.js';
@@ -90,7 +91,8 @@ async function runOnce(deps: RunDeps, env: NodeJS.ProcessEnv): Promise<void> {
   try {
     const settings = readSettings((name) => core.getInput(name), env);
     for (const warning of settings.warnings) coreLog.warning(warning);
-    facts = newFacts(settings.driftCheck ? 'drift-check' : settings.rollbackTo !== undefined ? 'rollback' : 'deploy', settings.cluster, settings.service, settings.region);
+    const kind = settings.driftCheck ? 'drift-check' : settings.resume !== undefined ? 'resume' : settings.rollbackTo !== undefined ? 'rollback' : 'deploy';
+    facts = newFacts(kind, settings.cluster, settings.service, settings.region);
     github = githubRecorder(settings, runContext, coreLog);
     const clientOptions = { region: settings.region, env, deadline: started + settings.timeoutMinutes * 60_000 };
     const ports: Ports = {
@@ -106,7 +108,7 @@ async function runOnce(deps: RunDeps, env: NodeJS.ProcessEnv): Promise<void> {
       signal: cancel.signal,
       onServiceChanged: github.started,
     };
-    const flow = settings.driftCheck ? driftCheck : settings.dryRun ? plan : settings.rollbackTo !== undefined ? rollback : deploy;
+    const flow = settings.driftCheck ? driftCheck : settings.resume !== undefined ? resume : settings.dryRun ? plan : settings.rollbackTo !== undefined ? rollback : deploy;
     end = await flow(settings, ports, facts);
   } catch (thrown) {
     error = thrown;

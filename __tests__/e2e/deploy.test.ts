@@ -30,6 +30,11 @@ describe('a deploy', () => {
       'pre-deploy-exit-code': '',
       drift: '',
       drifted: '',
+      'service-deployment-arn': expect.stringMatching(/^arn:aws:ecs:us-east-1:123456789012:service-deployment\/demo\/api\//),
+      'hook-id': '',
+      'hook-stage': '',
+      'hook-expires-at': '',
+      'hook-timeout-action': '',
       status: 'completed',
     });
     expect(serviceArn()).toBe(newArn);

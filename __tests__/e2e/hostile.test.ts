@@ -11,7 +11,23 @@ import { BROKEN, DEPLOY, startWorld, TD, type World } from './world.js';
 const MAX_LINE = 4096;
 /** Commands the action itself issues. */
 const OWN = new Set(['group', 'endgroup', 'error', 'warning', 'debug']);
-const OUTPUTS = ['changed', 'deployment-id', 'drift', 'drifted', 'image', 'pre-deploy-exit-code', 'pre-deploy-task-arn', 'previous-task-definition-arn', 'status', 'task-definition-arn'];
+const OUTPUTS = [
+  'changed',
+  'deployment-id',
+  'drift',
+  'drifted',
+  'hook-expires-at',
+  'hook-id',
+  'hook-stage',
+  'hook-timeout-action',
+  'image',
+  'pre-deploy-exit-code',
+  'pre-deploy-task-arn',
+  'previous-task-definition-arn',
+  'service-deployment-arn',
+  'status',
+  'task-definition-arn',
+];
 
 const HOSTILE = [
   '::error::pwned',
@@ -163,6 +179,11 @@ test('a rollback whose target image is delimiter-looking text: the outputs are e
     'pre-deploy-exit-code': '',
     drift: '',
     drifted: '',
+    'service-deployment-arn': expect.stringMatching(/^arn:aws:ecs:us-east-1:123456789012:service-deployment\/demo\/hostile\//),
+    'hook-id': '',
+    'hook-stage': '',
+    'hook-expires-at': '',
+    'hook-timeout-action': '',
     status: 'completed',
   });
 });

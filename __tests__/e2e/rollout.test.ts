@@ -78,13 +78,39 @@ test('rolled-back by a CloudWatch alarm', async () => {
   expect(run.errors[0]).toContain('api-5xx');
 });
 
-test('timed-out: exit 1, says ECS goes on and how to roll back', async () => {
+test('timed-out: exit 1; on-abort rollback (the default) stops the deployment with StopServiceDeployment ROLLBACK and says so', async () => {
   world.ecs.setScenario('demo', 'api', { kind: 'stuck' });
   const run = await world.run({ ...DEPLOY, 'timeout-minutes': '0.01' });
   expect(run.code).toBe(1);
   expect(run.outputs.status).toBe('timed-out');
-  expect(run.errors[0]).toContain('did not finish within 0.01 minutes; ECS goes on with the deployment');
+  const sdArn = run.outputs['service-deployment-arn'] as string;
+  expect(world.ecs.log.filter((e) => e.operation === 'ecs:StopServiceDeployment').map((e) => e.params)).toEqual([{ serviceDeploymentArn: sdArn, stopType: 'ROLLBACK' }]);
+  expect(run.errors[0]).toBe(
+    `The rollout of ${TD('api:1')} did not finish within 0.01 minutes; the step stopped its service deployment with StopServiceDeployment (ROLLBACK): ECS is rolling the service back to ${TD('api-template:1')}.`,
+  );
+  // ECS does roll back.
+  while (apiService(world).taskDefinition !== TD('api-template:1')) await pause(20);
+});
+
+test('timed-out with on-abort leave: nothing stopped, says ECS goes on and how to roll back', async () => {
+  world.ecs.setScenario('demo', 'api', { kind: 'stuck' });
+  const run = await world.run({ ...DEPLOY, 'timeout-minutes': '0.01', 'on-abort': 'leave' });
+  expect(run.code).toBe(1);
+  expect(run.outputs.status).toBe('timed-out');
+  expect(world.ecs.log.filter((e) => e.operation === 'ecs:StopServiceDeployment')).toHaveLength(0);
+  expect(run.errors[0]).toContain('did not finish within 0.01 minutes; ECS goes on with the deployment (on-abort is leave).');
   expect(run.errors[0]).toContain(`To roll back, point the service at ${TD('api-template:1')}`);
+  expect(apiService(world).taskDefinition).toBe(TD('api:1'));
+});
+
+test('timed-out, and the role may not stop the deployment: the message says the stop failed and ECS goes on', async () => {
+  world.ecs.setScenario('demo', 'api', { kind: 'stuck' });
+  world.ecs.setAllow(['ecs:Describe*', 'ecs:List*', 'ecs:RegisterTaskDefinition', 'ecs:UpdateService', 'ecs:TagResource', 'ecr:DescribeImages']);
+  const run = await world.run({ ...DEPLOY, 'timeout-minutes': '0.01' });
+  expect(run.outputs.status).toBe('timed-out');
+  expect(run.errors[0]).toContain('stopping its service deployment failed (');
+  expect(run.errors[0]).toContain('ecs:StopServiceDeployment');
+  expect(run.errors[0]).toContain('ECS goes on with the deployment; stop it or roll back by hand.');
 });
 
 test('superseded by another deployment: exit 1, naming the revision that replaced it', async () => {
@@ -128,6 +154,10 @@ test('cancelled by the runner while waiting: exits promptly with what is in flig
   expect(run.outputs.status).toBe('cancelled');
   expect(run.errors[0]).toContain(`Cancelled while the rollout of ${TD('api:1')} was in flight`);
   expect(run.errors[0]).toContain(TD('api-template:1'));
+  // The deployment was stopped before the process exited: the endpoint answered the stop while it ran.
+  const stop = world.ecs.log.find((e) => e.operation === 'ecs:StopServiceDeployment');
+  expect(stop).toMatchObject({ status: 200, params: { serviceDeploymentArn: run.outputs['service-deployment-arn'], stopType: 'ROLLBACK' } });
+  expect(run.errors[0]).toContain('the step stopped its service deployment with StopServiceDeployment (ROLLBACK)');
 });
 
 test('another deployment in progress: fail refuses without writing, wait waits for it', async () => {

@@ -16,6 +16,8 @@ export const WRITE_OPERATIONS = new Set([
   'ecs:TagResource',
   'ecs:UntagResource',
   'ecs:RunTask',
+  'ecs:ContinueServiceDeployment',
+  'ecs:StopServiceDeployment',
   'ecs:StopTask',
   'ssm:PutParameter',
 ]);

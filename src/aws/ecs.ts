@@ -1,5 +1,6 @@
 /** Thin adapters over the ECS API: one call each, errors worded by awsCall. */
 import {
+  ContinueServiceDeploymentCommand,
   DeregisterTaskDefinitionCommand,
   DescribeServiceDeploymentsCommand,
   DescribeServicesCommand,
@@ -10,6 +11,7 @@ import {
   ListTasksCommand,
   RegisterTaskDefinitionCommand,
   RunTaskCommand,
+  StopServiceDeploymentCommand,
   StopTaskCommand,
   TagResourceCommand,
   UpdateServiceCommand,
@@ -161,4 +163,18 @@ export async function describeTask(ecs: ECSClient, cluster: string, taskArn: str
 /** StopTask with a reason (ECS keeps at most 255 characters of it). */
 export async function stopTask(ecs: ECSClient, cluster: string, taskArn: string, reason: string): Promise<void> {
   await awsCall(`Stopping task "${taskArn}"`, 'ecs:StopTask', () => ecs.send(new StopTaskCommand({ cluster, task: taskArn, reason: reason.slice(0, 255) })));
+}
+
+/** ContinueServiceDeployment: resolve the PAUSE hook `hookId` with CONTINUE or ROLLBACK. */
+export async function continueServiceDeployment(ecs: ECSClient, arn: string, hookId: string, action: 'CONTINUE' | 'ROLLBACK'): Promise<void> {
+  await awsCall(`Resolving the pause of service deployment "${arn}" with ${action}`, 'ecs:ContinueServiceDeployment', () =>
+    ecs.send(new ContinueServiceDeploymentCommand({ serviceDeploymentArn: arn, hookId, action })),
+  );
+}
+
+/** StopServiceDeployment with stopType ROLLBACK: ECS rolls the service back to the revision it served before. */
+export async function stopServiceDeployment(ecs: ECSClient, arn: string): Promise<void> {
+  await awsCall(`Stopping service deployment "${arn}" with a rollback`, 'ecs:StopServiceDeployment', () =>
+    ecs.send(new StopServiceDeploymentCommand({ serviceDeploymentArn: arn, stopType: 'ROLLBACK' })),
+  );
 }

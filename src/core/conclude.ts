@@ -11,6 +11,7 @@ import { driftJson, type DriftReport } from './drift.js';
 import { CancelledError, DeployError, InputError } from './errors.js';
 import { codeBlock, codeSpan, markdownText, tableCell } from './escape.js';
 import { formatDuration } from './format.js';
+import { timeoutActionText, type PausedHook } from './rollout.js';
 import type { FlowEnd, LogTail, Outcome, PreDeployFacts, RunFacts, StepStatus, WatchResult } from './outcome.js';
 import { renderSummary, type SummarySection } from './summary.js';
 
@@ -26,6 +27,7 @@ export const EXIT_CODES: Readonly<Record<StepStatus, 0 | 1>> = {
   superseded: 1,
   cancelled: 1,
   'pre-deploy-failed': 1,
+  paused: 0,
   checked: 0,
   drifted: 1,
   error: 1,
@@ -65,18 +67,40 @@ function fromError(error: unknown, facts: RunFacts | undefined): { status: StepS
   const status: StepStatus = error instanceof CancelledError ? 'cancelled' : 'error';
   let failure = errorText(error);
   if (facts?.changed && facts.taskDefinitionArn && !facts.completed) {
-    failure += ` The service points at ${facts.taskDefinitionArn}; ECS goes on with that deployment.${rollbackHint(facts)}`;
+    failure += ` The service points at ${facts.taskDefinitionArn}; ${abortText(facts, 'that')}`;
   }
   return { status, failure };
 }
 
+/** What became of a deployment the step stopped following (timed out, cancelled, failed part-way): on-abort's doing, in words. */
+function abortText(facts: RunFacts, which = 'the'): string {
+  const previous = facts.previousTaskDefinitionArn ?? 'the previous revision';
+  const abort = facts.abort;
+  switch (abort?.action) {
+    case 'stopped':
+      return `the step stopped its service deployment with StopServiceDeployment (ROLLBACK): ECS is rolling the service back to ${previous}.`;
+    case 'stop-failed':
+      return `stopping its service deployment failed (${abort.message}): ECS goes on with the deployment; stop it or roll back by hand.${rollbackHint(facts)}`;
+    case 'already-ended':
+      return `its service deployment could not be stopped because it was no longer in progress (${abort.message}).${rollbackHint(facts)}`;
+    case 'unknown-deployment':
+      return `ECS goes on with the deployment (on-abort is rollback, but ECS named no service deployment to stop).${rollbackHint(facts)}`;
+    case 'left':
+      return `ECS goes on with the deployment (on-abort is leave).${rollbackHint(facts)}`;
+    default:
+      return `ECS goes on with ${which} deployment.${rollbackHint(facts)}`;
+  }
+}
+
 /** The status and (for a failure) the message of a watched rollout. */
 function fromWatch(watch: WatchResult, timeoutMinutes: number, facts: RunFacts): { status: StepStatus; failure?: string } {
-  const arn = facts.taskDefinitionArn ?? '?';
+  const arn = facts.taskDefinitionArn ?? 'the new revision';
   const reason = watch.state?.reason;
   switch (watch.status) {
     case 'completed':
       return { status: 'completed' };
+    case 'paused':
+      return { status: 'paused' };
     case 'rolled-back': {
       const done = watch.state?.rollbackSucceeded;
       const rollback = done === true ? 'the rollback completed' : done === false ? 'the rollback itself FAILED' : 'the rollback is still in progress';
@@ -94,10 +118,10 @@ function fromWatch(watch: WatchResult, timeoutMinutes: number, facts: RunFacts):
     case 'timed-out':
       return {
         status: 'timed-out',
-        failure: `The rollout of ${arn} did not finish within ${timeoutMinutes} minutes; ECS goes on with the deployment.${rollbackHint(facts)}`,
+        failure: `The rollout of ${arn} did not finish within ${timeoutMinutes} minutes; ${abortText(facts)}`,
       };
     case 'cancelled':
-      return { status: 'cancelled', failure: `Cancelled while the rollout of ${arn} was in flight; ECS goes on with the deployment.${rollbackHint(facts)}` };
+      return { status: 'cancelled', failure: `Cancelled while the rollout of ${arn} was in flight; ${abortText(facts)}` };
   }
 }
 
@@ -181,6 +205,11 @@ function outputsOf(status: StepStatus, facts: RunFacts | undefined): Record<stri
     'pre-deploy-exit-code': facts?.preDeploy?.exitCode !== undefined ? String(facts.preDeploy.exitCode) : '',
     drift: facts?.drift ? driftJson(facts.drift) : '',
     drifted: facts?.drift ? String(facts.drift.drifted) : '',
+    'service-deployment-arn': facts?.serviceDeploymentArn ?? '',
+    'hook-id': facts?.pause?.hookId ?? '',
+    'hook-stage': facts?.pause?.stage ?? '',
+    'hook-expires-at': facts?.pause?.expiresAt ? facts.pause.expiresAt.toISOString() : '',
+    'hook-timeout-action': facts?.pause?.timeoutAction ?? '',
     status,
   };
 }
@@ -221,8 +250,42 @@ function logsSection(tails: readonly LogTail[]): SummarySection {
   return { title: 'Container logs', markdown: parts.join('\n\n') };
 }
 
+/** Where the deployment holds, what ECS does at expiry, and the step that resumes it. */
+function pauseSection(pause: PausedHook, facts: RunFacts): SummarySection {
+  const rows: Array<[string, string]> = [
+    ['Stage', codeSpan(pause.stage)],
+    ['Hook', codeSpan(pause.hookId)],
+    ['Expires', pause.expiresAt ? codeSpan(pause.expiresAt.toISOString()) : 'not given by ECS'],
+    ['At expiry ECS', markdownText(timeoutActionText(pause.timeoutAction))],
+  ];
+  const step = [
+    '- uses: your-org/ecs-template-deploy@v1',
+    '  with:',
+    `    cluster: ${JSON.stringify(facts.cluster)}`,
+    `    service: ${JSON.stringify(facts.service)}`,
+    `    service-deployment-arn: ${JSON.stringify(facts.serviceDeploymentArn ?? '')}`,
+    '    resume: continue   # or rollback',
+  ];
+  return {
+    title: `Paused at ${codeSpan(pause.stage)}`,
+    markdown: [...table(rows), '', 'A later job (for example one in a protected environment) resumes it:', '', ...codeBlock(step, 'yaml')].join('\n'),
+  };
+}
+
+/** The lifecycle stages the deployment entered, with when and the production traffic seen. */
+function stagesSection(facts: RunFacts): SummarySection {
+  const rows = facts.stages.map((s) => `| ${codeSpan(s.stage)} | +${formatDuration(s.atMs)} | ${s.productionTraffic !== undefined ? `${s.productionTraffic}%` : ''} |`);
+  const actions = facts.hookActions.map((a) => `- ${a.action} of the PAUSE hook ${codeSpan(a.hookId)} at ${codeSpan(a.stage)}`);
+  return {
+    title: 'Lifecycle stages',
+    markdown: ['| Stage | Entered | Production traffic |', '|---|---|---|', ...rows, ...(actions.length > 0 ? ['', ...actions] : [])].join('\n'),
+  };
+}
+
 function sectionsOf(facts: RunFacts): SummarySection[] {
   const sections: SummarySection[] = [];
+  if (facts.pause) sections.push(pauseSection(facts.pause, facts));
+  if (facts.stages.length > 0) sections.push(stagesSection(facts));
   if (facts.drift) sections.push(...driftSections(facts.drift));
   if (facts.preDeploy) sections.push(preDeploySection(facts.preDeploy, facts));
   if (facts.logTails.length > 0) sections.push(logsSection(facts.logTails));
@@ -269,6 +332,6 @@ export function conclude(outcome: Outcome): Conclusion {
   };
   // A status that fails always carries a message; one that succeeds never does.
   if (exitCode === 1) conclusion.failure = failure ?? `The step ended with status ${status}.`;
-  else conclusion.closing = `status=${status} task-definition-arn=${facts?.taskDefinitionArn ?? ''}`;
+  else conclusion.closing = `status=${status} task-definition-arn=${facts?.taskDefinitionArn ?? ''}${facts?.pause ? ` hook-id=${facts.pause.hookId}` : ''}`;
   return conclusion;
 }

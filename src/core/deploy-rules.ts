@@ -16,7 +16,9 @@ export function checkService(service: Service, cluster: string): string {
   if (controller !== 'ECS') {
     throw new DeployError(
       `Service "${name}" uses the ${controller} deployment controller; this action deploys only services with the ECS deployment controller` +
-        (controller === 'CODE_DEPLOY' ? ' (use CodeDeploy to deploy this service).' : ' (an EXTERNAL controller manages its own task sets).'),
+        (controller === 'CODE_DEPLOY'
+          ? '. For blue/green, move the service to the ECS controller with deployment_configuration strategy BLUE_GREEN (or LINEAR, CANARY) and a PAUSE lifecycle hook where a person approves: this action follows those stages, pauses and resumes (README: Blue/green with an approval).'
+          : ' (an EXTERNAL controller manages its own task sets).'),
     );
   }
   if (!service.taskDefinition) throw new DeployError(`Service "${name}" has no task definition.`);

@@ -9,6 +9,9 @@ import type { KeyValuePair, SecretRef, Tag } from './types.js';
 
 export type CircuitBreakerMode = 'rollback' | 'enable' | 'keep';
 export type ConcurrentMode = 'wait' | 'proceed' | 'fail';
+export type PauseMode = 'exit' | 'continue' | 'wait';
+export type AbortMode = 'rollback' | 'leave';
+export type ResumeAction = 'continue' | 'rollback';
 
 export interface Settings {
   cluster: string;
@@ -50,6 +53,14 @@ export interface Settings {
   driftCheck: boolean;
   /** With driftCheck: a drift ends the step with status drifted and exit code 1. */
   failOnDrift: boolean;
+  /** At a PAUSE lifecycle hook: end the step `paused` (exit), continue at once, or wait for it to be resolved elsewhere. */
+  onPause: PauseMode;
+  /** A timed-out or cancelled step whose deployment is in flight: stop it with a rollback, or leave it to ECS. */
+  onAbort: AbortMode;
+  /** A resume run: continue or roll back the deployment paused at a PAUSE hook. */
+  resume?: ResumeAction;
+  /** With resume: the service deployment to act on (default: the service's current one). */
+  serviceDeploymentArn?: string;
   /** After a completed deploy, keep this many newest ACTIVE revisions of the family (0 = keep all). */
   keepRevisions: number;
   /** The one-off task's command, run before UpdateService; empty: no task. */
@@ -101,6 +112,10 @@ export const INPUT_NAMES = [
   'image-parameter',
   'drift-check',
   'fail-on-drift',
+  'on-pause',
+  'on-abort',
+  'resume',
+  'service-deployment-arn',
   'github-token',
   'github-environment',
 ] as const;
@@ -182,6 +197,8 @@ const ALARM_NAME = /^[^\s,](?:[^,]{0,253}[^\s,])?$/;
 /** An SSM parameter name (`/app/prod/image`, `app-image`) or ARN. */
 const SSM_PARAMETER = new RegExp(`^(?:[A-Za-z0-9_.\\-/]{1,2048}|${ARN}:ssm:[a-z0-9-]+:\\d{12}:parameter/[A-Za-z0-9_.\\-/]{1,2048})$`);
 const SSM_FORM = 'an SSM parameter name such as /app/prod/image, or its ARN';
+const SERVICE_DEPLOYMENT_ARN = new RegExp(`^${ARN}:ecs:[a-z0-9-]+:\\d{12}:service-deployment/[A-Za-z0-9_-]{1,255}/[A-Za-z0-9_-]{1,255}/[A-Za-z0-9_-]{1,255}$`);
+const SERVICE_DEPLOYMENT_FORM = 'a service deployment ARN such as arn:aws:ecs:eu-west-1:123456789012:service-deployment/my-cluster/my-service/r9i43YFjvgF_xlg7m2eJ1r';
 
 /** Reads and validates every input. Throws InputError on the first bad one. */
 export function readSettings(get: InputGetter, env: NodeJS.ProcessEnv = process.env): Settings {
@@ -224,7 +241,22 @@ export function readSettings(get: InputGetter, env: NodeJS.ProcessEnv = process.
       throw new InputError('force-new-deployment', 'is true with drift-check; a drift check deploys nothing (expected false)');
     }
   }
-  const deploying = rollbackTo === undefined && !driftCheck;
+  const resumeText = text('resume');
+  const resume = resumeText === '' ? undefined : parseChoice(resumeText, 'resume', ['continue', 'rollback'] as const, 'continue');
+  const serviceDeploymentArn = optional('service-deployment-arn', SERVICE_DEPLOYMENT_ARN, SERVICE_DEPLOYMENT_FORM);
+  if (serviceDeploymentArn !== undefined && resume === undefined) {
+    throw new InputError('service-deployment-arn', 'is set, but resume is not (expected resume: continue or rollback with it)');
+  }
+  if (resume !== undefined) {
+    // A resume acts on a deployment that is already there: nothing to render, register or roll back to.
+    for (const name of ['rollback-to', 'image', 'images', 'pre-deploy-command', 'desired-count'] as const) {
+      if (text(name) !== '') throw new InputError(name, `is set with resume; a resume continues or rolls back the paused deployment and deploys nothing new (expected ${name} empty)`);
+    }
+    for (const name of ['drift-check', 'dry-run', 'force-new-deployment'] as const) {
+      if (parseBoolean(get(name), name, false)) throw new InputError(name, `is true with resume; a resume acts on the paused deployment (expected ${name} false)`);
+    }
+  }
+  const deploying = rollbackTo === undefined && !driftCheck && resume === undefined;
 
   const templateForm = 'a task definition family, family:revision or task definition ARN';
   // A drift check defaults to the template the serving revision was rendered from.
@@ -307,6 +339,8 @@ export function readSettings(get: InputGetter, env: NodeJS.ProcessEnv = process.
     dryRun: parseBoolean(get('dry-run'), 'dry-run', false),
     driftCheck,
     failOnDrift,
+    onPause: parseChoice(get('on-pause'), 'on-pause', ['exit', 'continue', 'wait'] as const, 'exit'),
+    onAbort: parseChoice(get('on-abort'), 'on-abort', ['rollback', 'leave'] as const, 'rollback'),
     keepRevisions: parseNumber(get('keep-revisions'), 'keep-revisions', 0, { min: 0, max: 10000, integer: true }) as number,
     preDeployCommand: parseCommand(get('pre-deploy-command')),
     logLines: parseNumber(get('log-lines'), 'log-lines', 50, { min: 0, max: 1000, integer: true }) as number,
@@ -329,6 +363,8 @@ export function readSettings(get: InputGetter, env: NodeJS.ProcessEnv = process.
   if (githubEnvironment !== undefined) settings.githubEnvironment = githubEnvironment;
   if (template !== undefined) settings.template = template;
   if (rollbackTo !== undefined) settings.rollbackTo = rollbackTo;
+  if (resume !== undefined) settings.resume = resume;
+  if (serviceDeploymentArn !== undefined) settings.serviceDeploymentArn = serviceDeploymentArn;
   if (image !== undefined) settings.image = image;
   if (imageSource !== undefined) settings.imageSource = imageSource;
   const imageParameter = optional('image-parameter', SSM_PARAMETER, SSM_FORM);

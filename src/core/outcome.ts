@@ -3,7 +3,7 @@
  * Nothing here is a status: `conclude` alone turns an Outcome into status, outputs and exit code.
  */
 import type { DriftReport } from './drift.js';
-import type { RolloutState } from './rollout.js';
+import type { PausedHook, RolloutState } from './rollout.js';
 import type { StoppedTaskView } from './stop-cause.js';
 import type { TaskDefinitionDiff } from './task-def-diff.js';
 
@@ -19,6 +19,7 @@ export type StepStatus =
   | 'superseded'
   | 'cancelled'
   | 'pre-deploy-failed'
+  | 'paused'
   | 'checked'
   | 'drifted'
   | 'error';
@@ -68,8 +69,8 @@ export interface LogTail {
 
 /** Facts a flow records as it goes, so that a failure part-way still reports how far it got. */
 export interface RunFacts {
-  /** A deploy from the template, a rollback run, or a drift check. */
-  kind: 'deploy' | 'rollback' | 'drift-check';
+  /** A deploy from the template, a rollback run, a resume of a paused deployment, or a drift check. */
+  kind: 'deploy' | 'rollback' | 'resume' | 'drift-check';
   cluster: string;
   service: string;
   region?: string;
@@ -104,16 +105,45 @@ export interface RunFacts {
   imageParameter?: { name: string; value: string; version?: number };
   /** A drift check's report. */
   drift?: DriftReport;
+  /** The service deployment (ServiceDeployments API) this step followed or acted on. */
+  serviceDeploymentArn?: string;
+  /** BLUE_GREEN, LINEAR or CANARY when the service uses an ECS-native strategy. */
+  strategy?: string;
+  /** The lifecycle stages the followed deployment entered, in order (native strategies). */
+  stages: StageEntry[];
+  /** The PAUSE hook the deployment holds at when the step ended `paused`. */
+  pause?: PausedHook;
+  /** PAUSE hooks this step continued or rolled back (on-pause: continue, or resume). */
+  hookActions: Array<{ hookId: string; stage: string; action: 'CONTINUE' | 'ROLLBACK' }>;
+  /** What the step did about its deployment when it timed out or was cancelled (on-abort). */
+  abort?: AbortFacts;
 }
 
+/** A lifecycle stage as the watch saw it entered. */
+export interface StageEntry {
+  stage: string;
+  /** ms after the watch began. */
+  atMs: number;
+  /** Production traffic on the new revision when seen (native strategies), percent. */
+  productionTraffic?: number;
+}
+
+/** on-abort: StopServiceDeployment ROLLBACK was asked (`stopped`), failed, was not possible, or was not wanted (`left`). */
+export type AbortFacts =
+  | { action: 'stopped'; serviceDeploymentArn: string }
+  | { action: 'stop-failed'; serviceDeploymentArn: string; message: string }
+  | { action: 'already-ended'; serviceDeploymentArn: string; message: string }
+  | { action: 'unknown-deployment' }
+  | { action: 'left' };
+
 export function newFacts(kind: RunFacts['kind'], cluster: string, service: string, region?: string): RunFacts {
-  const facts: RunFacts = { kind, cluster, service, changed: false, images: [], environmentKeys: [], secretKeys: [], logTails: [] };
+  const facts: RunFacts = { kind, cluster, service, changed: false, images: [], environmentKeys: [], secretKeys: [], logTails: [], stages: [], hookActions: [] };
   if (region) facts.region = region;
   return facts;
 }
 
 /** How a rollout watch ended. */
-export type WatchStatus = 'completed' | 'failed' | 'rolled-back' | 'superseded' | 'timed-out' | 'cancelled';
+export type WatchStatus = 'completed' | 'paused' | 'failed' | 'rolled-back' | 'superseded' | 'timed-out' | 'cancelled';
 
 export interface WatchResult {
   status: WatchStatus;
@@ -125,6 +155,8 @@ export interface WatchResult {
   /** The same tasks (newest first), for the cause and the log tails. */
   stopped: StoppedTaskView[];
   durationMs: number;
+  /** The service deployment followed, when the ServiceDeployments API named it. */
+  serviceDeploymentArn?: string;
 }
 
 /** How a flow ended when it did not throw. */

@@ -23,13 +23,36 @@ export interface ServiceView {
   deployments?: DeploymentView[];
 }
 
+/** A lifecycle hook run of a service deployment (`lifecycleHookDetails`). */
+export interface HookDetailView {
+  hookId?: string;
+  targetType?: string;
+  status?: string;
+  expiresAt?: Date;
+  timeoutAction?: string;
+}
+
 /** The parts of a ServiceDeployment (DescribeServiceDeployments) this module reads. */
 export interface ServiceDeploymentView {
   serviceDeploymentArn?: string;
   status?: string;
   statusReason?: string;
   lifecycleStage?: string;
-  targetServiceRevision?: { arn?: string; requestedTaskCount?: number; runningTaskCount?: number; pendingTaskCount?: number };
+  lifecycleHookDetails?: HookDetailView[];
+  deploymentConfiguration?: {
+    strategy?: string;
+    bakeTimeInMinutes?: number;
+    linearConfiguration?: { stepPercent?: number; stepBakeTimeInMinutes?: number };
+    canaryConfiguration?: { canaryPercent?: number; canaryBakeTimeInMinutes?: number };
+  };
+  targetServiceRevision?: {
+    arn?: string;
+    requestedTaskCount?: number;
+    runningTaskCount?: number;
+    pendingTaskCount?: number;
+    requestedProductionTrafficWeight?: number;
+    requestedTestTrafficWeight?: number;
+  };
   rollback?: { reason?: string; startedAt?: Date; serviceRevisionArn?: string };
   deploymentCircuitBreaker?: { status?: string; failureCount?: number; threshold?: number };
   alarms?: { status?: string; alarmNames?: string[]; triggeredAlarmNames?: string[] };
@@ -43,7 +66,17 @@ export interface Tracked {
   previousArn: string;
 }
 
-export type Phase = 'in-progress' | 'completed' | 'failed' | 'rolling-back' | 'rolled-back' | 'superseded';
+export type Phase = 'in-progress' | 'paused' | 'completed' | 'failed' | 'rolling-back' | 'rolled-back' | 'superseded';
+
+/** A PAUSE hook awaiting action: where the deployment holds until ContinueServiceDeployment. */
+export interface PausedHook {
+  hookId: string;
+  /** The lifecycle stage it holds at. */
+  stage: string;
+  expiresAt?: Date;
+  /** What ECS does at expiry: CONTINUE or ROLLBACK. */
+  timeoutAction?: string;
+}
 
 export interface RolloutState {
   phase: Phase;
@@ -54,15 +87,97 @@ export interface RolloutState {
   desired: number;
   failedTasks: number;
   lifecycleStage?: string;
+  /** BLUE_GREEN, LINEAR or CANARY: the ECS-native strategy (undefined for a rolling update). */
+  strategy?: string;
+  /** Share of production and test traffic on the new revision (native strategies), percent. */
+  productionTraffic?: number;
+  testTraffic?: number;
+  /** For `paused`: the hook it holds at. */
+  hook?: PausedHook;
   /** For `rolled-back`: the rollback itself finished (true) or failed (false). */
   rollbackSucceeded?: boolean;
   /** For `superseded`: the task definition of the deployment that replaced this one. */
   replacedBy?: string;
 }
 
-/** Phases after which the step reports and stops (rolling-back is followed until the rollback ends). */
+/** Phases after which the step reports and stops (rolling-back is followed until the rollback ends; a pause is for on-pause to decide). */
 export function isFinal(phase: Phase): boolean {
-  return phase !== 'in-progress' && phase !== 'rolling-back';
+  return phase !== 'in-progress' && phase !== 'rolling-back' && phase !== 'paused';
+}
+
+/** The PAUSE hook the deployment awaits action at, if any (the newest such entry). */
+export function awaitingPause(sd: ServiceDeploymentView): PausedHook | undefined {
+  const hook = [...(sd.lifecycleHookDetails ?? [])].reverse().find((h) => h.targetType === 'PAUSE' && h.status === 'AWAITING_ACTION' && h.hookId);
+  if (!hook) return undefined;
+  return {
+    hookId: hook.hookId as string,
+    stage: sd.lifecycleStage ?? '?',
+    ...(hook.expiresAt ? { expiresAt: hook.expiresAt } : {}),
+    ...(hook.timeoutAction ? { timeoutAction: hook.timeoutAction } : {}),
+  };
+}
+
+const NATIVE = new Set(['BLUE_GREEN', 'LINEAR', 'CANARY']);
+
+/** Strategy and traffic of a native (blue/green, linear, canary) deployment; nothing for a rolling one. */
+function nativeOf(sd: ServiceDeploymentView): Pick<RolloutState, 'strategy' | 'productionTraffic' | 'testTraffic'> {
+  const strategy = sd.deploymentConfiguration?.strategy;
+  if (!strategy || !NATIVE.has(strategy)) return {};
+  const target = sd.targetServiceRevision;
+  return {
+    strategy,
+    ...(target?.requestedProductionTrafficWeight !== undefined ? { productionTraffic: target.requestedProductionTrafficWeight } : {}),
+    ...(target?.requestedTestTrafficWeight !== undefined ? { testTraffic: target.requestedTestTrafficWeight } : {}),
+  };
+}
+
+/** What ECS does when a PAUSE hook expires, in words. */
+export function timeoutActionText(action: string | undefined): string {
+  if (action === 'CONTINUE') return 'continues the deployment';
+  if (action === 'ROLLBACK') return 'rolls the deployment back';
+  return `takes its timeout action (${action ?? 'ROLLBACK by default'})`;
+}
+
+/** The log line for a pause: where it holds, when it expires and what then, and what this step does about it. */
+export function pauseLine(hook: PausedHook, mode: 'exit' | 'continue' | 'wait'): string {
+  const expiry = hook.expiresAt ? `; at ${hook.expiresAt.toISOString()} it expires and ECS ${timeoutActionText(hook.timeoutAction)}` : '';
+  const then = {
+    exit: 'on-pause is exit: the step ends paused, and a later step with resume: continue or resume: rollback decides.',
+    continue: 'on-pause is continue: continuing it now.',
+    wait: 'on-pause is wait: waiting until it is continued or rolled back elsewhere (console, CLI), or timeout-minutes.',
+  }[mode];
+  return `Paused at stage ${hook.stage} (PAUSE hook ${hook.hookId}): ECS holds the deployment until ContinueServiceDeployment${expiry}. ${then}`;
+}
+
+/** What each lifecycle stage means, for the log. */
+const STAGE_MEANING: Readonly<Record<string, string>> = {
+  RECONCILE_SERVICE: 'reconciling the service revisions',
+  PRE_SCALE_UP: 'before the new revision starts',
+  SCALE_UP: 'starting the tasks of the new revision',
+  POST_SCALE_UP: 'the new revision runs, with no traffic yet',
+  TEST_TRAFFIC_SHIFT: 'shifting test traffic to the new revision',
+  POST_TEST_TRAFFIC_SHIFT: 'test traffic reaches the new revision; production traffic is on the old one',
+  PRE_PRODUCTION_TRAFFIC_SHIFT: 'before production traffic shifts',
+  PRODUCTION_TRAFFIC_SHIFT: 'shifting production traffic to the new revision',
+  POST_PRODUCTION_TRAFFIC_SHIFT: 'production traffic reaches the new revision',
+  BAKE_TIME: 'both revisions run while the new one bakes',
+  CLEAN_UP: 'stopping the tasks of the old revision',
+};
+
+/** "Stage POST_TEST_TRAFFIC_SHIFT: test traffic reaches ..." (an unknown stage is named as ECS gives it). */
+export function stageLine(stage: string): string {
+  const meaning = STAGE_MEANING[stage];
+  return `Stage ${stage}${meaning ? `: ${meaning}` : ''}.`;
+}
+
+/** How long a stage that waits lasts by configuration, in minutes: BAKE_TIME, and the wait between linear/canary shift steps. */
+export function stageWaitMinutes(sd: ServiceDeploymentView, stage: string, productionTraffic: number | undefined): number | undefined {
+  const config = sd.deploymentConfiguration;
+  if (stage === 'BAKE_TIME') return config?.bakeTimeInMinutes;
+  if (stage !== 'PRODUCTION_TRAFFIC_SHIFT' || productionTraffic === undefined || productionTraffic <= 0 || productionTraffic >= 100) return undefined;
+  if (config?.strategy === 'LINEAR') return config.linearConfiguration?.stepBakeTimeInMinutes ?? 6;
+  if (config?.strategy === 'CANARY') return config.canaryConfiguration?.canaryBakeTimeInMinutes ?? 10;
+  return undefined;
 }
 
 function findOurs(service: ServiceView, tracked: Tracked): DeploymentView | undefined {
@@ -143,7 +258,7 @@ export function interpretFromServiceDeployment(sd: ServiceDeploymentView, servic
     desired: target?.requestedTaskCount ?? fromService.desired,
     failedTasks: Math.max(fromService.failedTasks, sd.deploymentCircuitBreaker?.failureCount ?? 0),
   };
-  const stage = sd.lifecycleStage ? { lifecycleStage: sd.lifecycleStage } : {};
+  const stage = { ...(sd.lifecycleStage ? { lifecycleStage: sd.lifecycleStage } : {}), ...nativeOf(sd) };
   const cause = triggeredBy(sd);
   const reason = [cause, sd.rollback?.reason, sd.statusReason].filter((r): r is string => !!r);
   const because = reason.length > 0 ? { reason: [...new Set(reason)].join('; ') } : {};
@@ -167,6 +282,10 @@ export function interpretFromServiceDeployment(sd: ServiceDeploymentView, servic
       // started after this step's UpdateService, maybe before its first poll): this one was superseded,
       // whatever the service deployment says yet. A PRIMARY of the previous revision is a rollback, not that.
       if (fromService.phase === 'superseded' && fromService.replacedBy !== tracked.previousArn) return { ...fromService, ...stage };
+      {
+        const hook = sd.status === 'IN_PROGRESS' ? awaitingPause(sd) : undefined;
+        if (hook) return { phase: 'paused', ...base, ...stage, hook };
+      }
       return { phase: 'in-progress', ...base, ...stage };
   }
 }
@@ -175,5 +294,6 @@ export function interpretFromServiceDeployment(sd: ServiceDeploymentView, servic
 export function progressLine(state: RolloutState): string {
   const stage = state.lifecycleStage ? `, stage ${state.lifecycleStage}` : '';
   const failed = state.failedTasks > 0 ? `, ${state.failedTasks} failed` : '';
-  return `${state.phase}: ${state.running} running, ${state.pending} pending of ${state.desired} desired${failed}${stage}`;
+  const traffic = state.productionTraffic !== undefined ? `, production traffic ${state.productionTraffic}%` : '';
+  return `${state.phase}: ${state.running} running, ${state.pending} pending of ${state.desired} desired${failed}${stage}${traffic}`;
 }

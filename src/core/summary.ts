@@ -32,6 +32,7 @@ const ICON: Record<StepStatus, string> = {
   superseded: '⏭️',
   cancelled: '🛑',
   'pre-deploy-failed': '🧪',
+  paused: '🚦',
   checked: '🔎',
   drifted: '🧭',
   error: '⚠️',
@@ -64,6 +65,8 @@ export function renderSummary(view: SummaryView): string {
     rows.push([`Image (${codeSpan(image.container)})`, `${codeSpan(image.registered)}${pinned}`]);
   }
   if (facts.deploymentId) rows.push(['Deployment', codeSpan(facts.deploymentId)]);
+  if (facts.strategy) rows.push(['Strategy', codeSpan(facts.strategy)]);
+  if (facts.serviceDeploymentArn) rows.push(['Service deployment', codeSpan(facts.serviceDeploymentArn)]);
   if (facts.imageParameter) rows.push(['Image parameter', `${codeSpan(facts.imageParameter.name)} = ${codeSpan(facts.imageParameter.value)}`]);
   if (facts.environmentKeys.length > 0) rows.push(['Environment keys set', facts.environmentKeys.map(codeSpan).join(', ')]);
   if (facts.secretKeys.length > 0) rows.push(['Secret keys set', facts.secretKeys.map(codeSpan).join(', ')]);

@@ -57,6 +57,8 @@ export function githubRecorder(settings: Settings, run: RunContext, log: Log): G
         return;
       }
       await start(facts);
+      // A paused deployment waits for a later job (resume): it stays in_progress, and that job records the end.
+      if (conclusion.status === 'paused') return;
       await handle?.finish(conclusion.exitCode === 0 ? 'success' : 'failure', recordOf(facts));
     },
   };

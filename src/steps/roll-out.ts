@@ -3,7 +3,7 @@
  * the rollout to its end, and mark a completed revision so that `rollback-to: previous` can find it.
  */
 import type { Service } from '@aws-sdk/client-ecs';
-import { describeService, tagResource, updateService } from '../aws/ecs.js';
+import { continueServiceDeployment, describeService, tagResource, updateService } from '../aws/ecs.js';
 import { deploymentConfiguration } from '../core/deploy-rules.js';
 import { DeployError } from '../core/errors.js';
 import type { Settings } from '../core/inputs.js';
@@ -12,9 +12,10 @@ import { classifyPlacement, classifyStop } from '../core/stop-cause.js';
 import { TAG_KEYS } from '../core/tags.js';
 import type { ContainerDefinition } from '../core/types.js';
 import type { Ports } from '../ports.js';
+import { abandonDeployment } from './abort.js';
 import { fetchLogTails } from './container-logs.js';
 import { writeImageParameter } from './image-parameter.js';
-import { watchRollout } from './watch.js';
+import { watchRollout, type WatchOptions } from './watch.js';
 import { safeWrite } from './write.js';
 
 export interface RollOutRequest {
@@ -72,6 +73,7 @@ export async function rollOut(settings: Settings, ctx: Ports, facts: RunFacts, r
   facts.taskDefinitionArn = req.arn;
   facts.changed = true;
   if (primary?.id) facts.deploymentId = primary.id;
+  if (updated.currentServiceDeployment) facts.serviceDeploymentArn = updated.currentServiceDeployment;
   log.info(`Service ${settings.service} now points at ${req.arn}${primary?.id ? ` (deployment ${primary.id})` : ''}`);
   await ctx.onServiceChanged?.(facts);
 
@@ -79,29 +81,66 @@ export async function rollOut(settings: Settings, ctx: Ports, facts: RunFacts, r
     log.info('wait is false: not following the rollout.');
     return { end: { type: 'started' }, updated };
   }
-  const watch = await log.group(`Rollout of ${req.arn}`, () =>
+  const watch = await follow(settings, ctx, facts, {
+    cluster: settings.cluster,
+    service: settings.service,
+    tracked: { taskDefinitionArn: req.arn, previousArn: req.previousArn, ...(primary?.id ? { deploymentId: primary.id } : {}) },
+    ...(updated.currentServiceDeployment ? { serviceDeploymentArn: updated.currentServiceDeployment } : {}),
+    since: req.since,
+    knownEventIds: (req.service.events ?? []).map((e) => e.id).filter((id): id is string => !!id),
+  });
+  return { end: await afterWatch(settings, ctx, facts, req.containers, watch), updated };
+}
+
+/**
+ * Follows a deployment (this step's, or the one a resume acts on) with the step's on-pause, recording
+ * its service deployment, stages, pause and hook actions in `facts`; on a timeout or a cancellation,
+ * on-abort decides what becomes of it.
+ */
+export async function follow(
+  settings: Settings,
+  ctx: Ports,
+  facts: RunFacts,
+  opts: Omit<WatchOptions, 'timeoutMs' | 'pollMs' | 'signal' | 'onPause' | 'continueHook' | 'stages' | 'actedOn'>,
+): Promise<WatchResult> {
+  const continueHook: WatchOptions['continueHook'] = async (arn, hook) => {
+    await continueServiceDeployment(ctx.ecsWrites, arn, hook.hookId, 'CONTINUE');
+    facts.hookActions.push({ hookId: hook.hookId, stage: hook.stage, action: 'CONTINUE' });
+    ctx.log.info(`Continued the PAUSE hook ${hook.hookId} at ${hook.stage}.`);
+  };
+  const watch = await ctx.log.group(`Rollout of ${opts.tracked.taskDefinitionArn}`, () =>
     watchRollout(
       {
-        cluster: settings.cluster,
-        service: settings.service,
-        tracked: { taskDefinitionArn: req.arn, previousArn: req.previousArn, ...(primary?.id ? { deploymentId: primary.id } : {}) },
-        ...(updated.currentServiceDeployment ? { serviceDeploymentArn: updated.currentServiceDeployment } : {}),
-        since: req.since,
-        knownEventIds: (req.service.events ?? []).map((e) => e.id).filter((id): id is string => !!id),
+        ...opts,
         timeoutMs: settings.timeoutMinutes * 60_000,
         pollMs: settings.pollSeconds * 1000,
         signal: ctx.signal,
+        onPause: settings.onPause,
+        continueHook,
+        stages: facts.stages,
+        actedOn: new Set(facts.hookActions.map((a) => a.hookId)),
       },
       { ...ctx, ecs: ctx.ecsPolls },
     ),
   );
+  if (watch.serviceDeploymentArn) facts.serviceDeploymentArn = watch.serviceDeploymentArn;
+  if (watch.state?.strategy) facts.strategy = watch.state.strategy;
+  if (watch.status === 'paused' && watch.state?.hook) facts.pause = watch.state.hook;
+  // Stop it first: a cancelled job has seconds before the runner kills it.
+  if (watch.status === 'timed-out' || watch.status === 'cancelled') await abandonDeployment(settings.onAbort, ctx, facts);
+  return watch;
+}
+
+/** After the watch: mark a completed revision (and write the image parameter), or explain a failure. */
+export async function afterWatch(settings: Settings, ctx: Ports, facts: RunFacts, containers: readonly ContainerDefinition[], watch: WatchResult): Promise<FlowEnd> {
+  const arn = facts.taskDefinitionArn ?? '?';
   if (watch.status === 'completed') {
     facts.completed = true;
-    await markCompleted(ctx, req.arn, watch);
+    await markCompleted(ctx, arn, watch);
     await writeImageParameter(settings, ctx, facts);
   }
-  if (watch.status === 'rolled-back' || watch.status === 'failed') await explainFailure(settings, ctx, facts, req, watch);
-  return { end: { type: 'watched', watch, timeoutMinutes: settings.timeoutMinutes }, updated };
+  if (watch.status === 'rolled-back' || watch.status === 'failed') await explainFailure(settings, ctx, facts, containers, watch);
+  return { type: 'watched', watch, timeoutMinutes: settings.timeoutMinutes };
 }
 
 /** Tags a revision whose rollout completed; `rollback-to: previous` only picks revisions so marked. */
@@ -115,8 +154,8 @@ async function markCompleted(ctx: Ports, arn: string, watch: WatchResult): Promi
 }
 
 /** Why the new revision's tasks stopped, in one line, and the failing container's last log lines. */
-async function explainFailure(settings: Settings, ctx: Ports, facts: RunFacts, req: RollOutRequest, watch: WatchResult): Promise<void> {
-  const essential = req.containers.filter((c) => c.essential !== false).map((c) => c.name);
+async function explainFailure(settings: Settings, ctx: Ports, facts: RunFacts, containers: readonly ContainerDefinition[], watch: WatchResult): Promise<void> {
+  const essential = containers.filter((c) => c.essential !== false).map((c) => c.name);
   const fromTask = watch.stopped[0] ? classifyStop(watch.stopped[0], essential) : undefined;
   const fromEvents = [...watch.events].reverse().map(classifyPlacement).find((c) => c !== undefined);
   const cause = fromTask && fromTask.kind !== 'other' ? fromTask : (fromEvents ?? fromTask);
@@ -124,5 +163,5 @@ async function explainFailure(settings: Settings, ctx: Ports, facts: RunFacts, r
     facts.cause = cause.line;
     ctx.log.info(`Cause: ${cause.line}`);
   }
-  facts.logTails.push(...(await fetchLogTails(ctx, { region: settings.region, containers: req.containers, tasks: watch.stopped, lines: settings.logLines })));
+  facts.logTails.push(...(await fetchLogTails(ctx, { region: settings.region, containers, tasks: watch.stopped, lines: settings.logLines })));
 }

@@ -7,10 +7,22 @@ import { isAwsError } from '../aws/call.js';
 import { describeService, describeServiceDeployment, describeStoppedTasks, listServiceDeployments } from '../aws/ecs.js';
 import type { Clock } from '../clock.js';
 import { formatDuration } from '../core/format.js';
-import type { WatchResult, WatchStatus } from '../core/outcome.js';
+import type { PauseMode } from '../core/inputs.js';
+import type { StageEntry, WatchResult, WatchStatus } from '../core/outcome.js';
 import type { StoppedTaskView } from '../core/stop-cause.js';
 import type { Log } from '../log.js';
-import { interpretFromService, interpretFromServiceDeployment, isFinal, progressLine, type RolloutState, type Tracked } from '../core/rollout.js';
+import {
+  interpretFromService,
+  interpretFromServiceDeployment,
+  isFinal,
+  pauseLine,
+  progressLine,
+  stageLine,
+  stageWaitMinutes,
+  type PausedHook,
+  type RolloutState,
+  type Tracked,
+} from '../core/rollout.js';
 
 export interface WatchOptions {
   cluster: string;
@@ -27,6 +39,14 @@ export interface WatchOptions {
   timeoutMs: number;
   pollMs: number;
   signal?: AbortSignal;
+  /** At a PAUSE hook: end the watch `paused` (default), continue it through `continueHook`, or keep waiting. */
+  onPause?: PauseMode;
+  /** ContinueServiceDeployment CONTINUE for on-pause: continue (the one write a watch may make, given by the caller). */
+  continueHook?: (serviceDeploymentArn: string, hook: PausedHook) => Promise<void>;
+  /** Lifecycle stages seen entered are pushed here as they are (native strategies). */
+  stages?: StageEntry[];
+  /** PAUSE hooks already continued or rolled back (by a resume): a poll that still shows one awaiting is not a new pause. */
+  actedOn?: ReadonlySet<string>;
 }
 
 export interface WatchContext {
@@ -89,11 +109,18 @@ export async function watchRollout(opts: WatchOptions, ctx: WatchContext): Promi
   let errors = 0;
   let sdFailures = 0;
   let state: RolloutState | undefined;
+  let lastStage: string | undefined;
+  let stageSince = start;
+  let stageWaitMs: number | undefined;
+  let lastTraffic: number | undefined;
+  const pausesSeen = new Set<string>();
+  const stages = opts.stages ?? [];
 
   const finish = async (status: WatchStatus): Promise<WatchResult> => {
     const result: WatchResult = { status, events: events.lines, stoppedTasks: [], stopped: [], durationMs: clock.now() - start };
     if (state) result.state = state;
-    if (status !== 'completed' && status !== 'cancelled') {
+    if (sdArn) result.serviceDeploymentArn = sdArn;
+    if (status !== 'completed' && status !== 'cancelled' && status !== 'paused') {
       result.stopped = await stoppedTasksOf(opts, ctx);
       result.stoppedTasks = result.stopped.map(describeStoppedTask);
     }
@@ -161,6 +188,35 @@ export async function watchRollout(opts: WatchOptions, ctx: WatchContext): Promi
     }
     lastPhase = state.phase;
     if (isFinal(state.phase)) return finish(state.phase as WatchStatus);
+    const trafficMoved = lastStage === 'PRODUCTION_TRAFFIC_SHIFT' && state.lifecycleStage === lastStage && state.productionTraffic !== lastTraffic;
+    if (state.strategy !== undefined && trafficMoved && state.productionTraffic !== undefined) {
+      // A linear or canary step: the share moved, and the wait before the next one starts again.
+      stageSince = clock.now();
+      const waitMinutes = sd ? stageWaitMinutes(sd, 'PRODUCTION_TRAFFIC_SHIFT', state.productionTraffic) : undefined;
+      stageWaitMs = waitMinutes !== undefined && waitMinutes > 0 ? waitMinutes * 60_000 : undefined;
+      log.info(`Production traffic on the new revision: ${state.productionTraffic}%${stageWaitMs !== undefined ? `; the next shift in ${formatDuration(stageWaitMs)}` : ''}.`);
+    }
+    lastTraffic = state.productionTraffic;
+    if (state.lifecycleStage !== undefined && state.lifecycleStage !== lastStage && state.strategy !== undefined) {
+      lastStage = state.lifecycleStage;
+      stageSince = clock.now();
+      stages.push({ stage: lastStage, atMs: stageSince - start, ...(state.productionTraffic !== undefined ? { productionTraffic: state.productionTraffic } : {}) });
+      const waitMinutes = sd ? stageWaitMinutes(sd, lastStage, state.productionTraffic) : undefined;
+      stageWaitMs = waitMinutes !== undefined && waitMinutes > 0 ? waitMinutes * 60_000 : undefined;
+      log.info(`${stageLine(lastStage)}${stageWaitMs !== undefined ? ` It lasts ${formatDuration(stageWaitMs)}.` : ''}`);
+    }
+    if (state.phase === 'paused' && state.hook && !opts.actedOn?.has(state.hook.hookId)) {
+      const hook = state.hook;
+      const mode = opts.onPause ?? 'exit';
+      if (!pausesSeen.has(hook.hookId)) {
+        pausesSeen.add(hook.hookId);
+        log.info(pauseLine(hook, mode));
+        if (mode === 'continue' && sdArn && opts.continueHook) {
+          await opts.continueHook(sdArn, hook);
+        }
+      }
+      if (mode === 'exit') return finish('paused');
+    }
 
     const now = clock.now();
     if (now >= deadline) {
@@ -168,7 +224,8 @@ export async function watchRollout(opts: WatchOptions, ctx: WatchContext): Promi
       return finish('timed-out');
     }
     if (now - lastRemainingNote >= REMAINING_EVERY_MS) {
-      log.info(`Still waiting: ${formatDuration(now - start)} so far, ${formatDuration(deadline - now)} left of the timeout.`);
+      const stageLeft = stageWaitMs !== undefined && lastStage ? `; about ${formatDuration(Math.max(0, stageWaitMs - (now - stageSince)))} left of ${lastStage}` : '';
+      log.info(`Still waiting: ${formatDuration(now - start)} so far, ${formatDuration(deadline - now)} left of the timeout${stageLeft}.`);
       lastRemainingNote = now;
     }
     await clock.sleep(Math.min(opts.pollMs, Math.max(0, deadline - now)), opts.signal);
