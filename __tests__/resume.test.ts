@@ -167,7 +167,7 @@ describe('resume', () => {
   });
 
   test('an expired hook: says ECS took its timeout action, and follows', async () => {
-    const expired = (sd: ServiceDeployment) => ({ ...sd, lifecycleHookDetails: sd.lifecycleHookDetails?.map((h) => ({ ...h, status: 'TIMED_OUT', timeoutAction: 'CONTINUE' })) });
+    const expired = (sd: ServiceDeployment) => ({ ...sd, lifecycleHookDetails: sd.lifecycleHookDetails?.map((h) => ({ ...h, status: 'TIMED_OUT' as const, timeoutAction: 'CONTINUE' as const })) });
     answers('paused-post-test-traffic-shift', 'completed', expired);
     const s = settings();
     const end = await resume(s, ports(s), facts);
