@@ -6,7 +6,7 @@ import {
   DeregisterTaskDefinitionCommand,
   DescribeServicesCommand,
   DescribeTaskDefinitionCommand,
-  ListServicesCommand,
+  DescribeClustersCommand,
   ListTaskDefinitionsCommand,
   RegisterTaskDefinitionCommand,
   TagResourceCommand,
@@ -252,9 +252,9 @@ describe('services and errors', () => {
   });
 
   it('answers UnknownOperationException for an operation outside the action\'s set', async () => {
-    const err = await rejection(ecs.send(new ListServicesCommand({ cluster: 'demo' })));
-    expect([err.name, err.message]).toEqual(['UnknownOperationException', 'Unknown operation ecs:ListServices']);
-    expect(local.log.at(-1)).toMatchObject({ operation: 'ecs:ListServices', status: 400, error: 'UnknownOperationException' });
+    const err = await rejection(ecs.send(new DescribeClustersCommand({ clusters: ['demo'] })));
+    expect([err.name, err.message]).toEqual(['UnknownOperationException', 'Unknown operation ecs:DescribeClusters']);
+    expect(local.log.at(-1)).toMatchObject({ operation: 'ecs:DescribeClusters', status: 400, error: 'UnknownOperationException' });
   });
 
   it('answers each error with the code the SDK names', async () => {

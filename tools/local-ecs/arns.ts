@@ -92,3 +92,23 @@ export function taskId(value: string): string {
   const res = resourcePart(value, 'ecs');
   return res?.startsWith('task/') ? (res.split('/').pop() ?? value) : value;
 }
+
+/** An EventBridge rule: `rule/<name>` on the default bus, `rule/<bus>/<name>` on another. */
+export const eventRuleArn = (p: Partition, bus: string, name: string): string =>
+  `arn:aws:events:${p.region}:${p.accountId}:rule/${bus === 'default' ? '' : `${bus}/`}${name}`;
+
+export const eventBusArn = (p: Partition, bus: string): string => `arn:aws:events:${p.region}:${p.accountId}:event-bus/${bus}`;
+
+/**
+ * Event bus name from a name or an event bus ARN (`default` when absent); undefined for the ARN of another
+ * account or region, or for something that is not an event bus ARN.
+ */
+export function eventBusName(p: Partition, value: string | undefined): string | undefined {
+  if (value === undefined || value === '') return 'default';
+  if (!value.startsWith('arn:')) return value;
+  const m = /^arn:aws[a-z-]*:events:([^:]*):([^:]*):event-bus\/(.+)$/.exec(value);
+  return m && m[1] === p.region && m[2] === p.accountId ? m[3] : undefined;
+}
+
+export const scheduleArn = (p: Partition, group: string, name: string): string =>
+  `arn:aws:scheduler:${p.region}:${p.accountId}:schedule/${group}/${name}`;

@@ -1,4 +1,4 @@
-// ECS service operations: DescribeServices, UpdateService.
+// ECS service operations: DescribeServices, UpdateService, ListServices.
 import * as arns from './arns.js';
 import type { Handler, OpContext } from './context.js';
 import { validateStrategyFields } from './deployment-strategy.js';
@@ -10,6 +10,7 @@ import {
   serviceNotActive,
   serviceNotFound,
 } from './errors.js';
+import { paginate } from './pagination.js';
 import { renderService } from './render.js';
 import type { JsonObject, ServiceRecord } from './state.js';
 
@@ -95,4 +96,34 @@ export const UpdateService: Handler = (p, ctx) => {
     ctx.sim.scale(svc, desiredCount, ctx.now);
   }
   return { service: renderService(ctx.state, svc, false) };
+};
+
+const LIST_SERVICES_PAGE = { defaultSize: 10, maxSize: 100 };
+const LAUNCH_TYPES = ['EC2', 'FARGATE', 'EXTERNAL', 'MANAGED_INSTANCES'];
+const SCHEDULING_STRATEGIES = ['REPLICA', 'DAEMON'];
+
+/**
+ * ListServices: the ARNs of a cluster's services (ACTIVE and DRAINING, in creation order), filtered by
+ * `launchType` (a service with a capacity provider strategy has none) and `schedulingStrategy` (every
+ * service here is REPLICA); `maxResults` 1..100, default 10.
+ */
+export const ListServices: Handler = (p, ctx) => {
+  const cluster = requireCluster(ctx, p.cluster);
+  const launchType = p.launchType ?? undefined;
+  if (launchType !== undefined && (typeof launchType !== 'string' || !LAUNCH_TYPES.includes(launchType))) {
+    throw invalidParameter(`launchType must be one of ${LAUNCH_TYPES.join(', ')}.`);
+  }
+  const strategy = p.schedulingStrategy ?? undefined;
+  if (strategy !== undefined && (typeof strategy !== 'string' || !SCHEDULING_STRATEGIES.includes(strategy))) {
+    throw invalidParameter(`schedulingStrategy must be one of ${SCHEDULING_STRATEGIES.join(', ')}.`);
+  }
+  const matching = [...ctx.state.services.values()].filter(
+    (s) =>
+      s.clusterName === cluster &&
+      s.status !== 'INACTIVE' &&
+      (launchType === undefined || s.launchType === launchType) &&
+      (strategy === undefined || strategy === 'REPLICA'),
+  );
+  const page = paginate(matching, p.maxResults, p.nextToken, LIST_SERVICES_PAGE);
+  return { serviceArns: page.items.map((s) => s.arn), nextToken: page.nextToken };
 };

@@ -3,7 +3,7 @@
 import type { Partition } from './arns.js';
 import { Scheduler, SimClock } from './clock.js';
 import type { OpContext } from './context.js';
-import { AwsError, accessDenied, serverError, throttling, unknownOperation } from './errors.js';
+import { AwsError, accessDenied, serverErrorFor, throttlingFor, unknownOperation } from './errors.js';
 import { FaultInjector } from './faults.js';
 import { isAllowed, resourceFor } from './iam.js';
 import { Ids } from './ids.js';
@@ -115,13 +115,15 @@ export class Endpoint {
     const fault = this.faults.decide(operation);
     if (fault === 'drop') return { kind: 'drop' };
     if (fault === 'html') return { kind: 'html', status: 500 };
-    if (fault === 'throttle') return { kind: 'error', error: throttling() };
-    if (fault === 'server') return { kind: 'error', error: serverError() };
+    if (fault === 'throttle') return { kind: 'error', error: throttlingFor(operation) };
+    if (fault === 'server') return { kind: 'error', error: serverErrorFor(operation) };
     const handler = handlers[operation];
     if (!handler) return { kind: 'error', error: unknownOperation(operation) };
     if (!isAllowed(this.allow, operation)) {
       const resource = resourceFor(operation, params, this.partition);
-      return { kind: 'error', error: accessDenied(this.principalArn, operation, resource) };
+      const denied = accessDenied(this.principalArn, operation, resource);
+      // REST-JSON services answer AccessDeniedException with HTTP 403.
+      return { kind: 'error', error: operation.startsWith('scheduler:') ? new AwsError(denied.code, denied.message, 403) : denied };
     }
     this.sim.advanceTo(this.clock.now());
     const ctx: OpContext = {
@@ -140,7 +142,7 @@ export class Endpoint {
     } catch (err) {
       if (err instanceof AwsError) return { kind: 'error', error: err };
       console.error(`local-ecs: ${operation} failed:`, err);
-      return { kind: 'error', error: new AwsError('ServerException', `Internal error: ${String(err)}`, 500) };
+      return { kind: 'error', error: serverErrorFor(operation, `Internal error: ${String(err)}`) };
     }
   }
 }

@@ -38,6 +38,20 @@ export const throttling = (): AwsError => new AwsError('ThrottlingException', 'R
 export const serverError = (): AwsError =>
   new AwsError('ServerException', 'Service Unavailable. Please try again later.', 500);
 
+/** The service prefix of an operation key (`scheduler` of `scheduler:GetSchedule`). */
+const serviceOf = (operation: string): string => operation.split(':')[0] ?? '';
+
+/** ThrottlingException as the operation's service sends it (EventBridge Scheduler: HTTP 429). */
+export const throttlingFor = (operation: string): AwsError =>
+  serviceOf(operation) === 'scheduler' ? new AwsError('ThrottlingException', 'Rate exceeded', 429) : throttling();
+
+/** A 5xx in the operation's service's own code: InternalException (EventBridge), InternalServerException (Scheduler), else ServerException. */
+export function serverErrorFor(operation: string, message?: string): AwsError {
+  const service = serviceOf(operation);
+  const code = service === 'events' ? 'InternalException' : service === 'scheduler' ? 'InternalServerException' : 'ServerException';
+  return message === undefined && code === 'ServerException' ? serverError() : new AwsError(code, message ?? 'Service Unavailable. Please try again later.', 500);
+}
+
 export const unknownOperation = (target: string): AwsError =>
   new AwsError('UnknownOperationException', `Unknown operation ${target}`);
 

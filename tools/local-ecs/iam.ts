@@ -62,6 +62,21 @@ export function resourceFor(action: string, params: JsonObject, partition: Parti
     case 'ssm:GetParameter':
     case 'ssm:PutParameter':
       return typeof params.Name === 'string' && params.Name !== '' ? parameterResource(params.Name, partition) : '*';
+    case 'ecs:ListServices':
+      // ListServices has no resource-level permissions (the ecs:cluster condition key names the cluster).
+      return '*';
+    case 'events:DescribeRule':
+    case 'events:ListTargetsByRule':
+    case 'events:PutTargets': {
+      const rule = action === 'events:DescribeRule' ? params.Name : params.Rule;
+      const bus = arns.eventBusName(partition, typeof params.EventBusName === 'string' ? params.EventBusName : undefined);
+      return typeof rule === 'string' && rule !== '' && bus !== undefined ? arns.eventRuleArn(partition, bus, rule) : '*';
+    }
+    case 'scheduler:GetSchedule':
+    case 'scheduler:UpdateSchedule': {
+      const group = typeof params.GroupName === 'string' && params.GroupName !== '' ? params.GroupName : 'default';
+      return typeof params.Name === 'string' && params.Name !== '' ? arns.scheduleArn(partition, group, params.Name) : '*';
+    }
     case 'ecs:TagResource':
       return typeof params.resourceArn === 'string' ? params.resourceArn : '*';
     case 'ecr:DescribeImages': {

@@ -1,5 +1,5 @@
-// A local ECS/ECR/CloudWatch Logs/SSM Parameter Store endpoint that the real AWS SDK talks to over
-// HTTP: start, seed, steer, inspect.
+// A local ECS/ECR/CloudWatch Logs/SSM Parameter Store/EventBridge/EventBridge Scheduler endpoint that the
+// real AWS SDK talks to over HTTP: start, seed, steer, inspect.
 import { Endpoint } from './endpoint.js';
 import { listen } from './server.js';
 import type { EcsState } from './state.js';
@@ -11,6 +11,7 @@ export type {
   ContainerRecord,
   DeploymentRecord,
   EcsState,
+  EventRuleRecord,
   ImageRecord,
   LogEventRecord,
   LogGroupRecord,
@@ -21,6 +22,7 @@ export type {
   ParameterVersionRecord,
   RepositoryRecord,
   RunTaskTokenRecord,
+  ScheduleRecord,
   ServiceDeploymentRecord,
   ServiceEventRecord,
   ServiceRecord,
@@ -30,7 +32,7 @@ export type {
 export { sampleSeed } from './sample-seed.js';
 
 export interface LocalEcs {
-  /** `http://127.0.0.1:<port>`, for the SDK's `endpoint` or AWS_ENDPOINT_URL_ECS / _ECR / _CLOUDWATCH_LOGS / _SSM. */
+  /** `http://127.0.0.1:<port>`, for the SDK's `endpoint` or AWS_ENDPOINT_URL_ECS / _ECR / _CLOUDWATCH_LOGS / _SSM / _EVENTBRIDGE / _SCHEDULER. */
   url: string;
   port: number;
   region: string;
@@ -85,6 +87,8 @@ export async function startLocalEcs(options: LocalEcsOptions = {}): Promise<Loca
       AWS_ENDPOINT_URL_ECR: url,
       AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: url,
       AWS_ENDPOINT_URL_SSM: url,
+      AWS_ENDPOINT_URL_EVENTBRIDGE: url,
+      AWS_ENDPOINT_URL_SCHEDULER: url,
       AWS_REGION: region,
       AWS_DEFAULT_REGION: region,
       AWS_ACCESS_KEY_ID: 'AKIALOCALECS00000000',

@@ -1,10 +1,12 @@
 // Loads a Seed (clusters, task definitions, services, ECR repositories, run-task scenarios, SSM
-// parameters) into the state.
+// parameters, EventBridge rules, Scheduler schedules) into the state.
 import * as arns from './arns.js';
 import { validateStrategyFields } from './deployment-strategy.js';
 import { registerTaskDefinition, validTags } from './ecs-task-definitions.js';
 import { AwsError } from './errors.js';
+import { seedEventRule } from './events-ops.js';
 import { validRunTaskScenarios } from './run-task-scenarios.js';
+import { seedSchedule } from './scheduler-ops.js';
 import { checkName, putParameter } from './ssm.js';
 import type { Simulation } from './simulation.js';
 import { capacityProviderOf, launchTypeOfProvider } from './task-lifecycle.js';
@@ -148,4 +150,6 @@ export function applySeed(state: EcsState, sim: Simulation, seed: Seed, at: numb
   for (const s of seed.services ?? []) seedService(state, sim, s, at);
   if (seed.runTaskScenarios !== undefined) state.runTaskScenarios = validRunTaskScenarios(seed.runTaskScenarios);
   for (const p of seed.ssmParameters ?? []) seedParameter(state, p, at, principalArn);
+  for (const r of seed.eventRules ?? []) seedEventRule(state, r);
+  for (const s of seed.schedules ?? []) seedSchedule(state, s, at);
 }

@@ -1,5 +1,7 @@
-// HTTP and the AWS JSON 1.1 protocol: POST / with X-Amz-Target, JSON in and out, errors as
-// {"__type", "message"} with the x-amzn-errortype header. Bound to 127.0.0.1.
+// HTTP and two AWS protocols. JSON 1.1: POST / with X-Amz-Target, JSON in and out, errors as
+// {"__type", "message"} with the x-amzn-errortype header. REST-JSON (EventBridge Scheduler): the operation
+// from the method and path, members from the path, the query and a JSON body; errors with the error's
+// HTTP status, the x-amzn-errortype header and {"Message"}. Bound to 127.0.0.1.
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
@@ -7,12 +9,13 @@ import type { AddressInfo } from 'node:net';
 import type { Answer } from './endpoint.js';
 import { serializationError } from './errors.js';
 import type { AwsError } from './errors.js';
-import { operationOf } from './operations.js';
+import { operationOf, restOperationOf } from './operations.js';
+import type { Protocol } from './operations.js';
 import type { JsonObject } from './state.js';
 
 export type RequestHandler = (operation: string, params: JsonObject) => Promise<Answer>;
 
-const CONTENT_TYPE = 'application/x-amz-json-1.1';
+const CONTENT_TYPES: Record<Protocol, string> = { json: 'application/x-amz-json-1.1', 'rest-json': 'application/json' };
 
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -23,10 +26,10 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+function send(res: ServerResponse, protocol: Protocol, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
   res.writeHead(status, {
-    'content-type': CONTENT_TYPE,
+    'content-type': CONTENT_TYPES[protocol],
     'content-length': Buffer.byteLength(text),
     'x-amzn-requestid': randomUUID(),
     ...headers,
@@ -34,8 +37,30 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
   res.end(text);
 }
 
-function sendError(res: ServerResponse, error: AwsError): void {
-  send(res, error.status, { ...error.fields, __type: error.code, message: error.message }, { 'x-amzn-errortype': error.code });
+function sendError(res: ServerResponse, protocol: Protocol, error: AwsError): void {
+  const body = protocol === 'json' ? { ...error.fields, __type: error.code, message: error.message } : { ...error.fields, Message: error.message };
+  send(res, protocol, error.status, body, { 'x-amzn-errortype': error.code });
+}
+
+/** The request body as a JSON object (empty: {}); undefined when it is not one. */
+function parseBody(text: string): JsonObject | undefined {
+  try {
+    const parsed: unknown = text.trim() === '' ? {} : JSON.parse(text);
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return undefined;
+    return parsed as JsonObject;
+  } catch {
+    return undefined;
+  }
+}
+
+function reply(req: IncomingMessage, res: ServerResponse, protocol: Protocol, answer: Answer): void {
+  if (answer.kind === 'drop') req.socket.destroy();
+  else if (answer.kind === 'html') {
+    res.writeHead(answer.status, { 'content-type': 'text/html' });
+    res.end('<html><head><title>500 Internal Server Error</title></head><body><h1>Internal Server Error</h1></body></html>\n');
+  }
+  else if (answer.kind === 'error') sendError(res, protocol, answer.error);
+  else send(res, protocol, 200, answer.body ?? {});
 }
 
 async function onRequest(req: IncomingMessage, res: ServerResponse, handle: RequestHandler): Promise<void> {
@@ -45,29 +70,28 @@ async function onRequest(req: IncomingMessage, res: ServerResponse, handle: Requ
     return;
   }
   const target = req.headers['x-amz-target'];
-  if (req.method !== 'POST' || typeof target !== 'string') {
+  if (req.method === 'POST' && typeof target === 'string') {
+    const params = parseBody(await readBody(req));
+    if (!params) {
+      sendError(res, 'json', serializationError('The request body is not a JSON object.'));
+      return;
+    }
+    reply(req, res, 'json', await handle(operationOf(target), params));
+    return;
+  }
+  const rest = restOperationOf(req.method ?? '', req.url ?? '/');
+  if (!rest) {
     res.writeHead(404, { 'content-type': 'text/plain' });
-    res.end('local-ecs answers AWS JSON 1.1 requests: POST / with an X-Amz-Target header\n');
+    res.end('local-ecs answers AWS JSON 1.1 requests (POST / with an X-Amz-Target header) and EventBridge Scheduler REST requests\n');
     return;
   }
-  const text = await readBody(req);
-  let params: JsonObject;
-  try {
-    const parsed: unknown = text.trim() === '' ? {} : JSON.parse(text);
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object');
-    params = parsed as JsonObject;
-  } catch {
-    sendError(res, serializationError('The request body is not a JSON object.'));
+  const body = parseBody(await readBody(req));
+  if (!body) {
+    sendError(res, 'rest-json', serializationError('The request body is not a JSON object.'));
     return;
   }
-  const answer = await handle(operationOf(target), params);
-  if (answer.kind === 'drop') req.socket.destroy();
-  else if (answer.kind === 'html') {
-    res.writeHead(answer.status, { 'content-type': 'text/html' });
-    res.end('<html><head><title>500 Internal Server Error</title></head><body><h1>Internal Server Error</h1></body></html>\n');
-  }
-  else if (answer.kind === 'error') sendError(res, answer.error);
-  else send(res, 200, answer.body ?? {});
+  // Path and query members win over body members of the same name, as the REST binding places them there.
+  reply(req, res, 'rest-json', await handle(rest.operation, { ...body, ...rest.members }));
 }
 
 export interface RunningServer {

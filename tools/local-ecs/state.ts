@@ -1,10 +1,10 @@
 // The endpoint's in-memory state: records of clusters, task definitions, services, deployments,
-// tasks, service deployments, ECR repositories, CloudWatch Logs groups, SSM parameters; and lookups by
-// name or ARN.
+// tasks, service deployments, ECR repositories, CloudWatch Logs groups, SSM parameters, EventBridge rules
+// and their targets, EventBridge Scheduler schedules; and lookups by name or ARN.
 // Times are simulated ms since the epoch; the API renders them as epoch seconds.
 import * as arns from './arns.js';
 import type { Partition } from './arns.js';
-import type { RunTaskScenario, Scenario, Tag } from './types.js';
+import type { EventBridgeTarget, FlexibleTimeWindow, RunTaskScenario, Scenario, ScheduleView, SchedulerTarget, Tag } from './types.js';
 
 export type JsonObject = Record<string, unknown>;
 
@@ -271,6 +271,70 @@ export interface ParameterRecord extends ParameterVersionRecord {
   tags: Tag[];
 }
 
+/** An EventBridge rule on an event bus, with its targets (EventBridge's PascalCase Target JSON, as PutTargets sent them). */
+export interface EventRuleRecord {
+  name: string;
+  /** `arn:aws:events:<region>:<account>:rule/<name>` on the default bus, `rule/<bus>/<name>` on another. */
+  arn: string;
+  eventBusName: string;
+  state: 'ENABLED' | 'DISABLED' | 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS';
+  scheduleExpression?: string;
+  /** The event pattern as a JSON string, as DescribeRule answers it. */
+  eventPattern?: string;
+  description?: string;
+  roleArn?: string;
+  /** The account that created the rule. */
+  createdBy: string;
+  /** In the order they were first put; a PutTargets with an existing Id replaces that entry in place. */
+  targets: EventBridgeTarget[];
+}
+
+/** An EventBridge Scheduler schedule: what the last CreateSchedule/UpdateSchedule (or the seed) defined. */
+export interface ScheduleRecord {
+  name: string;
+  groupName: string;
+  /** `arn:aws:scheduler:<region>:<account>:schedule/<group>/<name>`. */
+  arn: string;
+  state: 'ENABLED' | 'DISABLED';
+  scheduleExpression: string;
+  /** Default UTC. */
+  scheduleExpressionTimezone: string;
+  description?: string;
+  /** Simulated ms. */
+  startDate?: number;
+  endDate?: number;
+  flexibleTimeWindow: FlexibleTimeWindow;
+  /** Scheduler's PascalCase Target JSON as sent, with the system-default RetryPolicy when none was sent. */
+  target: SchedulerTarget;
+  kmsKeyArn?: string;
+  /** Default NONE. */
+  actionAfterCompletion: 'NONE' | 'DELETE';
+  /** Simulated ms. */
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** A schedule in the shape GetSchedule answers (timestamps as epoch seconds, as on the wire). */
+export function renderSchedule(s: ScheduleRecord): ScheduleView {
+  return {
+    Arn: s.arn,
+    Name: s.name,
+    GroupName: s.groupName,
+    State: s.state,
+    ScheduleExpression: s.scheduleExpression,
+    ScheduleExpressionTimezone: s.scheduleExpressionTimezone,
+    ...(s.startDate !== undefined ? { StartDate: s.startDate / 1000 } : {}),
+    ...(s.endDate !== undefined ? { EndDate: s.endDate / 1000 } : {}),
+    ...(s.description !== undefined ? { Description: s.description } : {}),
+    FlexibleTimeWindow: structuredClone(s.flexibleTimeWindow),
+    Target: structuredClone(s.target),
+    ...(s.kmsKeyArn !== undefined ? { KmsKeyArn: s.kmsKeyArn } : {}),
+    ActionAfterCompletion: s.actionAfterCompletion,
+    CreationDate: s.createdAt / 1000,
+    LastModificationDate: s.updatedAt / 1000,
+  };
+}
+
 const MAX_STOPPED_TASKS_PER_SERVICE = 200;
 
 export class EcsState {
@@ -295,6 +359,14 @@ export class EcsState {
   readonly runTaskTokens = new Map<string, RunTaskTokenRecord>();
   /** How RunTask's tasks end (the first that matches). */
   runTaskScenarios: RunTaskScenario[] = [];
+  /** EventBridge event bus names (`default` always exists; seeding a rule on another bus creates it). */
+  readonly eventBuses = new Set<string>(['default']);
+  /** EventBridge rules by `bus/name`. */
+  readonly eventRules = new Map<string, EventRuleRecord>();
+  /** EventBridge Scheduler schedule groups (`default` always exists; seeding a schedule in another creates it). */
+  readonly scheduleGroups = new Set<string>(['default']);
+  /** EventBridge Scheduler schedules by `group/name`. */
+  readonly schedules = new Map<string, ScheduleRecord>();
 
   constructor(readonly partition: Partition) {}
 
@@ -352,6 +424,17 @@ export class EcsState {
 
   repository(registryId: string, name: string): RepositoryRecord | undefined {
     return this.repositories.get(`${registryId}/${name}`);
+  }
+
+  /** The EventBridge rule `name` on event bus `bus` (default `default`), with its targets. */
+  eventRule(bus: string | undefined, name: string): EventRuleRecord | undefined {
+    return this.eventRules.get(`${bus ?? 'default'}/${name}`);
+  }
+
+  /** The schedule `name` in group `group` (default `default`) in GetSchedule's shape (a copy; epoch-second dates). */
+  schedule(group: string | undefined, name: string): ScheduleView | undefined {
+    const record = this.schedules.get(`${group ?? 'default'}/${name}`);
+    return record ? renderSchedule(record) : undefined;
   }
 
   /** The events of a log stream (empty when the group or the stream does not exist). */

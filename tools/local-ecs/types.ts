@@ -1,4 +1,5 @@
-// Public, JSON-able types of the local ECS/ECR/Logs/SSM endpoint: options, seed, scenarios, faults, log.
+// Public, JSON-able types of the local ECS/ECR/Logs/SSM/EventBridge/Scheduler endpoint: options, seed, scenarios,
+// faults, log.
 
 export interface Tag {
   key: string;
@@ -125,6 +126,122 @@ export interface SeedParameter {
   tags?: Tag[];
 }
 
+/**
+ * The EcsParameters of an EventBridge or Scheduler target (the API's JSON; kept exactly as sent). Tags are
+ * `[{ Key, Value }]` for EventBridge and `[{ <key>: <value> }]` for Scheduler.
+ */
+export interface EcsTargetParameters {
+  TaskDefinitionArn: string;
+  TaskCount?: number;
+  LaunchType?: string;
+  NetworkConfiguration?: { awsvpcConfiguration?: { Subnets?: string[]; SecurityGroups?: string[]; AssignPublicIp?: string } };
+  PlatformVersion?: string;
+  Group?: string;
+  CapacityProviderStrategy?: Array<{ capacityProvider?: string; weight?: number; base?: number }>;
+  EnableECSManagedTags?: boolean;
+  EnableExecuteCommand?: boolean;
+  PlacementConstraints?: Array<{ type?: string; expression?: string }>;
+  PlacementStrategy?: Array<{ type?: string; field?: string }>;
+  PropagateTags?: string;
+  ReferenceId?: string;
+  Tags?: unknown[];
+}
+
+export interface TargetRetryPolicy {
+  MaximumRetryAttempts?: number;
+  MaximumEventAgeInSeconds?: number;
+}
+
+/** An EventBridge rule target (PutTargets' Target JSON; members not listed here, e.g. SqsParameters, are kept too). */
+export interface EventBridgeTarget {
+  Id: string;
+  Arn: string;
+  RoleArn?: string;
+  Input?: string;
+  InputPath?: string;
+  InputTransformer?: { InputPathsMap?: Record<string, string>; InputTemplate: string };
+  RetryPolicy?: TargetRetryPolicy;
+  DeadLetterConfig?: { Arn?: string };
+  EcsParameters?: EcsTargetParameters;
+}
+
+/** An EventBridge Scheduler target (members not listed here, e.g. SqsParameters, are kept too). */
+export interface SchedulerTarget {
+  Arn: string;
+  RoleArn: string;
+  Input?: string;
+  RetryPolicy?: TargetRetryPolicy;
+  DeadLetterConfig?: { Arn?: string };
+  EcsParameters?: EcsTargetParameters;
+}
+
+export interface FlexibleTimeWindow {
+  Mode: 'OFF' | 'FLEXIBLE';
+  MaximumWindowInMinutes?: number;
+}
+
+/** A schedule in GetSchedule's shape (what `state.schedule()` returns): dates in epoch seconds, as on the wire. */
+export interface ScheduleView {
+  Arn: string;
+  Name: string;
+  GroupName: string;
+  State: 'ENABLED' | 'DISABLED';
+  ScheduleExpression: string;
+  ScheduleExpressionTimezone: string;
+  StartDate?: number;
+  EndDate?: number;
+  Description?: string;
+  FlexibleTimeWindow: FlexibleTimeWindow;
+  Target: SchedulerTarget;
+  KmsKeyArn?: string;
+  ActionAfterCompletion: 'NONE' | 'DELETE';
+  CreationDate: number;
+  LastModificationDate: number;
+}
+
+/**
+ * An EventBridge rule with its targets. Targets are EventBridge's PascalCase Target JSON, as PutTargets takes it
+ * (`{ Id, Arn, RoleArn?, EcsParameters?, Input?, InputPath?, InputTransformer?, RetryPolicy?, DeadLetterConfig?, ... }`),
+ * checked as PutTargets checks them (at most 5; an ECS cluster target needs RoleArn and EcsParameters).
+ */
+export interface SeedEventRule {
+  name: string;
+  /** Default `default`; another name creates that bus. */
+  eventBusName?: string;
+  /** A rule has a schedule expression, an event pattern, or both. */
+  scheduleExpression?: string;
+  /** A JSON string or an object (stored as its JSON). */
+  eventPattern?: string | Record<string, unknown>;
+  /** Default ENABLED. */
+  state?: 'ENABLED' | 'DISABLED' | 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS';
+  description?: string;
+  roleArn?: string;
+  targets?: EventBridgeTarget[];
+}
+
+/**
+ * An EventBridge Scheduler schedule, checked as CreateSchedule would check it. `flexibleTimeWindow` and
+ * `target` are the API's PascalCase JSON (`{ Mode: 'OFF' }`, `{ Arn, RoleArn, EcsParameters?, Input?, RetryPolicy?,
+ * DeadLetterConfig? }`); the other fields follow the API's defaults (group `default`, state ENABLED, timezone UTC,
+ * ActionAfterCompletion NONE, RetryPolicy 86400 s / 185 attempts).
+ */
+export interface SeedSchedule {
+  name: string;
+  /** Default `default`; another name creates that group. */
+  groupName?: string;
+  scheduleExpression: string;
+  scheduleExpressionTimezone?: string;
+  state?: 'ENABLED' | 'DISABLED';
+  description?: string;
+  /** ISO 8601 or epoch milliseconds. */
+  startDate?: string | number;
+  endDate?: string | number;
+  flexibleTimeWindow: FlexibleTimeWindow;
+  target: SchedulerTarget;
+  kmsKeyArn?: string;
+  actionAfterCompletion?: 'NONE' | 'DELETE';
+}
+
 export interface Seed {
   clusters?: string[];
   taskDefinitions?: SeedTaskDefinition[];
@@ -134,6 +251,10 @@ export interface Seed {
   runTaskScenarios?: RunTaskScenario[];
   /** SSM Parameter Store parameters, in order. */
   ssmParameters?: SeedParameter[];
+  /** EventBridge rules with their targets (a rule seeded again is replaced). */
+  eventRules?: SeedEventRule[];
+  /** EventBridge Scheduler schedules (a schedule seeded again is replaced). */
+  schedules?: SeedSchedule[];
 }
 
 export interface Faults {
@@ -162,7 +283,7 @@ export interface Faults {
 }
 
 export interface RequestLogEntry {
-  /** `ecs:<Op>`, `ecr:<Op>`, `logs:<Op>`, `ssm:<Op>` (or `unknown:<target>`). */
+  /** `ecs:<Op>`, `ecr:<Op>`, `logs:<Op>`, `ssm:<Op>`, `events:<Op>`, `scheduler:<Op>` (or `unknown:<target>`). */
   operation: string;
   params: unknown;
   /** Real wall-clock time of the request, ms since the epoch (from the `now` option). */
