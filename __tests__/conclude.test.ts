@@ -72,6 +72,8 @@ describe('status and exit code', () => {
       'pre-deploy-exit-code': '',
       drift: '',
       drifted: '',
+      services: '',
+      schedules: '',
       'service-deployment-arn': '',
       'hook-id': '',
       'hook-stage': '',

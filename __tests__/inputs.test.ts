@@ -387,8 +387,8 @@ describe('rollback, dry run, revision keeping and GitHub deployments', () => {
   });
 
   test.each<[string, Record<string, string>, string, RegExp]>([
-    ['rollback-to latest', { 'rollback-to': 'latest' }, 'rollback-to', /"latest" is not valid \(expected a task definition ARN, family:revision, or previous\)/],
-    ['rollback-to a family without revision', { 'rollback-to': 'api' }, 'rollback-to', /expected a task definition ARN, family:revision, or previous/],
+    ['rollback-to latest', { 'rollback-to': 'latest' }, 'rollback-to', /"latest" is not valid \(expected a task definition ARN, family:revision, previous, or a JSON object of service or schedule -> revision\)/],
+    ['rollback-to a family without revision', { 'rollback-to': 'api' }, 'rollback-to', /expected a task definition ARN, family:revision, previous, or a JSON object/],
     ['rollback-to with a bad template', { 'rollback-to': 'previous', template: 'api:latest' }, 'template', /expected a task definition family/],
     ['keep-revisions decimal', { 'keep-revisions': '2.5' }, 'keep-revisions', /"2\.5" is not valid \(expected a whole number from 0 to 10000\)/],
     ['dry-run maybe', { 'dry-run': 'maybe' }, 'dry-run', /"maybe" is not a boolean/],
@@ -589,7 +589,7 @@ describe('echoed values: cut to 80 characters, secrets never', () => {
   test('rollback-to refusals say rollback-to and show the value cut', () => {
     const error = inputError({ template: '', image: '', 'rollback-to': `latest${'x'.repeat(500)}` });
     expectOneLine(error, 'rollback-to');
-    expect(error.message).toMatch(/^Input "rollback-to": "latestx+…" is not valid \(expected a task definition ARN, family:revision, or previous\)$/);
+    expect(error.message).toMatch(/^Input "rollback-to": "latestx+…" is not valid \(expected a task definition ARN, family:revision, previous, or a JSON object of service or schedule -> revision\)$/);
   });
 
   const SECRET = 'hunter2-s3cret';

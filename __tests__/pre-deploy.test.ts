@@ -99,6 +99,12 @@ function ports(s: Settings): Ports {
       return logs;
     },
     ssm: new SSMClient({ region: 'eu-west-1' }),
+    events: () => {
+      throw new Error('no EventBridge call expected');
+    },
+    scheduler: () => {
+      throw new Error('no Scheduler call expected');
+    },
     clock,
     log,
     run: { runId: '4242', runAttempt: '1', runUrl: RUN_URL },

@@ -54,6 +54,12 @@ function ports(s: Settings): Ports {
       throw new Error('no log read expected');
     },
     ssm: new SSMClient({ region: 'eu-west-1' }),
+    events: () => {
+      throw new Error('no EventBridge call expected');
+    },
+    scheduler: () => {
+      throw new Error('no Scheduler call expected');
+    },
     clock,
     log,
     run: { runId: '1', runAttempt: '1' },

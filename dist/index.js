@@ -17006,7 +17006,7 @@ __webpack_unused_export__ = ListServicesByNamespace$;
 __webpack_unused_export__ = ListServicesByNamespaceCommand;
 __webpack_unused_export__ = ListServicesByNamespaceRequest$;
 __webpack_unused_export__ = ListServicesByNamespaceResponse$;
-__webpack_unused_export__ = ListServicesCommand;
+exports.qde = ListServicesCommand;
 __webpack_unused_export__ = ListServicesRequest$;
 __webpack_unused_export__ = ListServicesResponse$;
 __webpack_unused_export__ = ListTagsForResource$;
@@ -17356,6 +17356,3997 @@ __webpack_unused_export__ = waitUntilServicesInactive;
 __webpack_unused_export__ = waitUntilServicesStable;
 __webpack_unused_export__ = waitUntilTasksRunning;
 __webpack_unused_export__ = waitUntilTasksStopped;
+
+
+/***/ }),
+
+/***/ 6612:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+var __webpack_unused_export__;
+const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(5152);
+const { getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin } = __nccwpck_require__(402);
+const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createAggregatedClient } = __nccwpck_require__(2658);
+const { Command: $Command } = __nccwpck_require__(2658);
+__webpack_unused_export__ = $Command;
+__webpack_unused_export__ = Client;
+const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(7291);
+const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveParams, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(2085);
+const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(3422);
+const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(3609);
+const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(6890);
+const { resolveAwsSdkSigV4Config, resolveAwsSdkSigV4AConfig, AwsSdkSigV4Signer, AwsSdkSigV4ASigner, NODE_SIGV4A_CONFIG_OPTIONS, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(7523);
+const { SignatureV4MultiRegion } = __nccwpck_require__(5785);
+const { defaultProvider } = __nccwpck_require__(5861);
+const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(2430);
+const { streamCollector, NodeHttpHandler } = __nccwpck_require__(1279);
+const { AwsJson1_1Protocol } = __nccwpck_require__(7288);
+const { Sha256 } = __nccwpck_require__(9542);
+
+const o = "ref";
+const a = -1, b = true, c = "isSet", d = "PartitionResult", e = "booleanEquals", f = "stringEquals", g = "getAttr", h = { [o]: "Endpoint" }, i = { [o]: "EndpointId" }, j = { [o]: d }, k = { [o]: "Region" }, l = {}, m = { "authSchemes": [{ "name": "sigv4a", "signingName": "events", "signingRegionSet": ["*"] }] }, n = [k];
+const _data = {
+    conditions: [
+        [c, n],
+        [c, [h]],
+        [c, [i]],
+        ["aws.partition", n, d],
+        [e, [{ [o]: "UseFIPS" }, b]],
+        [e, [{ [o]: "UseDualStack" }, b]],
+        [f, [{ fn: g, argv: [j, "name"] }, "aws-us-gov"]],
+        ["isValidHostLabel", [i, b]],
+        [e, [{ fn: g, argv: [j, "supportsFIPS"] }, b]],
+        [e, [{ fn: g, argv: [j, "supportsDualStack"] }, b]],
+        [f, [k, "us-gov-east-1"]],
+        [f, [k, "us-gov-west-1"]]
+    ],
+    results: [
+        [a],
+        ["https://events.{Region}.{PartitionResult#dualStackDnsSuffix}", l],
+        [h, m],
+        ["https://{EndpointId}.endpoint.events.{PartitionResult#dualStackDnsSuffix}", m],
+        [a, "DualStack is enabled but this partition does not support DualStack"],
+        ["https://{EndpointId}.endpoint.events.{PartitionResult#dnsSuffix}", m],
+        [a, "Invalid Configuration: FIPS is not supported with EventBridge multi-region endpoints."],
+        [a, "EndpointId must be a valid host label."],
+        [a, "Invalid Configuration: FIPS and custom endpoint are not supported"],
+        [a, "Invalid Configuration: Dualstack and custom endpoint are not supported"],
+        [h, l],
+        ["https://events-fips.{Region}.{PartitionResult#dualStackDnsSuffix}", l],
+        [a, "FIPS and DualStack are enabled, but this partition does not support one or both"],
+        ["https://events.us-gov-east-1.amazonaws.com", l],
+        ["https://events.us-gov-west-1.amazonaws.com", l],
+        ["https://events-fips.{Region}.{PartitionResult#dnsSuffix}", l],
+        [a, "FIPS is enabled but this partition does not support FIPS"],
+        ["https://events.{Region}.{PartitionResult#dnsSuffix}", l],
+        [a, "Invalid Configuration: Missing Region"]
+    ]
+};
+const root = 2;
+const r = 100_000_000;
+const nodes = new Int32Array([
+    -1, 1, -1,
+    0, 4, 3,
+    1, 27, r + 18,
+    1, 25, 5,
+    2, 17, 6,
+    3, 7, r + 18,
+    4, 10, 8,
+    5, 9, r + 17,
+    9, r + 1, r + 4,
+    5, 14, 11,
+    8, 12, r + 16,
+    10, r + 13, 13,
+    11, r + 14, r + 15,
+    6, r + 1, 15,
+    8, 16, r + 12,
+    9, r + 11, r + 12,
+    3, 18, r + 18,
+    4, 23, 19,
+    5, 21, 20,
+    7, r + 5, r + 7,
+    7, 22, r + 7,
+    9, r + 3, r + 4,
+    5, 24, 31,
+    6, r + 1, 31,
+    2, 26, 27,
+    3, 29, 27,
+    4, r + 8, 28,
+    5, r + 9, r + 10,
+    4, 31, 30,
+    7, r + 2, r + 7,
+    7, r + 6, r + 7,
+]);
+const bdd = BinaryDecisionDiagram.from(nodes, root, _data.conditions, _data.results);
+
+const cache = new EndpointCache({
+    size: 50,
+    params: ["Endpoint", "EndpointId", "Region", "UseDualStack", "UseFIPS"],
+});
+const defaultEndpointResolver = (endpointParams, context = {}) => {
+    return cache.get(endpointParams, () => decideEndpoint(bdd, {
+        endpointParams: endpointParams,
+        logger: context.logger,
+    }));
+};
+customEndpointFunctions.aws = awsEndpointFunctions;
+
+const createEndpointRuleSetHttpAuthSchemeParametersProvider = (defaultHttpAuthSchemeParametersProvider) => async (config, context, input) => {
+    if (!input) {
+        throw new Error("Could not find `input` for `defaultEndpointRuleSetHttpAuthSchemeParametersProvider`");
+    }
+    const defaultParameters = await defaultHttpAuthSchemeParametersProvider(config, context, input);
+    const instructionsFn = getSmithyContext(context)?.commandInstance?.constructor
+        ?.getEndpointParameterInstructions;
+    if (!instructionsFn) {
+        throw new Error(`getEndpointParameterInstructions() is not defined on '${context.commandName}'`);
+    }
+    const endpointParameters = await resolveParams(input, { getEndpointParameterInstructions: instructionsFn }, config);
+    return Object.assign(defaultParameters, endpointParameters);
+};
+const _defaultEventBridgeHttpAuthSchemeParametersProvider = async (config, context, input) => {
+    return {
+        operation: getSmithyContext(context).operation,
+        region: await normalizeProvider(config.region)() || (() => {
+            throw new Error("expected `region` to be configured for `aws.auth#sigv4`");
+        })(),
+    };
+};
+const defaultEventBridgeHttpAuthSchemeParametersProvider = createEndpointRuleSetHttpAuthSchemeParametersProvider(_defaultEventBridgeHttpAuthSchemeParametersProvider);
+function createAwsAuthSigv4HttpAuthOption(authParameters) {
+    return {
+        schemeId: "aws.auth#sigv4",
+        signingProperties: {
+            name: "events",
+            region: authParameters.region,
+        },
+        propertiesExtractor: (config, context) => ({
+            signingProperties: {
+                config,
+                context,
+            },
+        }),
+    };
+}
+function createAwsAuthSigv4aHttpAuthOption(authParameters) {
+    return {
+        schemeId: "aws.auth#sigv4a",
+        signingProperties: {
+            name: "events",
+            region: authParameters.region,
+        },
+        propertiesExtractor: (config, context) => ({
+            signingProperties: {
+                config,
+                context,
+            },
+        }),
+    };
+}
+const createEndpointRuleSetHttpAuthSchemeProvider = (defaultEndpointResolver, defaultHttpAuthSchemeResolver, createHttpAuthOptionFunctions) => {
+    const endpointRuleSetHttpAuthSchemeProvider = (authParameters) => {
+        const endpoint = defaultEndpointResolver(authParameters);
+        const authSchemes = endpoint.properties?.authSchemes;
+        if (!authSchemes) {
+            return defaultHttpAuthSchemeResolver(authParameters);
+        }
+        const options = [];
+        for (const scheme of authSchemes) {
+            const { name: resolvedName, properties = {}, ...rest } = scheme;
+            const name = resolvedName.toLowerCase();
+            if (resolvedName !== name) {
+                console.warn(`HttpAuthScheme has been normalized with lowercasing: '${resolvedName}' to '${name}'`);
+            }
+            let schemeId;
+            if (name === "sigv4a") {
+                schemeId = "aws.auth#sigv4a";
+                const sigv4Present = authSchemes.find((s) => {
+                    const name = s.name.toLowerCase();
+                    return name !== "sigv4a" && name.startsWith("sigv4");
+                });
+                if (SignatureV4MultiRegion.sigv4aDependency() === "none" && sigv4Present) {
+                    continue;
+                }
+            }
+            else if (name.startsWith("sigv4")) {
+                schemeId = "aws.auth#sigv4";
+            }
+            else {
+                throw new Error(`Unknown HttpAuthScheme found in '@smithy.rules#endpointRuleSet': '${name}'`);
+            }
+            const createOption = createHttpAuthOptionFunctions[schemeId];
+            if (!createOption) {
+                throw new Error(`Could not find HttpAuthOption create function for '${schemeId}'`);
+            }
+            const option = createOption(authParameters);
+            option.schemeId = schemeId;
+            option.signingProperties = { ...(option.signingProperties || {}), ...rest, ...properties };
+            options.push(option);
+        }
+        return options;
+    };
+    return endpointRuleSetHttpAuthSchemeProvider;
+};
+const _defaultEventBridgeHttpAuthSchemeProvider = (authParameters) => {
+    const options = [];
+    switch (authParameters.operation) {
+        default: {
+            options.push(createAwsAuthSigv4HttpAuthOption(authParameters));
+            options.push(createAwsAuthSigv4aHttpAuthOption(authParameters));
+        }
+    }
+    return options;
+};
+const defaultEventBridgeHttpAuthSchemeProvider = createEndpointRuleSetHttpAuthSchemeProvider(defaultEndpointResolver, _defaultEventBridgeHttpAuthSchemeProvider, {
+    "aws.auth#sigv4": createAwsAuthSigv4HttpAuthOption,
+    "aws.auth#sigv4a": createAwsAuthSigv4aHttpAuthOption,
+});
+const resolveHttpAuthSchemeConfig = (config) => {
+    const config_0 = resolveAwsSdkSigV4Config(config);
+    const config_1 = resolveAwsSdkSigV4AConfig(config_0);
+    return Object.assign(config_1, {
+        authSchemePreference: normalizeProvider(config.authSchemePreference ?? []),
+    });
+};
+
+const resolveClientEndpointParameters = (options) => {
+    return Object.assign(options, {
+        useDualstackEndpoint: options.useDualstackEndpoint ?? false,
+        useFipsEndpoint: options.useFipsEndpoint ?? false,
+        defaultSigningName: "events",
+    });
+};
+const commonParams = {
+    UseFIPS: { type: "builtInParams", name: "useFipsEndpoint" },
+    Endpoint: { type: "builtInParams", name: "endpoint" },
+    Region: { type: "builtInParams", name: "region" },
+    UseDualStack: { type: "builtInParams", name: "useDualstackEndpoint" },
+};
+
+var version = "3.1163.0";
+var packageInfo = {
+	version: version};
+
+class EventBridgeServiceException extends ServiceException {
+    static shapeId = "smithy.ts.sdk.synthetic.com.amazonaws.eventbridge#EventBridgeServiceException";
+    constructor(options) {
+        super(options);
+        Object.setPrototypeOf(this, EventBridgeServiceException.prototype);
+    }
+}
+
+class AccessDeniedException extends EventBridgeServiceException {
+    static shapeId = "com.amazonaws.eventbridge#AccessDeniedException";
+    name = "AccessDeniedException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "AccessDeniedException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, AccessDeniedException.prototype);
+    }
+}
+class ConcurrentModificationException extends EventBridgeServiceException {
+    static shapeId = "com.amazonaws.eventbridge#ConcurrentModificationException";
+    name = "ConcurrentModificationException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ConcurrentModificationException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ConcurrentModificationException.prototype);
+    }
+}
+class InternalException extends EventBridgeServiceException {
+    static shapeId = "com.amazonaws.eventbridge#InternalException";
+    name = "InternalException";
+    $fault = "server";
+    constructor(opts) {
+        super({
+            name: "InternalException",
+            $fault: "server",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InternalException.prototype);
+    }
+}
+class InvalidStateException extends EventBridgeServiceException {
+    static shapeId = "com.amazonaws.eventbridge#InvalidStateException";
+    name = "InvalidStateException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidStateException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidStateException.prototype);
+    }
+}
+class OperationDisabledException extends EventBridgeServiceException {
+    static shapeId = "com.amazonaws.eventbridge#OperationDisabledException";
+    name = "OperationDisabledException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "OperationDisabledException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, OperationDisabledException.prototype);
+    }
+}
+class ResourceNotFoundException extends EventBridgeServiceException {
+    static shapeId = "com.amazonaws.eventbridge#ResourceNotFoundException";
+    name = "ResourceNotFoundException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ResourceNotFoundException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ResourceNotFoundException.prototype);
+    }
+}
+class IllegalStatusException extends EventBridgeServiceException {
+    static shapeId = "com.amazonaws.eventbridge#IllegalStatusException";
+    name = "IllegalStatusException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "IllegalStatusException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, IllegalStatusException.prototype);
+    }
+}
+class LimitExceededException extends EventBridgeServiceException {
+    static shapeId = "com.amazonaws.eventbridge#LimitExceededException";
+    name = "LimitExceededException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "LimitExceededException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, LimitExceededException.prototype);
+    }
+}
+class ResourceAlreadyExistsException extends EventBridgeServiceException {
+    static shapeId = "com.amazonaws.eventbridge#ResourceAlreadyExistsException";
+    name = "ResourceAlreadyExistsException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ResourceAlreadyExistsException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ResourceAlreadyExistsException.prototype);
+    }
+}
+class InvalidEventPatternException extends EventBridgeServiceException {
+    static shapeId = "com.amazonaws.eventbridge#InvalidEventPatternException";
+    name = "InvalidEventPatternException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidEventPatternException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidEventPatternException.prototype);
+    }
+}
+class ThrottlingException extends EventBridgeServiceException {
+    static shapeId = "com.amazonaws.eventbridge#ThrottlingException";
+    name = "ThrottlingException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ThrottlingException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ThrottlingException.prototype);
+    }
+}
+class ManagedRuleException extends EventBridgeServiceException {
+    static shapeId = "com.amazonaws.eventbridge#ManagedRuleException";
+    name = "ManagedRuleException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "ManagedRuleException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ManagedRuleException.prototype);
+    }
+}
+class PolicyLengthExceededException extends EventBridgeServiceException {
+    static shapeId = "com.amazonaws.eventbridge#PolicyLengthExceededException";
+    name = "PolicyLengthExceededException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "PolicyLengthExceededException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, PolicyLengthExceededException.prototype);
+    }
+}
+
+const _A = "Archive";
+const _AA = "ArchiveArn";
+const _AD = "ApiDestination";
+const _ADA = "ApiDestinationArn";
+const _ADE = "AccessDeniedException";
+const _ADRL = "ApiDestinationResponseList";
+const _ADS = "ApiDestinationState";
+const _ADp = "ApiDestinations";
+const _AE = "AuthorizationEndpoint";
+const _AES = "ActivateEventSource";
+const _AESR = "ActivateEventSourceRequest";
+const _AHPS = "AuthHeaderParametersSensitive";
+const _AKAP = "ApiKeyAuthParameters";
+const _AKN = "ApiKeyName";
+const _AKV = "ApiKeyValue";
+const _AN = "ArchiveName";
+const _AP = "ArrayProperties";
+const _API = "AssignPublicIp";
+const _APu = "AuthParameters";
+const _ARL = "ArchiveResponseList";
+const _ASP = "AppSyncParameters";
+const _AT = "AuthorizationType";
+const _AVC = "AwsVpcConfiguration";
+const _Ac = "Account";
+const _Act = "Action";
+const _Ar = "Arn";
+const _Arc = "Archives";
+const _At = "Attempts";
+const _BAP = "BatchArrayProperties";
+const _BAPa = "BasicAuthParameters";
+const _BP = "BatchParameters";
+const _BPo = "BodyParameters";
+const _BRS = "BatchRetryStrategy";
+const _C = "Condition";
+const _CA = "ConnectionArn";
+const _CAD = "CreateApiDestination";
+const _CADR = "CreateApiDestinationRequest";
+const _CADRr = "CreateApiDestinationResponse";
+const _CAKARP = "ConnectionApiKeyAuthResponseParameters";
+const _CAR = "CreateArchiveRequest";
+const _CARP = "ConnectionAuthResponseParameters";
+const _CARr = "CreateArchiveResponse";
+const _CAr = "CreateArchive";
+const _CB = "CreatedBy";
+const _CBARP = "ConnectionBasicAuthResponseParameters";
+const _CBP = "ConnectionBodyParameter";
+const _CBPL = "ConnectionBodyParametersList";
+const _CC = "CreateConnection";
+const _CCAKARP = "CreateConnectionApiKeyAuthRequestParameters";
+const _CCARP = "CreateConnectionAuthRequestParameters";
+const _CCBARP = "CreateConnectionBasicAuthRequestParameters";
+const _CCOACRP = "CreateConnectionOAuthClientRequestParameters";
+const _CCOARP = "CreateConnectionOAuthRequestParameters";
+const _CCR = "CreateConnectionRequest";
+const _CCRr = "CreateConnectionResponse";
+const _CE = "CreateEndpoint";
+const _CEB = "CreateEventBus";
+const _CEBR = "CreateEventBusRequest";
+const _CEBRr = "CreateEventBusResponse";
+const _CER = "CreateEndpointRequest";
+const _CERr = "CreateEndpointResponse";
+const _CHP = "ConnectionHeaderParameter";
+const _CHPL = "ConnectionHeaderParametersList";
+const _CHPo = "ConnectionHttpParameters";
+const _CID = "ClientID";
+const _CME = "ConcurrentModificationException";
+const _COACRP = "ConnectionOAuthClientResponseParameters";
+const _COARP = "ConnectionOAuthResponseParameters";
+const _CP = "ConnectivityParameters";
+const _CPES = "CreatePartnerEventSource";
+const _CPESR = "CreatePartnerEventSourceRequest";
+const _CPESRr = "CreatePartnerEventSourceResponse";
+const _CPS = "CapacityProviderStrategy";
+const _CPSI = "CapacityProviderStrategyItem";
+const _CPl = "ClientParameters";
+const _CQSP = "ConnectionQueryStringParameter";
+const _CQSPL = "ConnectionQueryStringParametersList";
+const _CR = "CancelReplay";
+const _CRCA = "ConnectivityResourceConfigurationArn";
+const _CRL = "ConnectionResponseList";
+const _CRP = "ConnectivityResourceParameters";
+const _CRR = "CancelReplayRequest";
+const _CRRa = "CancelReplayResponse";
+const _CS = "ConnectionState";
+const _CSl = "ClientSecret";
+const _CT = "CreationTime";
+const _Co = "Connection";
+const _Con = "Connections";
+const _D = "Description";
+const _DA = "DeleteArchive";
+const _DAD = "DeleteApiDestination";
+const _DADR = "DeleteApiDestinationRequest";
+const _DADRe = "DeleteApiDestinationResponse";
+const _DADRes = "DescribeApiDestinationRequest";
+const _DADResc = "DescribeApiDestinationResponse";
+const _DADe = "DescribeApiDestination";
+const _DAR = "DeleteArchiveRequest";
+const _DARe = "DeleteArchiveResponse";
+const _DARes = "DescribeArchiveRequest";
+const _DAResc = "DescribeArchiveResponse";
+const _DAe = "DescribeArchive";
+const _DC = "DeauthorizeConnection";
+const _DCCP = "DescribeConnectionConnectivityParameters";
+const _DCR = "DeauthorizeConnectionRequest";
+const _DCRP = "DescribeConnectionResourceParameters";
+const _DCRe = "DeauthorizeConnectionResponse";
+const _DCRel = "DeleteConnectionRequest";
+const _DCRele = "DeleteConnectionResponse";
+const _DCRes = "DescribeConnectionRequest";
+const _DCResc = "DescribeConnectionResponse";
+const _DCe = "DeleteConnection";
+const _DCes = "DescribeConnection";
+const _DE = "DeleteEndpoint";
+const _DEB = "DeleteEventBus";
+const _DEBR = "DeleteEventBusRequest";
+const _DEBRe = "DescribeEventBusRequest";
+const _DEBRes = "DescribeEventBusResponse";
+const _DEBe = "DescribeEventBus";
+const _DER = "DeleteEndpointRequest";
+const _DERe = "DeleteEndpointResponse";
+const _DERes = "DescribeEndpointRequest";
+const _DEResc = "DescribeEndpointResponse";
+const _DES = "DeactivateEventSource";
+const _DESR = "DeactivateEventSourceRequest";
+const _DESRe = "DescribeEventSourceRequest";
+const _DESRes = "DescribeEventSourceResponse";
+const _DESe = "DescribeEventSource";
+const _DEe = "DescribeEndpoint";
+const _DLC = "DeadLetterConfig";
+const _DPES = "DeletePartnerEventSource";
+const _DPESR = "DeletePartnerEventSourceRequest";
+const _DPESRe = "DescribePartnerEventSourceRequest";
+const _DPESRes = "DescribePartnerEventSourceResponse";
+const _DPESe = "DescribePartnerEventSource";
+const _DR = "DeleteRule";
+const _DRR = "DeleteRuleRequest";
+const _DRRe = "DescribeReplayRequest";
+const _DRRes = "DescribeReplayResponse";
+const _DRResc = "DescribeRuleRequest";
+const _DRRescr = "DescribeRuleResponse";
+const _DRRi = "DisableRuleRequest";
+const _DRe = "DescribeReplay";
+const _DRes = "DescribeRule";
+const _DRi = "DisableRule";
+const _DT = "DetailType";
+const _DU = "DbUser";
+const _Da = "Database";
+const _De = "Destination";
+const _Det = "Detail";
+const _E = "Endpoint";
+const _EB = "EventBuses";
+const _EBA = "EventBusArn";
+const _EBL = "EventBusList";
+const _EBN = "EventBusName";
+const _EBv = "EventBus";
+const _EC = "EventCount";
+const _ECr = "ErrorCode";
+const _EEB = "EndpointEventBus";
+const _EEBL = "EndpointEventBusList";
+const _EEC = "EnableExecuteCommand";
+const _EECSMT = "EnableECSManagedTags";
+const _EET = "EventEndTime";
+const _EI = "EndpointId";
+const _EIv = "EventId";
+const _EL = "EndpointList";
+const _ELRT = "EventLastReplayedTime";
+const _EM = "ErrorMessage";
+const _EP = "EventPattern";
+const _EPc = "EcsParameters";
+const _ER = "EnableRule";
+const _ERR = "EnableRuleRequest";
+const _ES = "EventSource";
+const _ESA = "EventSourceArn";
+const _ESL = "EventSourceList";
+const _ESN = "EventSourceName";
+const _EST = "EventStartTime";
+const _ESv = "EventSources";
+const _ET = "ExpirationTime";
+const _EU = "EndpointUrl";
+const _En = "Endpoints";
+const _Ent = "Entries";
+const _Ev = "Event";
+const _F = "Force";
+const _FA = "FilterArns";
+const _FC = "FailoverConfig";
+const _FE = "FailedEntries";
+const _FEC = "FailedEntryCount";
+const _G = "Group";
+const _GQLO = "GraphQLOperation";
+const _HC = "HealthCheck";
+const _HM = "HttpMethod";
+const _HP = "HeaderParameters";
+const _HPt = "HttpParameters";
+const _HR = "HomeRegion";
+const _HVS = "HeaderValueSensitive";
+const _I = "Ids";
+const _ICP = "InvocationConnectivityParameters";
+const _ID = "IncludeDetail";
+const _IE = "InternalException";
+const _IEPE = "InvalidEventPatternException";
+const _IEn = "InvocationEndpoint";
+const _IHP = "InvocationHttpParameters";
+const _IP = "InputPath";
+const _IPM = "InputPathsMap";
+const _IRLPS = "InvocationRateLimitPerSecond";
+const _ISE = "IllegalStatusException";
+const _ISEn = "InvalidStateException";
+const _IT = "InputTransformer";
+const _ITn = "InputTemplate";
+const _IVS = "IsValueSecret";
+const _Id = "Id";
+const _In = "Input";
+const _JD = "JobDefinition";
+const _JN = "JobName";
+const _K = "Key";
+const _KKI = "KmsKeyIdentifier";
+const _KP = "KinesisParameters";
+const _L = "Limit";
+const _LA = "ListArchives";
+const _LAD = "ListApiDestinations";
+const _LADR = "ListApiDestinationsRequest";
+const _LADRi = "ListApiDestinationsResponse";
+const _LAR = "ListArchivesRequest";
+const _LARi = "ListArchivesResponse";
+const _LAT = "LastAuthorizedTime";
+const _LC = "LogConfig";
+const _LCR = "ListConnectionsRequest";
+const _LCRi = "ListConnectionsResponse";
+const _LCi = "ListConnections";
+const _LE = "ListEndpoints";
+const _LEB = "ListEventBuses";
+const _LEBR = "ListEventBusesRequest";
+const _LEBRi = "ListEventBusesResponse";
+const _LEE = "LimitExceededException";
+const _LER = "ListEndpointsRequest";
+const _LERi = "ListEndpointsResponse";
+const _LES = "ListEventSources";
+const _LESR = "ListEventSourcesRequest";
+const _LESRi = "ListEventSourcesResponse";
+const _LMT = "LastModifiedTime";
+const _LPES = "ListPartnerEventSources";
+const _LPESA = "ListPartnerEventSourceAccounts";
+const _LPESAR = "ListPartnerEventSourceAccountsRequest";
+const _LPESARi = "ListPartnerEventSourceAccountsResponse";
+const _LPESR = "ListPartnerEventSourcesRequest";
+const _LPESRi = "ListPartnerEventSourcesResponse";
+const _LR = "ListReplays";
+const _LRNBT = "ListRuleNamesByTarget";
+const _LRNBTR = "ListRuleNamesByTargetRequest";
+const _LRNBTRi = "ListRuleNamesByTargetResponse";
+const _LRR = "ListReplaysRequest";
+const _LRRi = "ListReplaysResponse";
+const _LRRis = "ListRulesRequest";
+const _LRRist = "ListRulesResponse";
+const _LRi = "ListRules";
+const _LT = "LaunchType";
+const _LTBR = "ListTargetsByRule";
+const _LTBRR = "ListTargetsByRuleRequest";
+const _LTBRRi = "ListTargetsByRuleResponse";
+const _LTFR = "ListTagsForResource";
+const _LTFRR = "ListTagsForResourceRequest";
+const _LTFRRi = "ListTagsForResourceResponse";
+const _Le = "Level";
+const _MB = "ManagedBy";
+const _MEAIS = "MaximumEventAgeInSeconds";
+const _MGI = "MessageGroupId";
+const _MR = "MaxResults";
+const _MRA = "MaximumRetryAttempts";
+const _MRE = "ManagedRuleException";
+const _N = "Name";
+const _NC = "NetworkConfiguration";
+const _NP = "NamePrefix";
+const _NT = "NextToken";
+const _OAHP = "OAuthHttpParameters";
+const _OAP = "OAuthParameters";
+const _ODE = "OperationDisabledException";
+const _P = "Password";
+const _PC = "PlacementConstraints";
+const _PCl = "PlacementConstraint";
+const _PE = "PutEvents";
+const _PER = "PutEventsRequest";
+const _PERE = "PutEventsRequestEntry";
+const _PEREL = "PutEventsRequestEntryList";
+const _PERELu = "PutEventsResultEntryList";
+const _PEREu = "PutEventsResultEntry";
+const _PERu = "PutEventsResponse";
+const _PES = "PartnerEventSources";
+const _PESA = "PartnerEventSourceAccounts";
+const _PESAL = "PartnerEventSourceAccountList";
+const _PESAa = "PartnerEventSourceAccount";
+const _PESL = "PartnerEventSourceList";
+const _PESa = "PartnerEventSource";
+const _PKP = "PartitionKeyPath";
+const _PLEE = "PolicyLengthExceededException";
+const _PP = "PutPermission";
+const _PPE = "PutPartnerEvents";
+const _PPER = "PutPartnerEventsRequest";
+const _PPERE = "PutPartnerEventsRequestEntry";
+const _PPEREL = "PutPartnerEventsRequestEntryList";
+const _PPERELu = "PutPartnerEventsResultEntryList";
+const _PPEREu = "PutPartnerEventsResultEntry";
+const _PPERu = "PutPartnerEventsResponse";
+const _PPL = "PipelineParameterList";
+const _PPR = "PutPermissionRequest";
+const _PPV = "PathParameterValues";
+const _PR = "PutRule";
+const _PRR = "PutRuleRequest";
+const _PRRu = "PutRuleResponse";
+const _PS = "PlacementStrategy";
+const _PSl = "PlacementStrategies";
+const _PT = "PropagateTags";
+const _PTR = "PutTargetsRequest";
+const _PTRE = "PutTargetsResultEntry";
+const _PTREL = "PutTargetsResultEntryList";
+const _PTRu = "PutTargetsResponse";
+const _PTu = "PutTargets";
+const _PV = "PlatformVersion";
+const _Po = "Policy";
+const _Pr = "Primary";
+const _Pri = "Principal";
+const _QSP = "QueryStringParameters";
+const _QSVS = "QueryStringValueSensitive";
+const _R = "Replays";
+const _RA = "ReplayArn";
+const _RAA = "ResourceAssociationArn";
+const _RAEE = "ResourceAlreadyExistsException";
+const _RAP = "RemoveAllPermissions";
+const _RARN = "ResourceARN";
+const _RAo = "RoleArn";
+const _RAu = "RuleArn";
+const _RC = "RoutingConfig";
+const _RCA = "ResourceConfigurationArn";
+const _RCP = "RunCommandParameters";
+const _RCT = "RunCommandTargets";
+const _RCTu = "RunCommandTarget";
+const _RCe = "ReplicationConfig";
+const _RD = "RetentionDays";
+const _RDP = "RedshiftDataParameters";
+const _RDe = "ReplayDestination";
+const _RET = "ReplayEndTime";
+const _RI = "ReferenceId";
+const _RL = "ReplayList";
+const _RN = "ReplayName";
+const _RNFE = "ResourceNotFoundException";
+const _RNu = "RuleNames";
+const _RP = "ResourceParameters";
+const _RPR = "RemovePermissionRequest";
+const _RPe = "RetryPolicy";
+const _RPem = "RemovePermission";
+const _RRL = "RuleResponseList";
+const _RS = "RetryStrategy";
+const _RST = "ReplayStartTime";
+const _RT = "RemoveTargets";
+const _RTR = "RemoveTargetsRequest";
+const _RTRE = "RemoveTargetsResultEntry";
+const _RTREL = "RemoveTargetsResultEntryList";
+const _RTRe = "RemoveTargetsResponse";
+const _Re = "Resources";
+const _Rep = "Replay";
+const _Res = "Result";
+const _Ro = "Route";
+const _Ru = "Rules";
+const _Rul = "Rule";
+const _S = "Sql";
+const _SA = "SecretArn";
+const _SB = "SizeBytes";
+const _SE = "ScheduleExpression";
+const _SG = "SecurityGroups";
+const _SI = "StatementId";
+const _SMA = "SecretManagerArn";
+const _SMPP = "SageMakerPipelineParameter";
+const _SMPPL = "SageMakerPipelineParameterList";
+const _SMPPa = "SageMakerPipelineParameters";
+const _SN = "StatementName";
+const _SP = "SqsParameters";
+const _SR = "StateReason";
+const _SRR = "StartReplayRequest";
+const _SRRt = "StartReplayResponse";
+const _SRt = "StartReplay";
+const _SS = "SensitiveString";
+const _Se = "Secondary";
+const _Si = "Size";
+const _So = "Source";
+const _Sq = "Sqls";
+const _St = "State";
+const _Su = "Subnets";
+const _T = "Type";
+const _TA = "TargetArn";
+const _TC = "TaskCount";
+const _TDA = "TaskDefinitionArn";
+const _TE = "ThrottlingException";
+const _TEP = "TestEventPattern";
+const _TEPR = "TestEventPatternRequest";
+const _TEPRe = "TestEventPatternResponse";
+const _TH = "TraceHeader";
+const _TI = "TargetId";
+const _TK = "TagKeys";
+const _TL = "TagList";
+const _TLa = "TargetList";
+const _TR = "TagResource";
+const _TRR = "TagResourceRequest";
+const _TRRa = "TagResourceResponse";
+const _Ta = "Tags";
+const _Tag = "Tag";
+const _Tar = "Targets";
+const _Targ = "Target";
+const _Ti = "Time";
+const _U = "Username";
+const _UA = "UpdateArchive";
+const _UAD = "UpdateApiDestination";
+const _UADR = "UpdateApiDestinationRequest";
+const _UADRp = "UpdateApiDestinationResponse";
+const _UAR = "UpdateArchiveRequest";
+const _UARp = "UpdateArchiveResponse";
+const _UC = "UpdateConnection";
+const _UCAKARP = "UpdateConnectionApiKeyAuthRequestParameters";
+const _UCARP = "UpdateConnectionAuthRequestParameters";
+const _UCBARP = "UpdateConnectionBasicAuthRequestParameters";
+const _UCOACRP = "UpdateConnectionOAuthClientRequestParameters";
+const _UCOARP = "UpdateConnectionOAuthRequestParameters";
+const _UCR = "UpdateConnectionRequest";
+const _UCRp = "UpdateConnectionResponse";
+const _UE = "UpdateEndpoint";
+const _UEB = "UpdateEventBus";
+const _UEBR = "UpdateEventBusRequest";
+const _UEBRp = "UpdateEventBusResponse";
+const _UER = "UpdateEndpointRequest";
+const _UERp = "UpdateEndpointResponse";
+const _UR = "UntagResource";
+const _URR = "UntagResourceRequest";
+const _URRn = "UntagResourceResponse";
+const _V = "Value";
+const _Va = "Values";
+const _WE = "WithEvent";
+const _aC = "awsvpcConfiguration";
+const _b = "base";
+const _c = "client";
+const _cP = "capacityProvider";
+const _e = "error";
+const _ex = "expression";
+const _f = "field";
+const _m = "message";
+const _s = "smithy.ts.sdk.synthetic.com.amazonaws.eventbridge";
+const _se = "server";
+const _t = "type";
+const _w = "weight";
+const n0 = "com.amazonaws.eventbridge";
+const _s_registry = new TypeRegistry(_s);
+var EventBridgeServiceException$ = [-3, _s, "EventBridgeServiceException", 0, [], []];
+_s_registry.registerError(EventBridgeServiceException$, EventBridgeServiceException);
+const n0_registry = new TypeRegistry(n0);
+var AccessDeniedException$ = [-3, n0, _ADE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(AccessDeniedException$, AccessDeniedException);
+var ConcurrentModificationException$ = [-3, n0, _CME,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ConcurrentModificationException$, ConcurrentModificationException);
+var IllegalStatusException$ = [-3, n0, _ISE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(IllegalStatusException$, IllegalStatusException);
+var InternalException$ = [-3, n0, _IE,
+    { [_e]: _se },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InternalException$, InternalException);
+var InvalidEventPatternException$ = [-3, n0, _IEPE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidEventPatternException$, InvalidEventPatternException);
+var InvalidStateException$ = [-3, n0, _ISEn,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidStateException$, InvalidStateException);
+var LimitExceededException$ = [-3, n0, _LEE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(LimitExceededException$, LimitExceededException);
+var ManagedRuleException$ = [-3, n0, _MRE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ManagedRuleException$, ManagedRuleException);
+var OperationDisabledException$ = [-3, n0, _ODE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(OperationDisabledException$, OperationDisabledException);
+var PolicyLengthExceededException$ = [-3, n0, _PLEE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(PolicyLengthExceededException$, PolicyLengthExceededException);
+var ResourceAlreadyExistsException$ = [-3, n0, _RAEE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ResourceAlreadyExistsException$, ResourceAlreadyExistsException);
+var ResourceNotFoundException$ = [-3, n0, _RNFE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ResourceNotFoundException$, ResourceNotFoundException);
+var ThrottlingException$ = [-3, n0, _TE,
+    { [_e]: _c },
+    [_m],
+    [0]
+];
+n0_registry.registerError(ThrottlingException$, ThrottlingException);
+const errorTypeRegistries = [
+    _s_registry,
+    n0_registry,
+];
+var AuthHeaderParametersSensitive = [0, n0, _AHPS, 8, 0];
+var GraphQLOperation = [0, n0, _GQLO, 8, 0];
+var HeaderValueSensitive = [0, n0, _HVS, 8, 0];
+var QueryStringValueSensitive = [0, n0, _QSVS, 8, 0];
+var SensitiveString = [0, n0, _SS, 8, 0];
+var Sql = [0, n0, _S, 8, 0];
+var ActivateEventSourceRequest$ = [3, n0, _AESR,
+    0,
+    [_N],
+    [0], 1
+];
+var ApiDestination$ = [3, n0, _AD,
+    0,
+    [_ADA, _N, _ADS, _CA, _IEn, _HM, _IRLPS, _CT, _LMT],
+    [0, 0, 0, 0, 0, 0, 1, 4, 4]
+];
+var AppSyncParameters$ = [3, n0, _ASP,
+    0,
+    [_GQLO],
+    [[() => GraphQLOperation, 0]]
+];
+var Archive$ = [3, n0, _A,
+    0,
+    [_AN, _ESA, _St, _SR, _RD, _SB, _EC, _CT],
+    [0, 0, 0, 0, 1, 1, 1, 4]
+];
+var AwsVpcConfiguration$ = [3, n0, _AVC,
+    0,
+    [_Su, _SG, _API],
+    [64 | 0, 64 | 0, 0], 1
+];
+var BatchArrayProperties$ = [3, n0, _BAP,
+    0,
+    [_Si],
+    [1]
+];
+var BatchParameters$ = [3, n0, _BP,
+    0,
+    [_JD, _JN, _AP, _RS],
+    [0, 0, () => BatchArrayProperties$, () => BatchRetryStrategy$], 2
+];
+var BatchRetryStrategy$ = [3, n0, _BRS,
+    0,
+    [_At],
+    [1]
+];
+var CancelReplayRequest$ = [3, n0, _CRR,
+    0,
+    [_RN],
+    [0], 1
+];
+var CancelReplayResponse$ = [3, n0, _CRRa,
+    0,
+    [_RA, _St, _SR],
+    [0, 0, 0]
+];
+var CapacityProviderStrategyItem$ = [3, n0, _CPSI,
+    0,
+    [_cP, _w, _b],
+    [0, 1, 1], 1
+];
+var Condition$ = [3, n0, _C,
+    0,
+    [_T, _K, _V],
+    [0, 0, 0], 3
+];
+var Connection$ = [3, n0, _Co,
+    0,
+    [_CA, _N, _CS, _SR, _AT, _CT, _LMT, _LAT],
+    [0, 0, 0, 0, 0, 4, 4, 4]
+];
+var ConnectionApiKeyAuthResponseParameters$ = [3, n0, _CAKARP,
+    0,
+    [_AKN],
+    [0]
+];
+var ConnectionAuthResponseParameters$ = [3, n0, _CARP,
+    0,
+    [_BAPa, _OAP, _AKAP, _IHP, _CP],
+    [() => ConnectionBasicAuthResponseParameters$, [() => ConnectionOAuthResponseParameters$, 0], () => ConnectionApiKeyAuthResponseParameters$, [() => ConnectionHttpParameters$, 0], () => DescribeConnectionConnectivityParameters$]
+];
+var ConnectionBasicAuthResponseParameters$ = [3, n0, _CBARP,
+    0,
+    [_U],
+    [0]
+];
+var ConnectionBodyParameter$ = [3, n0, _CBP,
+    0,
+    [_K, _V, _IVS],
+    [0, [() => SensitiveString, 0], 2]
+];
+var ConnectionHeaderParameter$ = [3, n0, _CHP,
+    0,
+    [_K, _V, _IVS],
+    [0, [() => HeaderValueSensitive, 0], 2]
+];
+var ConnectionHttpParameters$ = [3, n0, _CHPo,
+    0,
+    [_HP, _QSP, _BPo],
+    [[() => ConnectionHeaderParametersList, 0], [() => ConnectionQueryStringParametersList, 0], [() => ConnectionBodyParametersList, 0]]
+];
+var ConnectionOAuthClientResponseParameters$ = [3, n0, _COACRP,
+    0,
+    [_CID],
+    [0]
+];
+var ConnectionOAuthResponseParameters$ = [3, n0, _COARP,
+    0,
+    [_CPl, _AE, _HM, _OAHP],
+    [() => ConnectionOAuthClientResponseParameters$, 0, 0, [() => ConnectionHttpParameters$, 0]]
+];
+var ConnectionQueryStringParameter$ = [3, n0, _CQSP,
+    0,
+    [_K, _V, _IVS],
+    [0, [() => QueryStringValueSensitive, 0], 2]
+];
+var ConnectivityResourceConfigurationArn$ = [3, n0, _CRCA,
+    0,
+    [_RCA],
+    [0], 1
+];
+var ConnectivityResourceParameters$ = [3, n0, _CRP,
+    0,
+    [_RP],
+    [() => ConnectivityResourceConfigurationArn$], 1
+];
+var CreateApiDestinationRequest$ = [3, n0, _CADR,
+    0,
+    [_N, _CA, _IEn, _HM, _D, _IRLPS],
+    [0, 0, 0, 0, 0, 1], 4
+];
+var CreateApiDestinationResponse$ = [3, n0, _CADRr,
+    0,
+    [_ADA, _ADS, _CT, _LMT],
+    [0, 0, 4, 4]
+];
+var CreateArchiveRequest$ = [3, n0, _CAR,
+    0,
+    [_AN, _ESA, _D, _EP, _RD, _KKI],
+    [0, 0, 0, 0, 1, 0], 2
+];
+var CreateArchiveResponse$ = [3, n0, _CARr,
+    0,
+    [_AA, _St, _SR, _CT],
+    [0, 0, 0, 4]
+];
+var CreateConnectionApiKeyAuthRequestParameters$ = [3, n0, _CCAKARP,
+    0,
+    [_AKN, _AKV],
+    [0, [() => AuthHeaderParametersSensitive, 0]], 2
+];
+var CreateConnectionAuthRequestParameters$ = [3, n0, _CCARP,
+    0,
+    [_BAPa, _OAP, _AKAP, _IHP, _CP],
+    [[() => CreateConnectionBasicAuthRequestParameters$, 0], [() => CreateConnectionOAuthRequestParameters$, 0], [() => CreateConnectionApiKeyAuthRequestParameters$, 0], [() => ConnectionHttpParameters$, 0], () => ConnectivityResourceParameters$]
+];
+var CreateConnectionBasicAuthRequestParameters$ = [3, n0, _CCBARP,
+    0,
+    [_U, _P],
+    [0, [() => AuthHeaderParametersSensitive, 0]], 2
+];
+var CreateConnectionOAuthClientRequestParameters$ = [3, n0, _CCOACRP,
+    0,
+    [_CID, _CSl],
+    [0, [() => AuthHeaderParametersSensitive, 0]], 2
+];
+var CreateConnectionOAuthRequestParameters$ = [3, n0, _CCOARP,
+    0,
+    [_CPl, _AE, _HM, _OAHP],
+    [[() => CreateConnectionOAuthClientRequestParameters$, 0], 0, 0, [() => ConnectionHttpParameters$, 0]], 3
+];
+var CreateConnectionRequest$ = [3, n0, _CCR,
+    0,
+    [_N, _AT, _APu, _D, _ICP, _KKI],
+    [0, 0, [() => CreateConnectionAuthRequestParameters$, 0], 0, () => ConnectivityResourceParameters$, 0], 3
+];
+var CreateConnectionResponse$ = [3, n0, _CCRr,
+    0,
+    [_CA, _CS, _CT, _LMT],
+    [0, 0, 4, 4]
+];
+var CreateEndpointRequest$ = [3, n0, _CER,
+    0,
+    [_N, _RC, _EB, _D, _RCe, _RAo],
+    [0, () => RoutingConfig$, () => EndpointEventBusList, 0, () => ReplicationConfig$, 0], 3
+];
+var CreateEndpointResponse$ = [3, n0, _CERr,
+    0,
+    [_N, _Ar, _RC, _RCe, _EB, _RAo, _St],
+    [0, 0, () => RoutingConfig$, () => ReplicationConfig$, () => EndpointEventBusList, 0, 0]
+];
+var CreateEventBusRequest$ = [3, n0, _CEBR,
+    0,
+    [_N, _ESN, _D, _KKI, _DLC, _LC, _Ta],
+    [0, 0, 0, 0, () => DeadLetterConfig$, () => LogConfig$, () => TagList], 1
+];
+var CreateEventBusResponse$ = [3, n0, _CEBRr,
+    0,
+    [_EBA, _D, _KKI, _DLC, _LC],
+    [0, 0, 0, () => DeadLetterConfig$, () => LogConfig$]
+];
+var CreatePartnerEventSourceRequest$ = [3, n0, _CPESR,
+    0,
+    [_N, _Ac],
+    [0, 0], 2
+];
+var CreatePartnerEventSourceResponse$ = [3, n0, _CPESRr,
+    0,
+    [_ESA],
+    [0]
+];
+var DeactivateEventSourceRequest$ = [3, n0, _DESR,
+    0,
+    [_N],
+    [0], 1
+];
+var DeadLetterConfig$ = [3, n0, _DLC,
+    0,
+    [_Ar],
+    [0]
+];
+var DeauthorizeConnectionRequest$ = [3, n0, _DCR,
+    0,
+    [_N],
+    [0], 1
+];
+var DeauthorizeConnectionResponse$ = [3, n0, _DCRe,
+    0,
+    [_CA, _CS, _CT, _LMT, _LAT],
+    [0, 0, 4, 4, 4]
+];
+var DeleteApiDestinationRequest$ = [3, n0, _DADR,
+    0,
+    [_N],
+    [0], 1
+];
+var DeleteApiDestinationResponse$ = [3, n0, _DADRe,
+    0,
+    [],
+    []
+];
+var DeleteArchiveRequest$ = [3, n0, _DAR,
+    0,
+    [_AN],
+    [0], 1
+];
+var DeleteArchiveResponse$ = [3, n0, _DARe,
+    0,
+    [],
+    []
+];
+var DeleteConnectionRequest$ = [3, n0, _DCRel,
+    0,
+    [_N],
+    [0], 1
+];
+var DeleteConnectionResponse$ = [3, n0, _DCRele,
+    0,
+    [_CA, _CS, _CT, _LMT, _LAT],
+    [0, 0, 4, 4, 4]
+];
+var DeleteEndpointRequest$ = [3, n0, _DER,
+    0,
+    [_N],
+    [0], 1
+];
+var DeleteEndpointResponse$ = [3, n0, _DERe,
+    0,
+    [],
+    []
+];
+var DeleteEventBusRequest$ = [3, n0, _DEBR,
+    0,
+    [_N],
+    [0], 1
+];
+var DeletePartnerEventSourceRequest$ = [3, n0, _DPESR,
+    0,
+    [_N, _Ac],
+    [0, 0], 2
+];
+var DeleteRuleRequest$ = [3, n0, _DRR,
+    0,
+    [_N, _EBN, _F],
+    [0, 0, 2], 1
+];
+var DescribeApiDestinationRequest$ = [3, n0, _DADRes,
+    0,
+    [_N],
+    [0], 1
+];
+var DescribeApiDestinationResponse$ = [3, n0, _DADResc,
+    0,
+    [_ADA, _N, _D, _ADS, _CA, _IEn, _HM, _IRLPS, _CT, _LMT],
+    [0, 0, 0, 0, 0, 0, 0, 1, 4, 4]
+];
+var DescribeArchiveRequest$ = [3, n0, _DARes,
+    0,
+    [_AN],
+    [0], 1
+];
+var DescribeArchiveResponse$ = [3, n0, _DAResc,
+    0,
+    [_AA, _AN, _ESA, _D, _EP, _St, _SR, _KKI, _RD, _SB, _EC, _CT],
+    [0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 4]
+];
+var DescribeConnectionConnectivityParameters$ = [3, n0, _DCCP,
+    0,
+    [_RP],
+    [() => DescribeConnectionResourceParameters$], 1
+];
+var DescribeConnectionRequest$ = [3, n0, _DCRes,
+    0,
+    [_N],
+    [0], 1
+];
+var DescribeConnectionResourceParameters$ = [3, n0, _DCRP,
+    0,
+    [_RCA, _RAA],
+    [0, 0], 2
+];
+var DescribeConnectionResponse$ = [3, n0, _DCResc,
+    0,
+    [_CA, _N, _D, _ICP, _CS, _SR, _AT, _SA, _KKI, _APu, _CT, _LMT, _LAT],
+    [0, 0, 0, () => DescribeConnectionConnectivityParameters$, 0, 0, 0, 0, 0, [() => ConnectionAuthResponseParameters$, 0], 4, 4, 4]
+];
+var DescribeEndpointRequest$ = [3, n0, _DERes,
+    0,
+    [_N, _HR],
+    [0, 0], 1
+];
+var DescribeEndpointResponse$ = [3, n0, _DEResc,
+    0,
+    [_N, _D, _Ar, _RC, _RCe, _EB, _RAo, _EI, _EU, _St, _SR, _CT, _LMT],
+    [0, 0, 0, () => RoutingConfig$, () => ReplicationConfig$, () => EndpointEventBusList, 0, 0, 0, 0, 0, 4, 4]
+];
+var DescribeEventBusRequest$ = [3, n0, _DEBRe,
+    0,
+    [_N],
+    [0]
+];
+var DescribeEventBusResponse$ = [3, n0, _DEBRes,
+    0,
+    [_N, _Ar, _D, _KKI, _DLC, _Po, _LC, _CT, _LMT, _MB],
+    [0, 0, 0, 0, () => DeadLetterConfig$, 0, () => LogConfig$, 4, 4, 0]
+];
+var DescribeEventSourceRequest$ = [3, n0, _DESRe,
+    0,
+    [_N],
+    [0], 1
+];
+var DescribeEventSourceResponse$ = [3, n0, _DESRes,
+    0,
+    [_Ar, _CB, _CT, _ET, _N, _St],
+    [0, 0, 4, 4, 0, 0]
+];
+var DescribePartnerEventSourceRequest$ = [3, n0, _DPESRe,
+    0,
+    [_N],
+    [0], 1
+];
+var DescribePartnerEventSourceResponse$ = [3, n0, _DPESRes,
+    0,
+    [_Ar, _N],
+    [0, 0]
+];
+var DescribeReplayRequest$ = [3, n0, _DRRe,
+    0,
+    [_RN],
+    [0], 1
+];
+var DescribeReplayResponse$ = [3, n0, _DRRes,
+    0,
+    [_RN, _RA, _D, _St, _SR, _ESA, _De, _EST, _EET, _ELRT, _RST, _RET],
+    [0, 0, 0, 0, 0, 0, () => ReplayDestination$, 4, 4, 4, 4, 4]
+];
+var DescribeRuleRequest$ = [3, n0, _DRResc,
+    0,
+    [_N, _EBN],
+    [0, 0], 1
+];
+var DescribeRuleResponse$ = [3, n0, _DRRescr,
+    0,
+    [_N, _Ar, _EP, _SE, _St, _D, _RAo, _MB, _EBN, _CB],
+    [0, 0, 0, 0, 0, 0, 0, 0, 0, 0]
+];
+var DisableRuleRequest$ = [3, n0, _DRRi,
+    0,
+    [_N, _EBN],
+    [0, 0], 1
+];
+var EcsParameters$ = [3, n0, _EPc,
+    0,
+    [_TDA, _TC, _LT, _NC, _PV, _G, _CPS, _EECSMT, _EEC, _PC, _PS, _PT, _RI, _Ta],
+    [0, 1, 0, () => NetworkConfiguration$, 0, 0, () => CapacityProviderStrategy, 2, 2, () => PlacementConstraints, () => PlacementStrategies, 0, 0, () => TagList], 1
+];
+var EnableRuleRequest$ = [3, n0, _ERR,
+    0,
+    [_N, _EBN],
+    [0, 0], 1
+];
+var Endpoint$ = [3, n0, _E,
+    0,
+    [_N, _D, _Ar, _RC, _RCe, _EB, _RAo, _EI, _EU, _St, _SR, _CT, _LMT],
+    [0, 0, 0, () => RoutingConfig$, () => ReplicationConfig$, () => EndpointEventBusList, 0, 0, 0, 0, 0, 4, 4]
+];
+var EndpointEventBus$ = [3, n0, _EEB,
+    0,
+    [_EBA],
+    [0], 1
+];
+var EventBus$ = [3, n0, _EBv,
+    0,
+    [_N, _Ar, _D, _Po, _CT, _LMT, _MB],
+    [0, 0, 0, 0, 4, 4, 0]
+];
+var EventSource$ = [3, n0, _ES,
+    0,
+    [_Ar, _CB, _CT, _ET, _N, _St],
+    [0, 0, 4, 4, 0, 0]
+];
+var FailoverConfig$ = [3, n0, _FC,
+    0,
+    [_Pr, _Se],
+    [() => Primary$, () => Secondary$], 2
+];
+var HttpParameters$ = [3, n0, _HPt,
+    0,
+    [_PPV, _HP, _QSP],
+    [64 | 0, 128 | 0, 128 | 0]
+];
+var InputTransformer$ = [3, n0, _IT,
+    0,
+    [_ITn, _IPM],
+    [0, 128 | 0], 1
+];
+var KinesisParameters$ = [3, n0, _KP,
+    0,
+    [_PKP],
+    [0], 1
+];
+var ListApiDestinationsRequest$ = [3, n0, _LADR,
+    0,
+    [_NP, _CA, _NT, _L],
+    [0, 0, 0, 1]
+];
+var ListApiDestinationsResponse$ = [3, n0, _LADRi,
+    0,
+    [_ADp, _NT],
+    [() => ApiDestinationResponseList, 0]
+];
+var ListArchivesRequest$ = [3, n0, _LAR,
+    0,
+    [_NP, _ESA, _St, _NT, _L],
+    [0, 0, 0, 0, 1]
+];
+var ListArchivesResponse$ = [3, n0, _LARi,
+    0,
+    [_Arc, _NT],
+    [() => ArchiveResponseList, 0]
+];
+var ListConnectionsRequest$ = [3, n0, _LCR,
+    0,
+    [_NP, _CS, _NT, _L],
+    [0, 0, 0, 1]
+];
+var ListConnectionsResponse$ = [3, n0, _LCRi,
+    0,
+    [_Con, _NT],
+    [() => ConnectionResponseList, 0]
+];
+var ListEndpointsRequest$ = [3, n0, _LER,
+    0,
+    [_NP, _HR, _NT, _MR],
+    [0, 0, 0, 1]
+];
+var ListEndpointsResponse$ = [3, n0, _LERi,
+    0,
+    [_En, _NT],
+    [() => EndpointList, 0]
+];
+var ListEventBusesRequest$ = [3, n0, _LEBR,
+    0,
+    [_NP, _NT, _L],
+    [0, 0, 1]
+];
+var ListEventBusesResponse$ = [3, n0, _LEBRi,
+    0,
+    [_EB, _NT],
+    [() => EventBusList, 0]
+];
+var ListEventSourcesRequest$ = [3, n0, _LESR,
+    0,
+    [_NP, _NT, _L],
+    [0, 0, 1]
+];
+var ListEventSourcesResponse$ = [3, n0, _LESRi,
+    0,
+    [_ESv, _NT],
+    [() => EventSourceList, 0]
+];
+var ListPartnerEventSourceAccountsRequest$ = [3, n0, _LPESAR,
+    0,
+    [_ESN, _NT, _L],
+    [0, 0, 1], 1
+];
+var ListPartnerEventSourceAccountsResponse$ = [3, n0, _LPESARi,
+    0,
+    [_PESA, _NT],
+    [() => PartnerEventSourceAccountList, 0]
+];
+var ListPartnerEventSourcesRequest$ = [3, n0, _LPESR,
+    0,
+    [_NP, _NT, _L],
+    [0, 0, 1], 1
+];
+var ListPartnerEventSourcesResponse$ = [3, n0, _LPESRi,
+    0,
+    [_PES, _NT],
+    [() => PartnerEventSourceList, 0]
+];
+var ListReplaysRequest$ = [3, n0, _LRR,
+    0,
+    [_NP, _St, _ESA, _NT, _L],
+    [0, 0, 0, 0, 1]
+];
+var ListReplaysResponse$ = [3, n0, _LRRi,
+    0,
+    [_R, _NT],
+    [() => ReplayList, 0]
+];
+var ListRuleNamesByTargetRequest$ = [3, n0, _LRNBTR,
+    0,
+    [_TA, _EBN, _NT, _L],
+    [0, 0, 0, 1], 1
+];
+var ListRuleNamesByTargetResponse$ = [3, n0, _LRNBTRi,
+    0,
+    [_RNu, _NT],
+    [64 | 0, 0]
+];
+var ListRulesRequest$ = [3, n0, _LRRis,
+    0,
+    [_NP, _EBN, _NT, _L],
+    [0, 0, 0, 1]
+];
+var ListRulesResponse$ = [3, n0, _LRRist,
+    0,
+    [_Ru, _NT],
+    [() => RuleResponseList, 0]
+];
+var ListTagsForResourceRequest$ = [3, n0, _LTFRR,
+    0,
+    [_RARN],
+    [0], 1
+];
+var ListTagsForResourceResponse$ = [3, n0, _LTFRRi,
+    0,
+    [_Ta],
+    [() => TagList]
+];
+var ListTargetsByRuleRequest$ = [3, n0, _LTBRR,
+    0,
+    [_Rul, _EBN, _NT, _L],
+    [0, 0, 0, 1], 1
+];
+var ListTargetsByRuleResponse$ = [3, n0, _LTBRRi,
+    0,
+    [_Tar, _NT],
+    [[() => TargetList, 0], 0]
+];
+var LogConfig$ = [3, n0, _LC,
+    0,
+    [_ID, _Le],
+    [0, 0]
+];
+var NetworkConfiguration$ = [3, n0, _NC,
+    0,
+    [_aC],
+    [() => AwsVpcConfiguration$]
+];
+var PartnerEventSource$ = [3, n0, _PESa,
+    0,
+    [_Ar, _N],
+    [0, 0]
+];
+var PartnerEventSourceAccount$ = [3, n0, _PESAa,
+    0,
+    [_Ac, _CT, _ET, _St],
+    [0, 4, 4, 0]
+];
+var PlacementConstraint$ = [3, n0, _PCl,
+    0,
+    [_t, _ex],
+    [0, 0]
+];
+var PlacementStrategy$ = [3, n0, _PS,
+    0,
+    [_t, _f],
+    [0, 0]
+];
+var Primary$ = [3, n0, _Pr,
+    0,
+    [_HC],
+    [0], 1
+];
+var PutEventsRequest$ = [3, n0, _PER,
+    0,
+    [_Ent, _EI],
+    [() => PutEventsRequestEntryList, 0], 1
+];
+var PutEventsRequestEntry$ = [3, n0, _PERE,
+    0,
+    [_Ti, _So, _Re, _DT, _Det, _EBN, _TH],
+    [4, 0, 64 | 0, 0, 0, 0, 0]
+];
+var PutEventsResponse$ = [3, n0, _PERu,
+    0,
+    [_FEC, _Ent],
+    [1, () => PutEventsResultEntryList]
+];
+var PutEventsResultEntry$ = [3, n0, _PEREu,
+    0,
+    [_EIv, _ECr, _EM],
+    [0, 0, 0]
+];
+var PutPartnerEventsRequest$ = [3, n0, _PPER,
+    0,
+    [_Ent],
+    [() => PutPartnerEventsRequestEntryList], 1
+];
+var PutPartnerEventsRequestEntry$ = [3, n0, _PPERE,
+    0,
+    [_Ti, _So, _Re, _DT, _Det],
+    [4, 0, 64 | 0, 0, 0]
+];
+var PutPartnerEventsResponse$ = [3, n0, _PPERu,
+    0,
+    [_FEC, _Ent],
+    [1, () => PutPartnerEventsResultEntryList]
+];
+var PutPartnerEventsResultEntry$ = [3, n0, _PPEREu,
+    0,
+    [_EIv, _ECr, _EM],
+    [0, 0, 0]
+];
+var PutPermissionRequest$ = [3, n0, _PPR,
+    0,
+    [_EBN, _Act, _Pri, _SI, _C, _Po],
+    [0, 0, 0, 0, () => Condition$, 0]
+];
+var PutRuleRequest$ = [3, n0, _PRR,
+    0,
+    [_N, _SE, _EP, _St, _D, _RAo, _Ta, _EBN],
+    [0, 0, 0, 0, 0, 0, () => TagList, 0], 1
+];
+var PutRuleResponse$ = [3, n0, _PRRu,
+    0,
+    [_RAu],
+    [0]
+];
+var PutTargetsRequest$ = [3, n0, _PTR,
+    0,
+    [_Rul, _Tar, _EBN],
+    [0, [() => TargetList, 0], 0], 2
+];
+var PutTargetsResponse$ = [3, n0, _PTRu,
+    0,
+    [_FEC, _FE],
+    [1, () => PutTargetsResultEntryList]
+];
+var PutTargetsResultEntry$ = [3, n0, _PTRE,
+    0,
+    [_TI, _ECr, _EM],
+    [0, 0, 0]
+];
+var RedshiftDataParameters$ = [3, n0, _RDP,
+    0,
+    [_Da, _SMA, _DU, _S, _SN, _WE, _Sq],
+    [0, 0, 0, [() => Sql, 0], 0, 2, [() => Sqls, 0]], 1
+];
+var RemovePermissionRequest$ = [3, n0, _RPR,
+    0,
+    [_SI, _RAP, _EBN],
+    [0, 2, 0]
+];
+var RemoveTargetsRequest$ = [3, n0, _RTR,
+    0,
+    [_Rul, _I, _EBN, _F],
+    [0, 64 | 0, 0, 2], 2
+];
+var RemoveTargetsResponse$ = [3, n0, _RTRe,
+    0,
+    [_FEC, _FE],
+    [1, () => RemoveTargetsResultEntryList]
+];
+var RemoveTargetsResultEntry$ = [3, n0, _RTRE,
+    0,
+    [_TI, _ECr, _EM],
+    [0, 0, 0]
+];
+var Replay$ = [3, n0, _Rep,
+    0,
+    [_RN, _ESA, _St, _SR, _EST, _EET, _ELRT, _RST, _RET],
+    [0, 0, 0, 0, 4, 4, 4, 4, 4]
+];
+var ReplayDestination$ = [3, n0, _RDe,
+    0,
+    [_Ar, _FA],
+    [0, 64 | 0], 1
+];
+var ReplicationConfig$ = [3, n0, _RCe,
+    0,
+    [_St],
+    [0]
+];
+var RetryPolicy$ = [3, n0, _RPe,
+    0,
+    [_MRA, _MEAIS],
+    [1, 1]
+];
+var RoutingConfig$ = [3, n0, _RC,
+    0,
+    [_FC],
+    [() => FailoverConfig$], 1
+];
+var Rule$ = [3, n0, _Rul,
+    0,
+    [_N, _Ar, _EP, _St, _D, _SE, _RAo, _MB, _EBN],
+    [0, 0, 0, 0, 0, 0, 0, 0, 0]
+];
+var RunCommandParameters$ = [3, n0, _RCP,
+    0,
+    [_RCT],
+    [() => RunCommandTargets], 1
+];
+var RunCommandTarget$ = [3, n0, _RCTu,
+    0,
+    [_K, _Va],
+    [0, 64 | 0], 2
+];
+var SageMakerPipelineParameter$ = [3, n0, _SMPP,
+    0,
+    [_N, _V],
+    [0, 0], 2
+];
+var SageMakerPipelineParameters$ = [3, n0, _SMPPa,
+    0,
+    [_PPL],
+    [() => SageMakerPipelineParameterList]
+];
+var Secondary$ = [3, n0, _Se,
+    0,
+    [_Ro],
+    [0], 1
+];
+var SqsParameters$ = [3, n0, _SP,
+    0,
+    [_MGI],
+    [0]
+];
+var StartReplayRequest$ = [3, n0, _SRR,
+    0,
+    [_RN, _ESA, _EST, _EET, _De, _D],
+    [0, 0, 4, 4, () => ReplayDestination$, 0], 5
+];
+var StartReplayResponse$ = [3, n0, _SRRt,
+    0,
+    [_RA, _St, _SR, _RST],
+    [0, 0, 0, 4]
+];
+var Tag$ = [3, n0, _Tag,
+    0,
+    [_K, _V],
+    [0, 0], 2
+];
+var TagResourceRequest$ = [3, n0, _TRR,
+    0,
+    [_RARN, _Ta],
+    [0, () => TagList], 2
+];
+var TagResourceResponse$ = [3, n0, _TRRa,
+    0,
+    [],
+    []
+];
+var Target$ = [3, n0, _Targ,
+    0,
+    [_Id, _Ar, _RAo, _In, _IP, _IT, _KP, _RCP, _EPc, _BP, _SP, _HPt, _RDP, _SMPPa, _DLC, _RPe, _ASP],
+    [0, 0, 0, 0, 0, () => InputTransformer$, () => KinesisParameters$, () => RunCommandParameters$, () => EcsParameters$, () => BatchParameters$, () => SqsParameters$, () => HttpParameters$, [() => RedshiftDataParameters$, 0], () => SageMakerPipelineParameters$, () => DeadLetterConfig$, () => RetryPolicy$, [() => AppSyncParameters$, 0]], 2
+];
+var TestEventPatternRequest$ = [3, n0, _TEPR,
+    0,
+    [_EP, _Ev],
+    [0, 0], 2
+];
+var TestEventPatternResponse$ = [3, n0, _TEPRe,
+    0,
+    [_Res],
+    [2]
+];
+var UntagResourceRequest$ = [3, n0, _URR,
+    0,
+    [_RARN, _TK],
+    [0, 64 | 0], 2
+];
+var UntagResourceResponse$ = [3, n0, _URRn,
+    0,
+    [],
+    []
+];
+var UpdateApiDestinationRequest$ = [3, n0, _UADR,
+    0,
+    [_N, _D, _CA, _IEn, _HM, _IRLPS],
+    [0, 0, 0, 0, 0, 1], 1
+];
+var UpdateApiDestinationResponse$ = [3, n0, _UADRp,
+    0,
+    [_ADA, _ADS, _CT, _LMT],
+    [0, 0, 4, 4]
+];
+var UpdateArchiveRequest$ = [3, n0, _UAR,
+    0,
+    [_AN, _D, _EP, _RD, _KKI],
+    [0, 0, 0, 1, 0], 1
+];
+var UpdateArchiveResponse$ = [3, n0, _UARp,
+    0,
+    [_AA, _St, _SR, _CT],
+    [0, 0, 0, 4]
+];
+var UpdateConnectionApiKeyAuthRequestParameters$ = [3, n0, _UCAKARP,
+    0,
+    [_AKN, _AKV],
+    [0, [() => AuthHeaderParametersSensitive, 0]]
+];
+var UpdateConnectionAuthRequestParameters$ = [3, n0, _UCARP,
+    0,
+    [_BAPa, _OAP, _AKAP, _IHP, _CP],
+    [[() => UpdateConnectionBasicAuthRequestParameters$, 0], [() => UpdateConnectionOAuthRequestParameters$, 0], [() => UpdateConnectionApiKeyAuthRequestParameters$, 0], [() => ConnectionHttpParameters$, 0], () => ConnectivityResourceParameters$]
+];
+var UpdateConnectionBasicAuthRequestParameters$ = [3, n0, _UCBARP,
+    0,
+    [_U, _P],
+    [0, [() => AuthHeaderParametersSensitive, 0]]
+];
+var UpdateConnectionOAuthClientRequestParameters$ = [3, n0, _UCOACRP,
+    0,
+    [_CID, _CSl],
+    [0, [() => AuthHeaderParametersSensitive, 0]]
+];
+var UpdateConnectionOAuthRequestParameters$ = [3, n0, _UCOARP,
+    0,
+    [_CPl, _AE, _HM, _OAHP],
+    [[() => UpdateConnectionOAuthClientRequestParameters$, 0], 0, 0, [() => ConnectionHttpParameters$, 0]]
+];
+var UpdateConnectionRequest$ = [3, n0, _UCR,
+    0,
+    [_N, _D, _AT, _APu, _ICP, _KKI],
+    [0, 0, 0, [() => UpdateConnectionAuthRequestParameters$, 0], () => ConnectivityResourceParameters$, 0], 1
+];
+var UpdateConnectionResponse$ = [3, n0, _UCRp,
+    0,
+    [_CA, _CS, _CT, _LMT, _LAT],
+    [0, 0, 4, 4, 4]
+];
+var UpdateEndpointRequest$ = [3, n0, _UER,
+    0,
+    [_N, _D, _RC, _RCe, _EB, _RAo],
+    [0, 0, () => RoutingConfig$, () => ReplicationConfig$, () => EndpointEventBusList, 0], 1
+];
+var UpdateEndpointResponse$ = [3, n0, _UERp,
+    0,
+    [_N, _Ar, _RC, _RCe, _EB, _RAo, _EI, _EU, _St],
+    [0, 0, () => RoutingConfig$, () => ReplicationConfig$, () => EndpointEventBusList, 0, 0, 0, 0]
+];
+var UpdateEventBusRequest$ = [3, n0, _UEBR,
+    0,
+    [_N, _KKI, _D, _DLC, _LC],
+    [0, 0, 0, () => DeadLetterConfig$, () => LogConfig$]
+];
+var UpdateEventBusResponse$ = [3, n0, _UEBRp,
+    0,
+    [_Ar, _N, _KKI, _D, _DLC, _LC],
+    [0, 0, 0, 0, () => DeadLetterConfig$, () => LogConfig$]
+];
+var __Unit = "unit";
+var ApiDestinationResponseList = [1, n0, _ADRL,
+    0, () => ApiDestination$
+];
+var ArchiveResponseList = [1, n0, _ARL,
+    0, () => Archive$
+];
+var CapacityProviderStrategy = [1, n0, _CPS,
+    0, () => CapacityProviderStrategyItem$
+];
+var ConnectionBodyParametersList = [1, n0, _CBPL,
+    0, [() => ConnectionBodyParameter$,
+        0]
+];
+var ConnectionHeaderParametersList = [1, n0, _CHPL,
+    0, [() => ConnectionHeaderParameter$,
+        0]
+];
+var ConnectionQueryStringParametersList = [1, n0, _CQSPL,
+    0, [() => ConnectionQueryStringParameter$,
+        0]
+];
+var ConnectionResponseList = [1, n0, _CRL,
+    0, () => Connection$
+];
+var EndpointEventBusList = [1, n0, _EEBL,
+    0, () => EndpointEventBus$
+];
+var EndpointList = [1, n0, _EL,
+    0, () => Endpoint$
+];
+var EventBusList = [1, n0, _EBL,
+    0, () => EventBus$
+];
+var EventSourceList = [1, n0, _ESL,
+    0, () => EventSource$
+];
+var PartnerEventSourceAccountList = [1, n0, _PESAL,
+    0, () => PartnerEventSourceAccount$
+];
+var PartnerEventSourceList = [1, n0, _PESL,
+    0, () => PartnerEventSource$
+];
+var PlacementConstraints = [1, n0, _PC,
+    0, () => PlacementConstraint$
+];
+var PlacementStrategies = [1, n0, _PSl,
+    0, () => PlacementStrategy$
+];
+var PutEventsRequestEntryList = [1, n0, _PEREL,
+    0, () => PutEventsRequestEntry$
+];
+var PutEventsResultEntryList = [1, n0, _PERELu,
+    0, () => PutEventsResultEntry$
+];
+var PutPartnerEventsRequestEntryList = [1, n0, _PPEREL,
+    0, () => PutPartnerEventsRequestEntry$
+];
+var PutPartnerEventsResultEntryList = [1, n0, _PPERELu,
+    0, () => PutPartnerEventsResultEntry$
+];
+var PutTargetsResultEntryList = [1, n0, _PTREL,
+    0, () => PutTargetsResultEntry$
+];
+var RemoveTargetsResultEntryList = [1, n0, _RTREL,
+    0, () => RemoveTargetsResultEntry$
+];
+var ReplayList = [1, n0, _RL,
+    0, () => Replay$
+];
+var RuleResponseList = [1, n0, _RRL,
+    0, () => Rule$
+];
+var RunCommandTargets = [1, n0, _RCT,
+    0, () => RunCommandTarget$
+];
+var SageMakerPipelineParameterList = [1, n0, _SMPPL,
+    0, () => SageMakerPipelineParameter$
+];
+var Sqls = [1, n0, _Sq,
+    8, [() => Sql,
+        0]
+];
+var TagList = [1, n0, _TL,
+    0, () => Tag$
+];
+var TargetList = [1, n0, _TLa,
+    0, [() => Target$,
+        0]
+];
+var ActivateEventSource$ = [9, n0, _AES,
+    0, () => ActivateEventSourceRequest$, () => __Unit
+];
+var CancelReplay$ = [9, n0, _CR,
+    0, () => CancelReplayRequest$, () => CancelReplayResponse$
+];
+var CreateApiDestination$ = [9, n0, _CAD,
+    0, () => CreateApiDestinationRequest$, () => CreateApiDestinationResponse$
+];
+var CreateArchive$ = [9, n0, _CAr,
+    0, () => CreateArchiveRequest$, () => CreateArchiveResponse$
+];
+var CreateConnection$ = [9, n0, _CC,
+    0, () => CreateConnectionRequest$, () => CreateConnectionResponse$
+];
+var CreateEndpoint$ = [9, n0, _CE,
+    0, () => CreateEndpointRequest$, () => CreateEndpointResponse$
+];
+var CreateEventBus$ = [9, n0, _CEB,
+    0, () => CreateEventBusRequest$, () => CreateEventBusResponse$
+];
+var CreatePartnerEventSource$ = [9, n0, _CPES,
+    0, () => CreatePartnerEventSourceRequest$, () => CreatePartnerEventSourceResponse$
+];
+var DeactivateEventSource$ = [9, n0, _DES,
+    0, () => DeactivateEventSourceRequest$, () => __Unit
+];
+var DeauthorizeConnection$ = [9, n0, _DC,
+    0, () => DeauthorizeConnectionRequest$, () => DeauthorizeConnectionResponse$
+];
+var DeleteApiDestination$ = [9, n0, _DAD,
+    0, () => DeleteApiDestinationRequest$, () => DeleteApiDestinationResponse$
+];
+var DeleteArchive$ = [9, n0, _DA,
+    0, () => DeleteArchiveRequest$, () => DeleteArchiveResponse$
+];
+var DeleteConnection$ = [9, n0, _DCe,
+    0, () => DeleteConnectionRequest$, () => DeleteConnectionResponse$
+];
+var DeleteEndpoint$ = [9, n0, _DE,
+    0, () => DeleteEndpointRequest$, () => DeleteEndpointResponse$
+];
+var DeleteEventBus$ = [9, n0, _DEB,
+    0, () => DeleteEventBusRequest$, () => __Unit
+];
+var DeletePartnerEventSource$ = [9, n0, _DPES,
+    0, () => DeletePartnerEventSourceRequest$, () => __Unit
+];
+var DeleteRule$ = [9, n0, _DR,
+    0, () => DeleteRuleRequest$, () => __Unit
+];
+var DescribeApiDestination$ = [9, n0, _DADe,
+    0, () => DescribeApiDestinationRequest$, () => DescribeApiDestinationResponse$
+];
+var DescribeArchive$ = [9, n0, _DAe,
+    0, () => DescribeArchiveRequest$, () => DescribeArchiveResponse$
+];
+var DescribeConnection$ = [9, n0, _DCes,
+    0, () => DescribeConnectionRequest$, () => DescribeConnectionResponse$
+];
+var DescribeEndpoint$ = [9, n0, _DEe,
+    0, () => DescribeEndpointRequest$, () => DescribeEndpointResponse$
+];
+var DescribeEventBus$ = [9, n0, _DEBe,
+    0, () => DescribeEventBusRequest$, () => DescribeEventBusResponse$
+];
+var DescribeEventSource$ = [9, n0, _DESe,
+    0, () => DescribeEventSourceRequest$, () => DescribeEventSourceResponse$
+];
+var DescribePartnerEventSource$ = [9, n0, _DPESe,
+    0, () => DescribePartnerEventSourceRequest$, () => DescribePartnerEventSourceResponse$
+];
+var DescribeReplay$ = [9, n0, _DRe,
+    0, () => DescribeReplayRequest$, () => DescribeReplayResponse$
+];
+var DescribeRule$ = [9, n0, _DRes,
+    0, () => DescribeRuleRequest$, () => DescribeRuleResponse$
+];
+var DisableRule$ = [9, n0, _DRi,
+    0, () => DisableRuleRequest$, () => __Unit
+];
+var EnableRule$ = [9, n0, _ER,
+    0, () => EnableRuleRequest$, () => __Unit
+];
+var ListApiDestinations$ = [9, n0, _LAD,
+    0, () => ListApiDestinationsRequest$, () => ListApiDestinationsResponse$
+];
+var ListArchives$ = [9, n0, _LA,
+    0, () => ListArchivesRequest$, () => ListArchivesResponse$
+];
+var ListConnections$ = [9, n0, _LCi,
+    0, () => ListConnectionsRequest$, () => ListConnectionsResponse$
+];
+var ListEndpoints$ = [9, n0, _LE,
+    0, () => ListEndpointsRequest$, () => ListEndpointsResponse$
+];
+var ListEventBuses$ = [9, n0, _LEB,
+    0, () => ListEventBusesRequest$, () => ListEventBusesResponse$
+];
+var ListEventSources$ = [9, n0, _LES,
+    0, () => ListEventSourcesRequest$, () => ListEventSourcesResponse$
+];
+var ListPartnerEventSourceAccounts$ = [9, n0, _LPESA,
+    0, () => ListPartnerEventSourceAccountsRequest$, () => ListPartnerEventSourceAccountsResponse$
+];
+var ListPartnerEventSources$ = [9, n0, _LPES,
+    0, () => ListPartnerEventSourcesRequest$, () => ListPartnerEventSourcesResponse$
+];
+var ListReplays$ = [9, n0, _LR,
+    0, () => ListReplaysRequest$, () => ListReplaysResponse$
+];
+var ListRuleNamesByTarget$ = [9, n0, _LRNBT,
+    0, () => ListRuleNamesByTargetRequest$, () => ListRuleNamesByTargetResponse$
+];
+var ListRules$ = [9, n0, _LRi,
+    0, () => ListRulesRequest$, () => ListRulesResponse$
+];
+var ListTagsForResource$ = [9, n0, _LTFR,
+    0, () => ListTagsForResourceRequest$, () => ListTagsForResourceResponse$
+];
+var ListTargetsByRule$ = [9, n0, _LTBR,
+    0, () => ListTargetsByRuleRequest$, () => ListTargetsByRuleResponse$
+];
+var PutEvents$ = [9, n0, _PE,
+    0, () => PutEventsRequest$, () => PutEventsResponse$
+];
+var PutPartnerEvents$ = [9, n0, _PPE,
+    0, () => PutPartnerEventsRequest$, () => PutPartnerEventsResponse$
+];
+var PutPermission$ = [9, n0, _PP,
+    0, () => PutPermissionRequest$, () => __Unit
+];
+var PutRule$ = [9, n0, _PR,
+    0, () => PutRuleRequest$, () => PutRuleResponse$
+];
+var PutTargets$ = [9, n0, _PTu,
+    0, () => PutTargetsRequest$, () => PutTargetsResponse$
+];
+var RemovePermission$ = [9, n0, _RPem,
+    0, () => RemovePermissionRequest$, () => __Unit
+];
+var RemoveTargets$ = [9, n0, _RT,
+    0, () => RemoveTargetsRequest$, () => RemoveTargetsResponse$
+];
+var StartReplay$ = [9, n0, _SRt,
+    0, () => StartReplayRequest$, () => StartReplayResponse$
+];
+var TagResource$ = [9, n0, _TR,
+    0, () => TagResourceRequest$, () => TagResourceResponse$
+];
+var TestEventPattern$ = [9, n0, _TEP,
+    0, () => TestEventPatternRequest$, () => TestEventPatternResponse$
+];
+var UntagResource$ = [9, n0, _UR,
+    0, () => UntagResourceRequest$, () => UntagResourceResponse$
+];
+var UpdateApiDestination$ = [9, n0, _UAD,
+    0, () => UpdateApiDestinationRequest$, () => UpdateApiDestinationResponse$
+];
+var UpdateArchive$ = [9, n0, _UA,
+    0, () => UpdateArchiveRequest$, () => UpdateArchiveResponse$
+];
+var UpdateConnection$ = [9, n0, _UC,
+    0, () => UpdateConnectionRequest$, () => UpdateConnectionResponse$
+];
+var UpdateEndpoint$ = [9, n0, _UE,
+    0, () => UpdateEndpointRequest$, () => UpdateEndpointResponse$
+];
+var UpdateEventBus$ = [9, n0, _UEB,
+    0, () => UpdateEventBusRequest$, () => UpdateEventBusResponse$
+];
+
+const getRuntimeConfig$1 = (config) => {
+    return {
+        apiVersion: "2015-10-07",
+        base64Decoder: config?.base64Decoder ?? fromBase64,
+        base64Encoder: config?.base64Encoder ?? toBase64,
+        disableHostPrefix: config?.disableHostPrefix ?? false,
+        endpointProvider: config?.endpointProvider ?? defaultEndpointResolver,
+        extensions: config?.extensions ?? [],
+        httpAuthSchemeProvider: config?.httpAuthSchemeProvider ?? defaultEventBridgeHttpAuthSchemeProvider,
+        httpAuthSchemes: config?.httpAuthSchemes ?? [
+            {
+                schemeId: "aws.auth#sigv4",
+                identityProvider: (ipc) => ipc.getIdentityProvider("aws.auth#sigv4"),
+                signer: new AwsSdkSigV4Signer(),
+            },
+            {
+                schemeId: "aws.auth#sigv4a",
+                identityProvider: (ipc) => ipc.getIdentityProvider("aws.auth#sigv4a"),
+                signer: new AwsSdkSigV4ASigner(),
+            },
+        ],
+        logger: config?.logger ?? new NoOpLogger(),
+        protocol: config?.protocol ?? AwsJson1_1Protocol,
+        protocolSettings: config?.protocolSettings ?? {
+            defaultNamespace: "com.amazonaws.eventbridge",
+            errorTypeRegistries,
+            xmlNamespace: "http://events.amazonaws.com/doc/2015-10-07",
+            version: "2015-10-07",
+            serviceTarget: "AWSEvents",
+        },
+        serviceId: config?.serviceId ?? "EventBridge",
+        sha256: config?.sha256 ?? Sha256,
+        signerConstructor: config?.signerConstructor ?? SignatureV4MultiRegion,
+        urlParser: config?.urlParser ?? parseUrl,
+        utf8Decoder: config?.utf8Decoder ?? fromUtf8,
+        utf8Encoder: config?.utf8Encoder ?? toUtf8,
+    };
+};
+
+const getRuntimeConfig = (config) => {
+    emitWarningIfUnsupportedVersion(process.version);
+    const defaultsMode = resolveDefaultsModeConfig(config);
+    const defaultConfigProvider = () => defaultsMode().then(loadConfigsForDefaultMode);
+    const clientSharedValues = getRuntimeConfig$1(config);
+    emitWarningIfUnsupportedVersion$1(process.version);
+    const loaderConfig = {
+        profile: config?.profile,
+        logger: clientSharedValues.logger,
+    };
+    return {
+        ...clientSharedValues,
+        ...config,
+        runtime: "node",
+        defaultsMode,
+        authSchemePreference: config?.authSchemePreference ?? loadConfig(NODE_AUTH_SCHEME_PREFERENCE_OPTIONS, loaderConfig),
+        bodyLengthChecker: config?.bodyLengthChecker ?? calculateBodyLength,
+        credentialDefaultProvider: config?.credentialDefaultProvider ?? defaultProvider,
+        defaultSocketTimeout: getDefaultSocketTimeout(config?.requestHandler, 300_000),
+        defaultUserAgentProvider: config?.defaultUserAgentProvider ?? createDefaultUserAgentProvider({ serviceId: clientSharedValues.serviceId, clientVersion: packageInfo.version }),
+        maxAttempts: config?.maxAttempts ?? loadConfig(NODE_MAX_ATTEMPT_CONFIG_OPTIONS, config),
+        region: config?.region ?? loadConfig(NODE_REGION_CONFIG_OPTIONS, { ...NODE_REGION_CONFIG_FILE_OPTIONS, ...loaderConfig }),
+        requestHandler: NodeHttpHandler.create(config?.requestHandler ?? defaultConfigProvider),
+        retryMode: config?.retryMode ??
+            loadConfig({
+                ...NODE_RETRY_MODE_CONFIG_OPTIONS,
+                default: async () => (await defaultConfigProvider()).retryMode || DEFAULT_RETRY_MODE,
+            }, config),
+        sigv4aSigningRegionSet: config?.sigv4aSigningRegionSet ?? loadConfig(NODE_SIGV4A_CONFIG_OPTIONS, loaderConfig),
+        streamCollector: config?.streamCollector ?? streamCollector,
+        useDualstackEndpoint: config?.useDualstackEndpoint ?? loadConfig(NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
+        useFipsEndpoint: config?.useFipsEndpoint ?? loadConfig(NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
+        userAgentAppId: config?.userAgentAppId ?? loadConfig(NODE_APP_ID_CONFIG_OPTIONS, loaderConfig),
+    };
+};
+
+const getHttpAuthExtensionConfiguration = (runtimeConfig) => {
+    const _httpAuthSchemes = runtimeConfig.httpAuthSchemes;
+    let _httpAuthSchemeProvider = runtimeConfig.httpAuthSchemeProvider;
+    let _credentials = runtimeConfig.credentials;
+    return {
+        setHttpAuthScheme(httpAuthScheme) {
+            const index = _httpAuthSchemes.findIndex((scheme) => scheme.schemeId === httpAuthScheme.schemeId);
+            if (index === -1) {
+                _httpAuthSchemes.push(httpAuthScheme);
+            }
+            else {
+                _httpAuthSchemes.splice(index, 1, httpAuthScheme);
+            }
+        },
+        httpAuthSchemes() {
+            return _httpAuthSchemes;
+        },
+        setHttpAuthSchemeProvider(httpAuthSchemeProvider) {
+            _httpAuthSchemeProvider = httpAuthSchemeProvider;
+        },
+        httpAuthSchemeProvider() {
+            return _httpAuthSchemeProvider;
+        },
+        setCredentials(credentials) {
+            _credentials = credentials;
+        },
+        credentials() {
+            return _credentials;
+        },
+    };
+};
+const resolveHttpAuthRuntimeConfig = (config) => {
+    return {
+        httpAuthSchemes: config.httpAuthSchemes(),
+        httpAuthSchemeProvider: config.httpAuthSchemeProvider(),
+        credentials: config.credentials(),
+    };
+};
+
+const resolveRuntimeExtensions = (runtimeConfig, extensions) => {
+    const extensionConfiguration = Object.assign(getAwsRegionExtensionConfiguration(runtimeConfig), getDefaultExtensionConfiguration(runtimeConfig), getHttpHandlerExtensionConfiguration(runtimeConfig), getHttpAuthExtensionConfiguration(runtimeConfig));
+    extensions.forEach((extension) => extension.configure(extensionConfiguration));
+    return Object.assign(runtimeConfig, resolveAwsRegionExtensionConfiguration(extensionConfiguration), resolveDefaultRuntimeConfig(extensionConfiguration), resolveHttpHandlerRuntimeConfig(extensionConfiguration), resolveHttpAuthRuntimeConfig(extensionConfiguration));
+};
+
+class EventBridgeClient extends Client {
+    config;
+    constructor(...[configuration]) {
+        const _config_0 = getRuntimeConfig(configuration || {});
+        super(_config_0);
+        this.initConfig = _config_0;
+        const _config_1 = resolveClientEndpointParameters(_config_0);
+        const _config_2 = resolveUserAgentConfig(_config_1);
+        const _config_3 = resolveRetryConfig(_config_2);
+        const _config_4 = resolveRegionConfig(_config_3);
+        const _config_5 = resolveHostHeaderConfig(_config_4);
+        const _config_6 = resolveEndpointConfig(_config_5);
+        const _config_7 = resolveHttpAuthSchemeConfig(_config_6);
+        const _config_8 = resolveRuntimeExtensions(_config_7, configuration?.extensions || []);
+        this.config = _config_8;
+        this.middlewareStack.use(getSchemaSerdePlugin(this.config));
+        this.middlewareStack.use(getUserAgentPlugin(this.config));
+        this.middlewareStack.use(getRetryPlugin(this.config));
+        this.middlewareStack.use(getContentLengthPlugin(this.config));
+        this.middlewareStack.use(getHostHeaderPlugin(this.config));
+        this.middlewareStack.use(getLoggerPlugin(this.config));
+        this.middlewareStack.use(getRecursionDetectionPlugin(this.config));
+        this.middlewareStack.use(getHttpAuthSchemeEndpointRuleSetPlugin(this.config, {
+            httpAuthSchemeParametersProvider: defaultEventBridgeHttpAuthSchemeParametersProvider,
+            identityProviderConfigProvider: async (config) => new DefaultIdentityProviderConfig({
+                "aws.auth#sigv4": config.credentials,
+                "aws.auth#sigv4a": config.credentials,
+            }),
+        }));
+        this.middlewareStack.use(getHttpSigningPlugin(this.config));
+    }
+    destroy() {
+        super.destroy();
+    }
+}
+
+const command = makeBuilder(commonParams, "AWSEvents", "EventBridgeClient", getEndpointPlugin);
+const _ep0 = {};
+const _ep1 = {
+    EndpointId: { type: "contextParams", name: "EndpointId" },
+};
+const _mw0 = (Command, cs, config, o) => [];
+
+class ActivateEventSourceCommand extends command(_ep0, _mw0, "ActivateEventSource", ActivateEventSource$) {
+}
+
+class CancelReplayCommand extends command(_ep0, _mw0, "CancelReplay", CancelReplay$) {
+}
+
+class CreateApiDestinationCommand extends command(_ep0, _mw0, "CreateApiDestination", CreateApiDestination$) {
+}
+
+class CreateArchiveCommand extends command(_ep0, _mw0, "CreateArchive", CreateArchive$) {
+}
+
+class CreateConnectionCommand extends command(_ep0, _mw0, "CreateConnection", CreateConnection$) {
+}
+
+class CreateEndpointCommand extends command(_ep0, _mw0, "CreateEndpoint", CreateEndpoint$) {
+}
+
+class CreateEventBusCommand extends command(_ep0, _mw0, "CreateEventBus", CreateEventBus$) {
+}
+
+class CreatePartnerEventSourceCommand extends command(_ep0, _mw0, "CreatePartnerEventSource", CreatePartnerEventSource$) {
+}
+
+class DeactivateEventSourceCommand extends command(_ep0, _mw0, "DeactivateEventSource", DeactivateEventSource$) {
+}
+
+class DeauthorizeConnectionCommand extends command(_ep0, _mw0, "DeauthorizeConnection", DeauthorizeConnection$) {
+}
+
+class DeleteApiDestinationCommand extends command(_ep0, _mw0, "DeleteApiDestination", DeleteApiDestination$) {
+}
+
+class DeleteArchiveCommand extends command(_ep0, _mw0, "DeleteArchive", DeleteArchive$) {
+}
+
+class DeleteConnectionCommand extends command(_ep0, _mw0, "DeleteConnection", DeleteConnection$) {
+}
+
+class DeleteEndpointCommand extends command(_ep0, _mw0, "DeleteEndpoint", DeleteEndpoint$) {
+}
+
+class DeleteEventBusCommand extends command(_ep0, _mw0, "DeleteEventBus", DeleteEventBus$) {
+}
+
+class DeletePartnerEventSourceCommand extends command(_ep0, _mw0, "DeletePartnerEventSource", DeletePartnerEventSource$) {
+}
+
+class DeleteRuleCommand extends command(_ep0, _mw0, "DeleteRule", DeleteRule$) {
+}
+
+class DescribeApiDestinationCommand extends command(_ep0, _mw0, "DescribeApiDestination", DescribeApiDestination$) {
+}
+
+class DescribeArchiveCommand extends command(_ep0, _mw0, "DescribeArchive", DescribeArchive$) {
+}
+
+class DescribeConnectionCommand extends command(_ep0, _mw0, "DescribeConnection", DescribeConnection$) {
+}
+
+class DescribeEndpointCommand extends command(_ep0, _mw0, "DescribeEndpoint", DescribeEndpoint$) {
+}
+
+class DescribeEventBusCommand extends command(_ep0, _mw0, "DescribeEventBus", DescribeEventBus$) {
+}
+
+class DescribeEventSourceCommand extends command(_ep0, _mw0, "DescribeEventSource", DescribeEventSource$) {
+}
+
+class DescribePartnerEventSourceCommand extends command(_ep0, _mw0, "DescribePartnerEventSource", DescribePartnerEventSource$) {
+}
+
+class DescribeReplayCommand extends command(_ep0, _mw0, "DescribeReplay", DescribeReplay$) {
+}
+
+class DescribeRuleCommand extends command(_ep0, _mw0, "DescribeRule", DescribeRule$) {
+}
+
+class DisableRuleCommand extends command(_ep0, _mw0, "DisableRule", DisableRule$) {
+}
+
+class EnableRuleCommand extends command(_ep0, _mw0, "EnableRule", EnableRule$) {
+}
+
+class ListApiDestinationsCommand extends command(_ep0, _mw0, "ListApiDestinations", ListApiDestinations$) {
+}
+
+class ListArchivesCommand extends command(_ep0, _mw0, "ListArchives", ListArchives$) {
+}
+
+class ListConnectionsCommand extends command(_ep0, _mw0, "ListConnections", ListConnections$) {
+}
+
+class ListEndpointsCommand extends command(_ep0, _mw0, "ListEndpoints", ListEndpoints$) {
+}
+
+class ListEventBusesCommand extends command(_ep0, _mw0, "ListEventBuses", ListEventBuses$) {
+}
+
+class ListEventSourcesCommand extends command(_ep0, _mw0, "ListEventSources", ListEventSources$) {
+}
+
+class ListPartnerEventSourceAccountsCommand extends command(_ep0, _mw0, "ListPartnerEventSourceAccounts", ListPartnerEventSourceAccounts$) {
+}
+
+class ListPartnerEventSourcesCommand extends command(_ep0, _mw0, "ListPartnerEventSources", ListPartnerEventSources$) {
+}
+
+class ListReplaysCommand extends command(_ep0, _mw0, "ListReplays", ListReplays$) {
+}
+
+class ListRuleNamesByTargetCommand extends command(_ep0, _mw0, "ListRuleNamesByTarget", ListRuleNamesByTarget$) {
+}
+
+class ListRulesCommand extends command(_ep0, _mw0, "ListRules", ListRules$) {
+}
+
+class ListTagsForResourceCommand extends command(_ep0, _mw0, "ListTagsForResource", ListTagsForResource$) {
+}
+
+class ListTargetsByRuleCommand extends command(_ep0, _mw0, "ListTargetsByRule", ListTargetsByRule$) {
+}
+
+class PutEventsCommand extends command(_ep1, _mw0, "PutEvents", PutEvents$) {
+}
+
+class PutPartnerEventsCommand extends command(_ep0, _mw0, "PutPartnerEvents", PutPartnerEvents$) {
+}
+
+class PutPermissionCommand extends command(_ep0, _mw0, "PutPermission", PutPermission$) {
+}
+
+class PutRuleCommand extends command(_ep0, _mw0, "PutRule", PutRule$) {
+}
+
+class PutTargetsCommand extends command(_ep0, _mw0, "PutTargets", PutTargets$) {
+}
+
+class RemovePermissionCommand extends command(_ep0, _mw0, "RemovePermission", RemovePermission$) {
+}
+
+class RemoveTargetsCommand extends command(_ep0, _mw0, "RemoveTargets", RemoveTargets$) {
+}
+
+class StartReplayCommand extends command(_ep0, _mw0, "StartReplay", StartReplay$) {
+}
+
+class TagResourceCommand extends command(_ep0, _mw0, "TagResource", TagResource$) {
+}
+
+class TestEventPatternCommand extends command(_ep0, _mw0, "TestEventPattern", TestEventPattern$) {
+}
+
+class UntagResourceCommand extends command(_ep0, _mw0, "UntagResource", UntagResource$) {
+}
+
+class UpdateApiDestinationCommand extends command(_ep0, _mw0, "UpdateApiDestination", UpdateApiDestination$) {
+}
+
+class UpdateArchiveCommand extends command(_ep0, _mw0, "UpdateArchive", UpdateArchive$) {
+}
+
+class UpdateConnectionCommand extends command(_ep0, _mw0, "UpdateConnection", UpdateConnection$) {
+}
+
+class UpdateEndpointCommand extends command(_ep0, _mw0, "UpdateEndpoint", UpdateEndpoint$) {
+}
+
+class UpdateEventBusCommand extends command(_ep0, _mw0, "UpdateEventBus", UpdateEventBus$) {
+}
+
+const commands = {
+    ActivateEventSourceCommand,
+    CancelReplayCommand,
+    CreateApiDestinationCommand,
+    CreateArchiveCommand,
+    CreateConnectionCommand,
+    CreateEndpointCommand,
+    CreateEventBusCommand,
+    CreatePartnerEventSourceCommand,
+    DeactivateEventSourceCommand,
+    DeauthorizeConnectionCommand,
+    DeleteApiDestinationCommand,
+    DeleteArchiveCommand,
+    DeleteConnectionCommand,
+    DeleteEndpointCommand,
+    DeleteEventBusCommand,
+    DeletePartnerEventSourceCommand,
+    DeleteRuleCommand,
+    DescribeApiDestinationCommand,
+    DescribeArchiveCommand,
+    DescribeConnectionCommand,
+    DescribeEndpointCommand,
+    DescribeEventBusCommand,
+    DescribeEventSourceCommand,
+    DescribePartnerEventSourceCommand,
+    DescribeReplayCommand,
+    DescribeRuleCommand,
+    DisableRuleCommand,
+    EnableRuleCommand,
+    ListApiDestinationsCommand,
+    ListArchivesCommand,
+    ListConnectionsCommand,
+    ListEndpointsCommand,
+    ListEventBusesCommand,
+    ListEventSourcesCommand,
+    ListPartnerEventSourceAccountsCommand,
+    ListPartnerEventSourcesCommand,
+    ListReplaysCommand,
+    ListRuleNamesByTargetCommand,
+    ListRulesCommand,
+    ListTagsForResourceCommand,
+    ListTargetsByRuleCommand,
+    PutEventsCommand,
+    PutPartnerEventsCommand,
+    PutPermissionCommand,
+    PutRuleCommand,
+    PutTargetsCommand,
+    RemovePermissionCommand,
+    RemoveTargetsCommand,
+    StartReplayCommand,
+    TagResourceCommand,
+    TestEventPatternCommand,
+    UntagResourceCommand,
+    UpdateApiDestinationCommand,
+    UpdateArchiveCommand,
+    UpdateConnectionCommand,
+    UpdateEndpointCommand,
+    UpdateEventBusCommand,
+};
+class EventBridge extends EventBridgeClient {
+}
+createAggregatedClient(commands, EventBridge);
+
+const ApiDestinationState = {
+    ACTIVE: "ACTIVE",
+    INACTIVE: "INACTIVE",
+};
+const ApiDestinationHttpMethod = {
+    DELETE: "DELETE",
+    GET: "GET",
+    HEAD: "HEAD",
+    OPTIONS: "OPTIONS",
+    PATCH: "PATCH",
+    POST: "POST",
+    PUT: "PUT",
+};
+const ArchiveState = {
+    CREATE_FAILED: "CREATE_FAILED",
+    CREATING: "CREATING",
+    DISABLED: "DISABLED",
+    ENABLED: "ENABLED",
+    UPDATE_FAILED: "UPDATE_FAILED",
+    UPDATING: "UPDATING",
+};
+const AssignPublicIp = {
+    DISABLED: "DISABLED",
+    ENABLED: "ENABLED",
+};
+const ReplayState = {
+    CANCELLED: "CANCELLED",
+    CANCELLING: "CANCELLING",
+    COMPLETED: "COMPLETED",
+    FAILED: "FAILED",
+    RUNNING: "RUNNING",
+    STARTING: "STARTING",
+};
+const ConnectionAuthorizationType = {
+    API_KEY: "API_KEY",
+    BASIC: "BASIC",
+    OAUTH_CLIENT_CREDENTIALS: "OAUTH_CLIENT_CREDENTIALS",
+};
+const ConnectionOAuthHttpMethod = {
+    GET: "GET",
+    POST: "POST",
+    PUT: "PUT",
+};
+const ConnectionState = {
+    ACTIVE: "ACTIVE",
+    AUTHORIZED: "AUTHORIZED",
+    AUTHORIZING: "AUTHORIZING",
+    CREATING: "CREATING",
+    DEAUTHORIZED: "DEAUTHORIZED",
+    DEAUTHORIZING: "DEAUTHORIZING",
+    DELETING: "DELETING",
+    FAILED_CONNECTIVITY: "FAILED_CONNECTIVITY",
+    UPDATING: "UPDATING",
+};
+const ReplicationState = {
+    DISABLED: "DISABLED",
+    ENABLED: "ENABLED",
+};
+const EndpointState = {
+    ACTIVE: "ACTIVE",
+    CREATE_FAILED: "CREATE_FAILED",
+    CREATING: "CREATING",
+    DELETE_FAILED: "DELETE_FAILED",
+    DELETING: "DELETING",
+    UPDATE_FAILED: "UPDATE_FAILED",
+    UPDATING: "UPDATING",
+};
+const IncludeDetail = {
+    FULL: "FULL",
+    NONE: "NONE",
+};
+const Level = {
+    ERROR: "ERROR",
+    INFO: "INFO",
+    OFF: "OFF",
+    TRACE: "TRACE",
+};
+const EventSourceState = {
+    ACTIVE: "ACTIVE",
+    DELETED: "DELETED",
+    PENDING: "PENDING",
+};
+const RuleState = {
+    DISABLED: "DISABLED",
+    ENABLED: "ENABLED",
+    ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS: "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS",
+};
+const LaunchType = {
+    EC2: "EC2",
+    EXTERNAL: "EXTERNAL",
+    FARGATE: "FARGATE",
+};
+const PlacementConstraintType = {
+    DISTINCT_INSTANCE: "distinctInstance",
+    MEMBER_OF: "memberOf",
+};
+const PlacementStrategyType = {
+    BINPACK: "binpack",
+    RANDOM: "random",
+    SPREAD: "spread",
+};
+const PropagateTags = {
+    TASK_DEFINITION: "TASK_DEFINITION",
+};
+
+__webpack_unused_export__ = AccessDeniedException;
+__webpack_unused_export__ = AccessDeniedException$;
+__webpack_unused_export__ = ActivateEventSource$;
+__webpack_unused_export__ = ActivateEventSourceCommand;
+__webpack_unused_export__ = ActivateEventSourceRequest$;
+__webpack_unused_export__ = ApiDestination$;
+__webpack_unused_export__ = ApiDestinationHttpMethod;
+__webpack_unused_export__ = ApiDestinationState;
+__webpack_unused_export__ = AppSyncParameters$;
+__webpack_unused_export__ = Archive$;
+__webpack_unused_export__ = ArchiveState;
+__webpack_unused_export__ = AssignPublicIp;
+__webpack_unused_export__ = AwsVpcConfiguration$;
+__webpack_unused_export__ = BatchArrayProperties$;
+__webpack_unused_export__ = BatchParameters$;
+__webpack_unused_export__ = BatchRetryStrategy$;
+__webpack_unused_export__ = CancelReplay$;
+__webpack_unused_export__ = CancelReplayCommand;
+__webpack_unused_export__ = CancelReplayRequest$;
+__webpack_unused_export__ = CancelReplayResponse$;
+__webpack_unused_export__ = CapacityProviderStrategyItem$;
+__webpack_unused_export__ = ConcurrentModificationException;
+__webpack_unused_export__ = ConcurrentModificationException$;
+__webpack_unused_export__ = Condition$;
+__webpack_unused_export__ = Connection$;
+__webpack_unused_export__ = ConnectionApiKeyAuthResponseParameters$;
+__webpack_unused_export__ = ConnectionAuthResponseParameters$;
+__webpack_unused_export__ = ConnectionAuthorizationType;
+__webpack_unused_export__ = ConnectionBasicAuthResponseParameters$;
+__webpack_unused_export__ = ConnectionBodyParameter$;
+__webpack_unused_export__ = ConnectionHeaderParameter$;
+__webpack_unused_export__ = ConnectionHttpParameters$;
+__webpack_unused_export__ = ConnectionOAuthClientResponseParameters$;
+__webpack_unused_export__ = ConnectionOAuthHttpMethod;
+__webpack_unused_export__ = ConnectionOAuthResponseParameters$;
+__webpack_unused_export__ = ConnectionQueryStringParameter$;
+__webpack_unused_export__ = ConnectionState;
+__webpack_unused_export__ = ConnectivityResourceConfigurationArn$;
+__webpack_unused_export__ = ConnectivityResourceParameters$;
+__webpack_unused_export__ = CreateApiDestination$;
+__webpack_unused_export__ = CreateApiDestinationCommand;
+__webpack_unused_export__ = CreateApiDestinationRequest$;
+__webpack_unused_export__ = CreateApiDestinationResponse$;
+__webpack_unused_export__ = CreateArchive$;
+__webpack_unused_export__ = CreateArchiveCommand;
+__webpack_unused_export__ = CreateArchiveRequest$;
+__webpack_unused_export__ = CreateArchiveResponse$;
+__webpack_unused_export__ = CreateConnection$;
+__webpack_unused_export__ = CreateConnectionApiKeyAuthRequestParameters$;
+__webpack_unused_export__ = CreateConnectionAuthRequestParameters$;
+__webpack_unused_export__ = CreateConnectionBasicAuthRequestParameters$;
+__webpack_unused_export__ = CreateConnectionCommand;
+__webpack_unused_export__ = CreateConnectionOAuthClientRequestParameters$;
+__webpack_unused_export__ = CreateConnectionOAuthRequestParameters$;
+__webpack_unused_export__ = CreateConnectionRequest$;
+__webpack_unused_export__ = CreateConnectionResponse$;
+__webpack_unused_export__ = CreateEndpoint$;
+__webpack_unused_export__ = CreateEndpointCommand;
+__webpack_unused_export__ = CreateEndpointRequest$;
+__webpack_unused_export__ = CreateEndpointResponse$;
+__webpack_unused_export__ = CreateEventBus$;
+__webpack_unused_export__ = CreateEventBusCommand;
+__webpack_unused_export__ = CreateEventBusRequest$;
+__webpack_unused_export__ = CreateEventBusResponse$;
+__webpack_unused_export__ = CreatePartnerEventSource$;
+__webpack_unused_export__ = CreatePartnerEventSourceCommand;
+__webpack_unused_export__ = CreatePartnerEventSourceRequest$;
+__webpack_unused_export__ = CreatePartnerEventSourceResponse$;
+__webpack_unused_export__ = DeactivateEventSource$;
+__webpack_unused_export__ = DeactivateEventSourceCommand;
+__webpack_unused_export__ = DeactivateEventSourceRequest$;
+__webpack_unused_export__ = DeadLetterConfig$;
+__webpack_unused_export__ = DeauthorizeConnection$;
+__webpack_unused_export__ = DeauthorizeConnectionCommand;
+__webpack_unused_export__ = DeauthorizeConnectionRequest$;
+__webpack_unused_export__ = DeauthorizeConnectionResponse$;
+__webpack_unused_export__ = DeleteApiDestination$;
+__webpack_unused_export__ = DeleteApiDestinationCommand;
+__webpack_unused_export__ = DeleteApiDestinationRequest$;
+__webpack_unused_export__ = DeleteApiDestinationResponse$;
+__webpack_unused_export__ = DeleteArchive$;
+__webpack_unused_export__ = DeleteArchiveCommand;
+__webpack_unused_export__ = DeleteArchiveRequest$;
+__webpack_unused_export__ = DeleteArchiveResponse$;
+__webpack_unused_export__ = DeleteConnection$;
+__webpack_unused_export__ = DeleteConnectionCommand;
+__webpack_unused_export__ = DeleteConnectionRequest$;
+__webpack_unused_export__ = DeleteConnectionResponse$;
+__webpack_unused_export__ = DeleteEndpoint$;
+__webpack_unused_export__ = DeleteEndpointCommand;
+__webpack_unused_export__ = DeleteEndpointRequest$;
+__webpack_unused_export__ = DeleteEndpointResponse$;
+__webpack_unused_export__ = DeleteEventBus$;
+__webpack_unused_export__ = DeleteEventBusCommand;
+__webpack_unused_export__ = DeleteEventBusRequest$;
+__webpack_unused_export__ = DeletePartnerEventSource$;
+__webpack_unused_export__ = DeletePartnerEventSourceCommand;
+__webpack_unused_export__ = DeletePartnerEventSourceRequest$;
+__webpack_unused_export__ = DeleteRule$;
+__webpack_unused_export__ = DeleteRuleCommand;
+__webpack_unused_export__ = DeleteRuleRequest$;
+__webpack_unused_export__ = DescribeApiDestination$;
+__webpack_unused_export__ = DescribeApiDestinationCommand;
+__webpack_unused_export__ = DescribeApiDestinationRequest$;
+__webpack_unused_export__ = DescribeApiDestinationResponse$;
+__webpack_unused_export__ = DescribeArchive$;
+__webpack_unused_export__ = DescribeArchiveCommand;
+__webpack_unused_export__ = DescribeArchiveRequest$;
+__webpack_unused_export__ = DescribeArchiveResponse$;
+__webpack_unused_export__ = DescribeConnection$;
+__webpack_unused_export__ = DescribeConnectionCommand;
+__webpack_unused_export__ = DescribeConnectionConnectivityParameters$;
+__webpack_unused_export__ = DescribeConnectionRequest$;
+__webpack_unused_export__ = DescribeConnectionResourceParameters$;
+__webpack_unused_export__ = DescribeConnectionResponse$;
+__webpack_unused_export__ = DescribeEndpoint$;
+__webpack_unused_export__ = DescribeEndpointCommand;
+__webpack_unused_export__ = DescribeEndpointRequest$;
+__webpack_unused_export__ = DescribeEndpointResponse$;
+__webpack_unused_export__ = DescribeEventBus$;
+__webpack_unused_export__ = DescribeEventBusCommand;
+__webpack_unused_export__ = DescribeEventBusRequest$;
+__webpack_unused_export__ = DescribeEventBusResponse$;
+__webpack_unused_export__ = DescribeEventSource$;
+__webpack_unused_export__ = DescribeEventSourceCommand;
+__webpack_unused_export__ = DescribeEventSourceRequest$;
+__webpack_unused_export__ = DescribeEventSourceResponse$;
+__webpack_unused_export__ = DescribePartnerEventSource$;
+__webpack_unused_export__ = DescribePartnerEventSourceCommand;
+__webpack_unused_export__ = DescribePartnerEventSourceRequest$;
+__webpack_unused_export__ = DescribePartnerEventSourceResponse$;
+__webpack_unused_export__ = DescribeReplay$;
+__webpack_unused_export__ = DescribeReplayCommand;
+__webpack_unused_export__ = DescribeReplayRequest$;
+__webpack_unused_export__ = DescribeReplayResponse$;
+__webpack_unused_export__ = DescribeRule$;
+__webpack_unused_export__ = DescribeRuleCommand;
+__webpack_unused_export__ = DescribeRuleRequest$;
+__webpack_unused_export__ = DescribeRuleResponse$;
+__webpack_unused_export__ = DisableRule$;
+__webpack_unused_export__ = DisableRuleCommand;
+__webpack_unused_export__ = DisableRuleRequest$;
+__webpack_unused_export__ = EcsParameters$;
+__webpack_unused_export__ = EnableRule$;
+__webpack_unused_export__ = EnableRuleCommand;
+__webpack_unused_export__ = EnableRuleRequest$;
+__webpack_unused_export__ = Endpoint$;
+__webpack_unused_export__ = EndpointEventBus$;
+__webpack_unused_export__ = EndpointState;
+__webpack_unused_export__ = EventBridge;
+exports.Ldt = EventBridgeClient;
+__webpack_unused_export__ = EventBridgeServiceException;
+__webpack_unused_export__ = EventBridgeServiceException$;
+__webpack_unused_export__ = EventBus$;
+__webpack_unused_export__ = EventSource$;
+__webpack_unused_export__ = EventSourceState;
+__webpack_unused_export__ = FailoverConfig$;
+__webpack_unused_export__ = HttpParameters$;
+__webpack_unused_export__ = IllegalStatusException;
+__webpack_unused_export__ = IllegalStatusException$;
+__webpack_unused_export__ = IncludeDetail;
+__webpack_unused_export__ = InputTransformer$;
+__webpack_unused_export__ = InternalException;
+__webpack_unused_export__ = InternalException$;
+__webpack_unused_export__ = InvalidEventPatternException;
+__webpack_unused_export__ = InvalidEventPatternException$;
+__webpack_unused_export__ = InvalidStateException;
+__webpack_unused_export__ = InvalidStateException$;
+__webpack_unused_export__ = KinesisParameters$;
+__webpack_unused_export__ = LaunchType;
+__webpack_unused_export__ = Level;
+__webpack_unused_export__ = LimitExceededException;
+__webpack_unused_export__ = LimitExceededException$;
+__webpack_unused_export__ = ListApiDestinations$;
+__webpack_unused_export__ = ListApiDestinationsCommand;
+__webpack_unused_export__ = ListApiDestinationsRequest$;
+__webpack_unused_export__ = ListApiDestinationsResponse$;
+__webpack_unused_export__ = ListArchives$;
+__webpack_unused_export__ = ListArchivesCommand;
+__webpack_unused_export__ = ListArchivesRequest$;
+__webpack_unused_export__ = ListArchivesResponse$;
+__webpack_unused_export__ = ListConnections$;
+__webpack_unused_export__ = ListConnectionsCommand;
+__webpack_unused_export__ = ListConnectionsRequest$;
+__webpack_unused_export__ = ListConnectionsResponse$;
+__webpack_unused_export__ = ListEndpoints$;
+__webpack_unused_export__ = ListEndpointsCommand;
+__webpack_unused_export__ = ListEndpointsRequest$;
+__webpack_unused_export__ = ListEndpointsResponse$;
+__webpack_unused_export__ = ListEventBuses$;
+__webpack_unused_export__ = ListEventBusesCommand;
+__webpack_unused_export__ = ListEventBusesRequest$;
+__webpack_unused_export__ = ListEventBusesResponse$;
+__webpack_unused_export__ = ListEventSources$;
+__webpack_unused_export__ = ListEventSourcesCommand;
+__webpack_unused_export__ = ListEventSourcesRequest$;
+__webpack_unused_export__ = ListEventSourcesResponse$;
+__webpack_unused_export__ = ListPartnerEventSourceAccounts$;
+__webpack_unused_export__ = ListPartnerEventSourceAccountsCommand;
+__webpack_unused_export__ = ListPartnerEventSourceAccountsRequest$;
+__webpack_unused_export__ = ListPartnerEventSourceAccountsResponse$;
+__webpack_unused_export__ = ListPartnerEventSources$;
+__webpack_unused_export__ = ListPartnerEventSourcesCommand;
+__webpack_unused_export__ = ListPartnerEventSourcesRequest$;
+__webpack_unused_export__ = ListPartnerEventSourcesResponse$;
+__webpack_unused_export__ = ListReplays$;
+__webpack_unused_export__ = ListReplaysCommand;
+__webpack_unused_export__ = ListReplaysRequest$;
+__webpack_unused_export__ = ListReplaysResponse$;
+__webpack_unused_export__ = ListRuleNamesByTarget$;
+__webpack_unused_export__ = ListRuleNamesByTargetCommand;
+__webpack_unused_export__ = ListRuleNamesByTargetRequest$;
+__webpack_unused_export__ = ListRuleNamesByTargetResponse$;
+__webpack_unused_export__ = ListRules$;
+__webpack_unused_export__ = ListRulesCommand;
+__webpack_unused_export__ = ListRulesRequest$;
+__webpack_unused_export__ = ListRulesResponse$;
+__webpack_unused_export__ = ListTagsForResource$;
+__webpack_unused_export__ = ListTagsForResourceCommand;
+__webpack_unused_export__ = ListTagsForResourceRequest$;
+__webpack_unused_export__ = ListTagsForResourceResponse$;
+__webpack_unused_export__ = ListTargetsByRule$;
+exports.Hi6 = ListTargetsByRuleCommand;
+__webpack_unused_export__ = ListTargetsByRuleRequest$;
+__webpack_unused_export__ = ListTargetsByRuleResponse$;
+__webpack_unused_export__ = LogConfig$;
+__webpack_unused_export__ = ManagedRuleException;
+__webpack_unused_export__ = ManagedRuleException$;
+__webpack_unused_export__ = NetworkConfiguration$;
+__webpack_unused_export__ = OperationDisabledException;
+__webpack_unused_export__ = OperationDisabledException$;
+__webpack_unused_export__ = PartnerEventSource$;
+__webpack_unused_export__ = PartnerEventSourceAccount$;
+__webpack_unused_export__ = PlacementConstraint$;
+__webpack_unused_export__ = PlacementConstraintType;
+__webpack_unused_export__ = PlacementStrategy$;
+__webpack_unused_export__ = PlacementStrategyType;
+__webpack_unused_export__ = PolicyLengthExceededException;
+__webpack_unused_export__ = PolicyLengthExceededException$;
+__webpack_unused_export__ = Primary$;
+__webpack_unused_export__ = PropagateTags;
+__webpack_unused_export__ = PutEvents$;
+__webpack_unused_export__ = PutEventsCommand;
+__webpack_unused_export__ = PutEventsRequest$;
+__webpack_unused_export__ = PutEventsRequestEntry$;
+__webpack_unused_export__ = PutEventsResponse$;
+__webpack_unused_export__ = PutEventsResultEntry$;
+__webpack_unused_export__ = PutPartnerEvents$;
+__webpack_unused_export__ = PutPartnerEventsCommand;
+__webpack_unused_export__ = PutPartnerEventsRequest$;
+__webpack_unused_export__ = PutPartnerEventsRequestEntry$;
+__webpack_unused_export__ = PutPartnerEventsResponse$;
+__webpack_unused_export__ = PutPartnerEventsResultEntry$;
+__webpack_unused_export__ = PutPermission$;
+__webpack_unused_export__ = PutPermissionCommand;
+__webpack_unused_export__ = PutPermissionRequest$;
+__webpack_unused_export__ = PutRule$;
+__webpack_unused_export__ = PutRuleCommand;
+__webpack_unused_export__ = PutRuleRequest$;
+__webpack_unused_export__ = PutRuleResponse$;
+__webpack_unused_export__ = PutTargets$;
+exports.Ve7 = PutTargetsCommand;
+__webpack_unused_export__ = PutTargetsRequest$;
+__webpack_unused_export__ = PutTargetsResponse$;
+__webpack_unused_export__ = PutTargetsResultEntry$;
+__webpack_unused_export__ = RedshiftDataParameters$;
+__webpack_unused_export__ = RemovePermission$;
+__webpack_unused_export__ = RemovePermissionCommand;
+__webpack_unused_export__ = RemovePermissionRequest$;
+__webpack_unused_export__ = RemoveTargets$;
+__webpack_unused_export__ = RemoveTargetsCommand;
+__webpack_unused_export__ = RemoveTargetsRequest$;
+__webpack_unused_export__ = RemoveTargetsResponse$;
+__webpack_unused_export__ = RemoveTargetsResultEntry$;
+__webpack_unused_export__ = Replay$;
+__webpack_unused_export__ = ReplayDestination$;
+__webpack_unused_export__ = ReplayState;
+__webpack_unused_export__ = ReplicationConfig$;
+__webpack_unused_export__ = ReplicationState;
+__webpack_unused_export__ = ResourceAlreadyExistsException;
+__webpack_unused_export__ = ResourceAlreadyExistsException$;
+__webpack_unused_export__ = ResourceNotFoundException;
+__webpack_unused_export__ = ResourceNotFoundException$;
+__webpack_unused_export__ = RetryPolicy$;
+__webpack_unused_export__ = RoutingConfig$;
+__webpack_unused_export__ = Rule$;
+__webpack_unused_export__ = RuleState;
+__webpack_unused_export__ = RunCommandParameters$;
+__webpack_unused_export__ = RunCommandTarget$;
+__webpack_unused_export__ = SageMakerPipelineParameter$;
+__webpack_unused_export__ = SageMakerPipelineParameters$;
+__webpack_unused_export__ = Secondary$;
+__webpack_unused_export__ = SqsParameters$;
+__webpack_unused_export__ = StartReplay$;
+__webpack_unused_export__ = StartReplayCommand;
+__webpack_unused_export__ = StartReplayRequest$;
+__webpack_unused_export__ = StartReplayResponse$;
+__webpack_unused_export__ = Tag$;
+__webpack_unused_export__ = TagResource$;
+__webpack_unused_export__ = TagResourceCommand;
+__webpack_unused_export__ = TagResourceRequest$;
+__webpack_unused_export__ = TagResourceResponse$;
+__webpack_unused_export__ = Target$;
+__webpack_unused_export__ = TestEventPattern$;
+__webpack_unused_export__ = TestEventPatternCommand;
+__webpack_unused_export__ = TestEventPatternRequest$;
+__webpack_unused_export__ = TestEventPatternResponse$;
+__webpack_unused_export__ = ThrottlingException;
+__webpack_unused_export__ = ThrottlingException$;
+__webpack_unused_export__ = UntagResource$;
+__webpack_unused_export__ = UntagResourceCommand;
+__webpack_unused_export__ = UntagResourceRequest$;
+__webpack_unused_export__ = UntagResourceResponse$;
+__webpack_unused_export__ = UpdateApiDestination$;
+__webpack_unused_export__ = UpdateApiDestinationCommand;
+__webpack_unused_export__ = UpdateApiDestinationRequest$;
+__webpack_unused_export__ = UpdateApiDestinationResponse$;
+__webpack_unused_export__ = UpdateArchive$;
+__webpack_unused_export__ = UpdateArchiveCommand;
+__webpack_unused_export__ = UpdateArchiveRequest$;
+__webpack_unused_export__ = UpdateArchiveResponse$;
+__webpack_unused_export__ = UpdateConnection$;
+__webpack_unused_export__ = UpdateConnectionApiKeyAuthRequestParameters$;
+__webpack_unused_export__ = UpdateConnectionAuthRequestParameters$;
+__webpack_unused_export__ = UpdateConnectionBasicAuthRequestParameters$;
+__webpack_unused_export__ = UpdateConnectionCommand;
+__webpack_unused_export__ = UpdateConnectionOAuthClientRequestParameters$;
+__webpack_unused_export__ = UpdateConnectionOAuthRequestParameters$;
+__webpack_unused_export__ = UpdateConnectionRequest$;
+__webpack_unused_export__ = UpdateConnectionResponse$;
+__webpack_unused_export__ = UpdateEndpoint$;
+__webpack_unused_export__ = UpdateEndpointCommand;
+__webpack_unused_export__ = UpdateEndpointRequest$;
+__webpack_unused_export__ = UpdateEndpointResponse$;
+__webpack_unused_export__ = UpdateEventBus$;
+__webpack_unused_export__ = UpdateEventBusCommand;
+__webpack_unused_export__ = UpdateEventBusRequest$;
+__webpack_unused_export__ = UpdateEventBusResponse$;
+__webpack_unused_export__ = errorTypeRegistries;
+
+
+/***/ }),
+
+/***/ 768:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+var __webpack_unused_export__;
+const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(5152);
+const { getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin, createPaginator } = __nccwpck_require__(402);
+const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createAggregatedClient } = __nccwpck_require__(2658);
+const { Command: $Command } = __nccwpck_require__(2658);
+__webpack_unused_export__ = $Command;
+__webpack_unused_export__ = Client;
+const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(7291);
+const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(2085);
+const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(3422);
+const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(3609);
+const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(6890);
+const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(7523);
+const { defaultProvider } = __nccwpck_require__(5861);
+const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(2430);
+const { streamCollector, NodeHttpHandler } = __nccwpck_require__(1279);
+const { AwsRestJsonProtocol } = __nccwpck_require__(7288);
+const { Sha256 } = __nccwpck_require__(9542);
+
+const defaultSchedulerHttpAuthSchemeParametersProvider = async (config, context, input) => {
+    return {
+        operation: getSmithyContext(context).operation,
+        region: await normalizeProvider(config.region)() || (() => {
+            throw new Error("expected `region` to be configured for `aws.auth#sigv4`");
+        })(),
+    };
+};
+function createAwsAuthSigv4HttpAuthOption(authParameters) {
+    return {
+        schemeId: "aws.auth#sigv4",
+        signingProperties: {
+            name: "scheduler",
+            region: authParameters.region,
+        },
+        propertiesExtractor: (config, context) => ({
+            signingProperties: {
+                config,
+                context,
+            },
+        }),
+    };
+}
+const defaultSchedulerHttpAuthSchemeProvider = (authParameters) => {
+    const options = [];
+    switch (authParameters.operation) {
+        default: {
+            options.push(createAwsAuthSigv4HttpAuthOption(authParameters));
+        }
+    }
+    return options;
+};
+const resolveHttpAuthSchemeConfig = (config) => {
+    const config_0 = resolveAwsSdkSigV4Config(config);
+    return Object.assign(config_0, {
+        authSchemePreference: normalizeProvider(config.authSchemePreference ?? []),
+    });
+};
+
+const resolveClientEndpointParameters = (options) => {
+    return Object.assign(options, {
+        useDualstackEndpoint: options.useDualstackEndpoint ?? false,
+        useFipsEndpoint: options.useFipsEndpoint ?? false,
+        defaultSigningName: "scheduler",
+    });
+};
+const commonParams = {
+    UseFIPS: { type: "builtInParams", name: "useFipsEndpoint" },
+    Endpoint: { type: "builtInParams", name: "endpoint" },
+    Region: { type: "builtInParams", name: "region" },
+    UseDualStack: { type: "builtInParams", name: "useDualstackEndpoint" },
+};
+
+var version = "3.1163.0";
+var packageInfo = {
+	version: version};
+
+const k = "ref";
+const a = -1, b = true, c = "isSet", d = "PartitionResult", e = "booleanEquals", f = "getAttr", g = { [k]: "Endpoint" }, h = { [k]: d }, i = {}, j = [{ [k]: "Region" }];
+const _data = {
+    conditions: [
+        [c, [g]],
+        [c, j],
+        ["aws.partition", j, d],
+        [e, [{ [k]: "UseFIPS" }, b]],
+        [e, [{ [k]: "UseDualStack" }, b]],
+        [e, [{ fn: f, argv: [h, "supportsDualStack"] }, b]],
+        [e, [{ fn: f, argv: [h, "supportsFIPS"] }, b]]
+    ],
+    results: [
+        [a],
+        [a, "Invalid Configuration: FIPS and custom endpoint are not supported"],
+        [a, "Invalid Configuration: Dualstack and custom endpoint are not supported"],
+        [g, i],
+        ["https://scheduler-fips.{Region}.{PartitionResult#dualStackDnsSuffix}", i],
+        [a, "FIPS and DualStack are enabled, but this partition does not support one or both"],
+        ["https://scheduler-fips.{Region}.{PartitionResult#dnsSuffix}", i],
+        [a, "FIPS is enabled but this partition does not support FIPS"],
+        ["https://scheduler.{Region}.{PartitionResult#dualStackDnsSuffix}", i],
+        [a, "DualStack is enabled but this partition does not support DualStack"],
+        ["https://scheduler.{Region}.{PartitionResult#dnsSuffix}", i],
+        [a, "Invalid Configuration: Missing Region"]
+    ]
+};
+const root = 2;
+const r = 100_000_000;
+const nodes = new Int32Array([
+    -1, 1, -1,
+    0, 12, 3,
+    1, 4, r + 11,
+    2, 5, r + 11,
+    3, 8, 6,
+    4, 7, r + 10,
+    5, r + 8, r + 9,
+    4, 10, 9,
+    6, r + 6, r + 7,
+    5, 11, r + 5,
+    6, r + 4, r + 5,
+    3, r + 1, 13,
+    4, r + 2, r + 3,
+]);
+const bdd = BinaryDecisionDiagram.from(nodes, root, _data.conditions, _data.results);
+
+const cache = new EndpointCache({
+    size: 50,
+    params: ["Endpoint", "Region", "UseDualStack", "UseFIPS"],
+});
+const defaultEndpointResolver = (endpointParams, context = {}) => {
+    return cache.get(endpointParams, () => decideEndpoint(bdd, {
+        endpointParams: endpointParams,
+        logger: context.logger,
+    }));
+};
+customEndpointFunctions.aws = awsEndpointFunctions;
+
+class SchedulerServiceException extends ServiceException {
+    static shapeId = "smithy.ts.sdk.synthetic.com.amazonaws.scheduler#SchedulerServiceException";
+    constructor(options) {
+        super(options);
+        Object.setPrototypeOf(this, SchedulerServiceException.prototype);
+    }
+}
+
+class InternalServerException extends SchedulerServiceException {
+    static shapeId = "com.amazonaws.scheduler#InternalServerException";
+    name = "InternalServerException";
+    $fault = "server";
+    Message;
+    constructor(opts) {
+        super({
+            name: "InternalServerException",
+            $fault: "server",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InternalServerException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class ResourceNotFoundException extends SchedulerServiceException {
+    static shapeId = "com.amazonaws.scheduler#ResourceNotFoundException";
+    name = "ResourceNotFoundException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "ResourceNotFoundException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ResourceNotFoundException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class ThrottlingException extends SchedulerServiceException {
+    static shapeId = "com.amazonaws.scheduler#ThrottlingException";
+    name = "ThrottlingException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "ThrottlingException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ThrottlingException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class ValidationException extends SchedulerServiceException {
+    static shapeId = "com.amazonaws.scheduler#ValidationException";
+    name = "ValidationException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "ValidationException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ValidationException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class ConflictException extends SchedulerServiceException {
+    static shapeId = "com.amazonaws.scheduler#ConflictException";
+    name = "ConflictException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "ConflictException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ConflictException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class ServiceQuotaExceededException extends SchedulerServiceException {
+    static shapeId = "com.amazonaws.scheduler#ServiceQuotaExceededException";
+    name = "ServiceQuotaExceededException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "ServiceQuotaExceededException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ServiceQuotaExceededException.prototype);
+        this.Message = opts.Message;
+    }
+}
+
+const _A = "Arn";
+const _AAC = "ActionAfterCompletion";
+const _API = "AssignPublicIp";
+const _AVC = "AwsVpcConfiguration";
+const _CD = "CreationDate";
+const _CE = "ConflictException";
+const _CPS = "CapacityProviderStrategy";
+const _CPSI = "CapacityProviderStrategyItem";
+const _CS = "CreateSchedule";
+const _CSG = "CreateScheduleGroup";
+const _CSGI = "CreateScheduleGroupInput";
+const _CSGO = "CreateScheduleGroupOutput";
+const _CSI = "CreateScheduleInput";
+const _CSO = "CreateScheduleOutput";
+const _CT = "ClientToken";
+const _D = "Description";
+const _DLC = "DeadLetterConfig";
+const _DS = "DeleteSchedule";
+const _DSG = "DeleteScheduleGroup";
+const _DSGI = "DeleteScheduleGroupInput";
+const _DSGO = "DeleteScheduleGroupOutput";
+const _DSI = "DeleteScheduleInput";
+const _DSO = "DeleteScheduleOutput";
+const _DT = "DetailType";
+const _EBP = "EventBridgeParameters";
+const _ED = "EndDate";
+const _EEC = "EnableExecuteCommand";
+const _EECSMT = "EnableECSManagedTags";
+const _EP = "EcsParameters";
+const _FTW = "FlexibleTimeWindow";
+const _G = "Group";
+const _GN = "GroupName";
+const _GS = "GetSchedule";
+const _GSG = "GetScheduleGroup";
+const _GSGI = "GetScheduleGroupInput";
+const _GSGO = "GetScheduleGroupOutput";
+const _GSI = "GetScheduleInput";
+const _GSO = "GetScheduleOutput";
+const _I = "Input";
+const _ISE = "InternalServerException";
+const _K = "Key";
+const _KKA = "KmsKeyArn";
+const _KP = "KinesisParameters";
+const _LMD = "LastModificationDate";
+const _LS = "ListSchedules";
+const _LSG = "ListScheduleGroups";
+const _LSGI = "ListScheduleGroupsInput";
+const _LSGO = "ListScheduleGroupsOutput";
+const _LSI = "ListSchedulesInput";
+const _LSO = "ListSchedulesOutput";
+const _LT = "LaunchType";
+const _LTFR = "ListTagsForResource";
+const _LTFRI = "ListTagsForResourceInput";
+const _LTFRO = "ListTagsForResourceOutput";
+const _M = "Message";
+const _MEAIS = "MaximumEventAgeInSeconds";
+const _MGI = "MessageGroupId";
+const _MR = "MaxResults";
+const _MRA = "MaximumRetryAttempts";
+const _MWIM = "MaximumWindowInMinutes";
+const _Mo = "Mode";
+const _N = "Name";
+const _NC = "NetworkConfiguration";
+const _NP = "NamePrefix";
+const _NT = "NextToken";
+const _PC = "PlacementConstraints";
+const _PCl = "PlacementConstraint";
+const _PK = "PartitionKey";
+const _PPL = "PipelineParameterList";
+const _PS = "PlacementStrategy";
+const _PSl = "PlacementStrategies";
+const _PT = "PropagateTags";
+const _PV = "PlatformVersion";
+const _RA = "ResourceArn";
+const _RAo = "RoleArn";
+const _RI = "ReferenceId";
+const _RNFE = "ResourceNotFoundException";
+const _RP = "RetryPolicy";
+const _S = "Subnets";
+const _SA = "ScheduleArn";
+const _SD = "StartDate";
+const _SE = "ScheduleExpression";
+const _SET = "ScheduleExpressionTimezone";
+const _SG = "SecurityGroups";
+const _SGA = "ScheduleGroupArn";
+const _SGL = "ScheduleGroupList";
+const _SGS = "ScheduleGroupSummary";
+const _SGc = "ScheduleGroups";
+const _SGch = "ScheduleGroup";
+const _SL = "ScheduleList";
+const _SMPP = "SageMakerPipelineParameter";
+const _SMPPL = "SageMakerPipelineParameterList";
+const _SMPPa = "SageMakerPipelineParameters";
+const _SP = "SqsParameters";
+const _SQEE = "ServiceQuotaExceededException";
+const _SS = "ScheduleSummary";
+const _Sc = "Schedules";
+const _So = "Source";
+const _St = "State";
+const _T = "Tags";
+const _TC = "TaskCount";
+const _TDA = "TaskDefinitionArn";
+const _TE = "ThrottlingException";
+const _TK = "TagKeys";
+const _TL = "TagList";
+const _TR = "TagResource";
+const _TRI = "TagResourceInput";
+const _TRO = "TagResourceOutput";
+const _TS = "TargetSummary";
+const _Ta = "Target";
+const _Tag = "Tag";
+const _UR = "UntagResource";
+const _URI = "UntagResourceInput";
+const _URO = "UntagResourceOutput";
+const _US = "UpdateSchedule";
+const _USI = "UpdateScheduleInput";
+const _USO = "UpdateScheduleOutput";
+const _V = "Value";
+const _VE = "ValidationException";
+const _aC = "awsvpcConfiguration";
+const _b = "base";
+const _c = "client";
+const _cP = "capacityProvider";
+const _cT = "clientToken";
+const _e = "error";
+const _ex = "expression";
+const _f = "field";
+const _gN = "groupName";
+const _h = "http";
+const _hE = "httpError";
+const _hQ = "httpQuery";
+const _iT = "idempotencyToken";
+const _s = "smithy.ts.sdk.synthetic.com.amazonaws.scheduler";
+const _se = "server";
+const _t = "type";
+const _w = "weight";
+const n0 = "com.amazonaws.scheduler";
+const _s_registry = new TypeRegistry(_s);
+var SchedulerServiceException$ = [-3, _s, "SchedulerServiceException", 0, [], []];
+_s_registry.registerError(SchedulerServiceException$, SchedulerServiceException);
+const n0_registry = new TypeRegistry(n0);
+var ConflictException$ = [-3, n0, _CE,
+    { [_e]: _c, [_hE]: 409 },
+    [_M],
+    [0], 1
+];
+n0_registry.registerError(ConflictException$, ConflictException);
+var InternalServerException$ = [-3, n0, _ISE,
+    { [_e]: _se, [_hE]: 500 },
+    [_M],
+    [0], 1
+];
+n0_registry.registerError(InternalServerException$, InternalServerException);
+var ResourceNotFoundException$ = [-3, n0, _RNFE,
+    { [_e]: _c, [_hE]: 404 },
+    [_M],
+    [0], 1
+];
+n0_registry.registerError(ResourceNotFoundException$, ResourceNotFoundException);
+var ServiceQuotaExceededException$ = [-3, n0, _SQEE,
+    { [_e]: _c, [_hE]: 402 },
+    [_M],
+    [0], 1
+];
+n0_registry.registerError(ServiceQuotaExceededException$, ServiceQuotaExceededException);
+var ThrottlingException$ = [-3, n0, _TE,
+    { [_e]: _c, [_hE]: 429 },
+    [_M],
+    [0], 1
+];
+n0_registry.registerError(ThrottlingException$, ThrottlingException);
+var ValidationException$ = [-3, n0, _VE,
+    { [_e]: _c, [_hE]: 400 },
+    [_M],
+    [0], 1
+];
+n0_registry.registerError(ValidationException$, ValidationException);
+const errorTypeRegistries = [
+    _s_registry,
+    n0_registry,
+];
+var AwsVpcConfiguration$ = [3, n0, _AVC,
+    0,
+    [_S, _SG, _API],
+    [64 | 0, 64 | 0, 0], 1
+];
+var CapacityProviderStrategyItem$ = [3, n0, _CPSI,
+    0,
+    [_cP, _w, _b],
+    [0, 1, 1], 1
+];
+var CreateScheduleGroupInput$ = [3, n0, _CSGI,
+    0,
+    [_N, _T, _CT],
+    [[0, 1], () => TagList, [0, 4]], 1
+];
+var CreateScheduleGroupOutput$ = [3, n0, _CSGO,
+    0,
+    [_SGA],
+    [0], 1
+];
+var CreateScheduleInput$ = [3, n0, _CSI,
+    0,
+    [_N, _SE, _Ta, _FTW, _GN, _SD, _ED, _D, _SET, _St, _KKA, _CT, _AAC],
+    [[0, 1], 0, () => Target$, () => FlexibleTimeWindow$, 0, 4, 4, 0, 0, 0, 0, [0, 4], 0], 4
+];
+var CreateScheduleOutput$ = [3, n0, _CSO,
+    0,
+    [_SA],
+    [0], 1
+];
+var DeadLetterConfig$ = [3, n0, _DLC,
+    0,
+    [_A],
+    [0]
+];
+var DeleteScheduleGroupInput$ = [3, n0, _DSGI,
+    0,
+    [_N, _CT],
+    [[0, 1], [0, { [_hQ]: _cT, [_iT]: 1 }]], 1
+];
+var DeleteScheduleGroupOutput$ = [3, n0, _DSGO,
+    0,
+    [],
+    []
+];
+var DeleteScheduleInput$ = [3, n0, _DSI,
+    0,
+    [_N, _GN, _CT],
+    [[0, 1], [0, { [_hQ]: _gN }], [0, { [_hQ]: _cT, [_iT]: 1 }]], 1
+];
+var DeleteScheduleOutput$ = [3, n0, _DSO,
+    0,
+    [],
+    []
+];
+var EcsParameters$ = [3, n0, _EP,
+    0,
+    [_TDA, _TC, _LT, _NC, _PV, _G, _CPS, _EECSMT, _EEC, _PC, _PS, _PT, _RI, _T],
+    [0, 1, 0, () => NetworkConfiguration$, 0, 0, () => CapacityProviderStrategy, 2, 2, () => PlacementConstraints, () => PlacementStrategies, 0, 0, [1, n0, _T, 0, 128 | 0]], 1
+];
+var EventBridgeParameters$ = [3, n0, _EBP,
+    0,
+    [_DT, _So],
+    [0, 0], 2
+];
+var FlexibleTimeWindow$ = [3, n0, _FTW,
+    0,
+    [_Mo, _MWIM],
+    [0, 1], 1
+];
+var GetScheduleGroupInput$ = [3, n0, _GSGI,
+    0,
+    [_N],
+    [[0, 1]], 1
+];
+var GetScheduleGroupOutput$ = [3, n0, _GSGO,
+    0,
+    [_A, _N, _St, _CD, _LMD],
+    [0, 0, 0, 4, 4]
+];
+var GetScheduleInput$ = [3, n0, _GSI,
+    0,
+    [_N, _GN],
+    [[0, 1], [0, { [_hQ]: _gN }]], 1
+];
+var GetScheduleOutput$ = [3, n0, _GSO,
+    0,
+    [_A, _GN, _N, _SE, _SD, _ED, _D, _SET, _St, _CD, _LMD, _KKA, _Ta, _FTW, _AAC],
+    [0, 0, 0, 0, 4, 4, 0, 0, 0, 4, 4, 0, () => Target$, () => FlexibleTimeWindow$, 0]
+];
+var KinesisParameters$ = [3, n0, _KP,
+    0,
+    [_PK],
+    [0], 1
+];
+var ListScheduleGroupsInput$ = [3, n0, _LSGI,
+    0,
+    [_NP, _NT, _MR],
+    [[0, { [_hQ]: _NP }], [0, { [_hQ]: _NT }], [1, { [_hQ]: _MR }]]
+];
+var ListScheduleGroupsOutput$ = [3, n0, _LSGO,
+    0,
+    [_SGc, _NT],
+    [() => ScheduleGroupList, 0], 1
+];
+var ListSchedulesInput$ = [3, n0, _LSI,
+    0,
+    [_GN, _NP, _St, _NT, _MR],
+    [[0, { [_hQ]: _SGch }], [0, { [_hQ]: _NP }], [0, { [_hQ]: _St }], [0, { [_hQ]: _NT }], [1, { [_hQ]: _MR }]]
+];
+var ListSchedulesOutput$ = [3, n0, _LSO,
+    0,
+    [_Sc, _NT],
+    [() => ScheduleList, 0], 1
+];
+var ListTagsForResourceInput$ = [3, n0, _LTFRI,
+    0,
+    [_RA],
+    [[0, 1]], 1
+];
+var ListTagsForResourceOutput$ = [3, n0, _LTFRO,
+    0,
+    [_T],
+    [() => TagList]
+];
+var NetworkConfiguration$ = [3, n0, _NC,
+    0,
+    [_aC],
+    [() => AwsVpcConfiguration$]
+];
+var PlacementConstraint$ = [3, n0, _PCl,
+    0,
+    [_t, _ex],
+    [0, 0]
+];
+var PlacementStrategy$ = [3, n0, _PS,
+    0,
+    [_t, _f],
+    [0, 0]
+];
+var RetryPolicy$ = [3, n0, _RP,
+    0,
+    [_MEAIS, _MRA],
+    [1, 1]
+];
+var SageMakerPipelineParameter$ = [3, n0, _SMPP,
+    0,
+    [_N, _V],
+    [0, 0], 2
+];
+var SageMakerPipelineParameters$ = [3, n0, _SMPPa,
+    0,
+    [_PPL],
+    [() => SageMakerPipelineParameterList]
+];
+var ScheduleGroupSummary$ = [3, n0, _SGS,
+    0,
+    [_A, _N, _St, _CD, _LMD],
+    [0, 0, 0, 4, 4]
+];
+var ScheduleSummary$ = [3, n0, _SS,
+    0,
+    [_A, _N, _GN, _St, _CD, _LMD, _Ta],
+    [0, 0, 0, 0, 4, 4, () => TargetSummary$]
+];
+var SqsParameters$ = [3, n0, _SP,
+    0,
+    [_MGI],
+    [0]
+];
+var Tag$ = [3, n0, _Tag,
+    0,
+    [_K, _V],
+    [0, 0], 2
+];
+var TagResourceInput$ = [3, n0, _TRI,
+    0,
+    [_RA, _T],
+    [[0, 1], () => TagList], 2
+];
+var TagResourceOutput$ = [3, n0, _TRO,
+    0,
+    [],
+    []
+];
+var Target$ = [3, n0, _Ta,
+    0,
+    [_A, _RAo, _DLC, _RP, _I, _EP, _EBP, _KP, _SMPPa, _SP],
+    [0, 0, () => DeadLetterConfig$, () => RetryPolicy$, 0, () => EcsParameters$, () => EventBridgeParameters$, () => KinesisParameters$, () => SageMakerPipelineParameters$, () => SqsParameters$], 2
+];
+var TargetSummary$ = [3, n0, _TS,
+    0,
+    [_A],
+    [0], 1
+];
+var UntagResourceInput$ = [3, n0, _URI,
+    0,
+    [_RA, _TK],
+    [[0, 1], [64 | 0, { [_hQ]: _TK }]], 2
+];
+var UntagResourceOutput$ = [3, n0, _URO,
+    0,
+    [],
+    []
+];
+var UpdateScheduleInput$ = [3, n0, _USI,
+    0,
+    [_N, _SE, _Ta, _FTW, _GN, _SD, _ED, _D, _SET, _St, _KKA, _CT, _AAC],
+    [[0, 1], 0, () => Target$, () => FlexibleTimeWindow$, 0, 4, 4, 0, 0, 0, 0, [0, 4], 0], 4
+];
+var UpdateScheduleOutput$ = [3, n0, _USO,
+    0,
+    [_SA],
+    [0], 1
+];
+var CapacityProviderStrategy = [1, n0, _CPS,
+    0, () => CapacityProviderStrategyItem$
+];
+var PlacementConstraints = [1, n0, _PC,
+    0, () => PlacementConstraint$
+];
+var PlacementStrategies = [1, n0, _PSl,
+    0, () => PlacementStrategy$
+];
+var SageMakerPipelineParameterList = [1, n0, _SMPPL,
+    0, () => SageMakerPipelineParameter$
+];
+var ScheduleGroupList = [1, n0, _SGL,
+    0, () => ScheduleGroupSummary$
+];
+var ScheduleList = [1, n0, _SL,
+    0, () => ScheduleSummary$
+];
+var TagList = [1, n0, _TL,
+    0, () => Tag$
+];
+var CreateSchedule$ = [9, n0, _CS,
+    { [_h]: ["POST", "/schedules/{Name}", 200] }, () => CreateScheduleInput$, () => CreateScheduleOutput$
+];
+var CreateScheduleGroup$ = [9, n0, _CSG,
+    { [_h]: ["POST", "/schedule-groups/{Name}", 200] }, () => CreateScheduleGroupInput$, () => CreateScheduleGroupOutput$
+];
+var DeleteSchedule$ = [9, n0, _DS,
+    { [_h]: ["DELETE", "/schedules/{Name}", 200] }, () => DeleteScheduleInput$, () => DeleteScheduleOutput$
+];
+var DeleteScheduleGroup$ = [9, n0, _DSG,
+    { [_h]: ["DELETE", "/schedule-groups/{Name}", 200] }, () => DeleteScheduleGroupInput$, () => DeleteScheduleGroupOutput$
+];
+var GetSchedule$ = [9, n0, _GS,
+    { [_h]: ["GET", "/schedules/{Name}", 200] }, () => GetScheduleInput$, () => GetScheduleOutput$
+];
+var GetScheduleGroup$ = [9, n0, _GSG,
+    { [_h]: ["GET", "/schedule-groups/{Name}", 200] }, () => GetScheduleGroupInput$, () => GetScheduleGroupOutput$
+];
+var ListScheduleGroups$ = [9, n0, _LSG,
+    { [_h]: ["GET", "/schedule-groups", 200] }, () => ListScheduleGroupsInput$, () => ListScheduleGroupsOutput$
+];
+var ListSchedules$ = [9, n0, _LS,
+    { [_h]: ["GET", "/schedules", 200] }, () => ListSchedulesInput$, () => ListSchedulesOutput$
+];
+var ListTagsForResource$ = [9, n0, _LTFR,
+    { [_h]: ["GET", "/tags/{ResourceArn}", 200] }, () => ListTagsForResourceInput$, () => ListTagsForResourceOutput$
+];
+var TagResource$ = [9, n0, _TR,
+    { [_h]: ["POST", "/tags/{ResourceArn}", 200] }, () => TagResourceInput$, () => TagResourceOutput$
+];
+var UntagResource$ = [9, n0, _UR,
+    { [_h]: ["DELETE", "/tags/{ResourceArn}", 200] }, () => UntagResourceInput$, () => UntagResourceOutput$
+];
+var UpdateSchedule$ = [9, n0, _US,
+    { [_h]: ["PUT", "/schedules/{Name}", 200] }, () => UpdateScheduleInput$, () => UpdateScheduleOutput$
+];
+
+const getRuntimeConfig$1 = (config) => {
+    return {
+        apiVersion: "2021-06-30",
+        base64Decoder: config?.base64Decoder ?? fromBase64,
+        base64Encoder: config?.base64Encoder ?? toBase64,
+        disableHostPrefix: config?.disableHostPrefix ?? false,
+        endpointProvider: config?.endpointProvider ?? defaultEndpointResolver,
+        extensions: config?.extensions ?? [],
+        httpAuthSchemeProvider: config?.httpAuthSchemeProvider ?? defaultSchedulerHttpAuthSchemeProvider,
+        httpAuthSchemes: config?.httpAuthSchemes ?? [
+            {
+                schemeId: "aws.auth#sigv4",
+                identityProvider: (ipc) => ipc.getIdentityProvider("aws.auth#sigv4"),
+                signer: new AwsSdkSigV4Signer(),
+            },
+        ],
+        logger: config?.logger ?? new NoOpLogger(),
+        protocol: config?.protocol ?? AwsRestJsonProtocol,
+        protocolSettings: config?.protocolSettings ?? {
+            defaultNamespace: "com.amazonaws.scheduler",
+            errorTypeRegistries,
+            version: "2021-06-30",
+            serviceTarget: "AWSChronosService",
+        },
+        serviceId: config?.serviceId ?? "Scheduler",
+        sha256: config?.sha256 ?? Sha256,
+        urlParser: config?.urlParser ?? parseUrl,
+        utf8Decoder: config?.utf8Decoder ?? fromUtf8,
+        utf8Encoder: config?.utf8Encoder ?? toUtf8,
+    };
+};
+
+const getRuntimeConfig = (config) => {
+    emitWarningIfUnsupportedVersion(process.version);
+    const defaultsMode = resolveDefaultsModeConfig(config);
+    const defaultConfigProvider = () => defaultsMode().then(loadConfigsForDefaultMode);
+    const clientSharedValues = getRuntimeConfig$1(config);
+    emitWarningIfUnsupportedVersion$1(process.version);
+    const loaderConfig = {
+        profile: config?.profile,
+        logger: clientSharedValues.logger,
+    };
+    return {
+        ...clientSharedValues,
+        ...config,
+        runtime: "node",
+        defaultsMode,
+        authSchemePreference: config?.authSchemePreference ?? loadConfig(NODE_AUTH_SCHEME_PREFERENCE_OPTIONS, loaderConfig),
+        bodyLengthChecker: config?.bodyLengthChecker ?? calculateBodyLength,
+        credentialDefaultProvider: config?.credentialDefaultProvider ?? defaultProvider,
+        defaultSocketTimeout: getDefaultSocketTimeout(config?.requestHandler, 300_000),
+        defaultUserAgentProvider: config?.defaultUserAgentProvider ?? createDefaultUserAgentProvider({ serviceId: clientSharedValues.serviceId, clientVersion: packageInfo.version }),
+        maxAttempts: config?.maxAttempts ?? loadConfig(NODE_MAX_ATTEMPT_CONFIG_OPTIONS, config),
+        region: config?.region ?? loadConfig(NODE_REGION_CONFIG_OPTIONS, { ...NODE_REGION_CONFIG_FILE_OPTIONS, ...loaderConfig }),
+        requestHandler: NodeHttpHandler.create(config?.requestHandler ?? defaultConfigProvider),
+        retryMode: config?.retryMode ??
+            loadConfig({
+                ...NODE_RETRY_MODE_CONFIG_OPTIONS,
+                default: async () => (await defaultConfigProvider()).retryMode || DEFAULT_RETRY_MODE,
+            }, config),
+        streamCollector: config?.streamCollector ?? streamCollector,
+        useDualstackEndpoint: config?.useDualstackEndpoint ?? loadConfig(NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
+        useFipsEndpoint: config?.useFipsEndpoint ?? loadConfig(NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
+        userAgentAppId: config?.userAgentAppId ?? loadConfig(NODE_APP_ID_CONFIG_OPTIONS, loaderConfig),
+    };
+};
+
+const getHttpAuthExtensionConfiguration = (runtimeConfig) => {
+    const _httpAuthSchemes = runtimeConfig.httpAuthSchemes;
+    let _httpAuthSchemeProvider = runtimeConfig.httpAuthSchemeProvider;
+    let _credentials = runtimeConfig.credentials;
+    return {
+        setHttpAuthScheme(httpAuthScheme) {
+            const index = _httpAuthSchemes.findIndex((scheme) => scheme.schemeId === httpAuthScheme.schemeId);
+            if (index === -1) {
+                _httpAuthSchemes.push(httpAuthScheme);
+            }
+            else {
+                _httpAuthSchemes.splice(index, 1, httpAuthScheme);
+            }
+        },
+        httpAuthSchemes() {
+            return _httpAuthSchemes;
+        },
+        setHttpAuthSchemeProvider(httpAuthSchemeProvider) {
+            _httpAuthSchemeProvider = httpAuthSchemeProvider;
+        },
+        httpAuthSchemeProvider() {
+            return _httpAuthSchemeProvider;
+        },
+        setCredentials(credentials) {
+            _credentials = credentials;
+        },
+        credentials() {
+            return _credentials;
+        },
+    };
+};
+const resolveHttpAuthRuntimeConfig = (config) => {
+    return {
+        httpAuthSchemes: config.httpAuthSchemes(),
+        httpAuthSchemeProvider: config.httpAuthSchemeProvider(),
+        credentials: config.credentials(),
+    };
+};
+
+const resolveRuntimeExtensions = (runtimeConfig, extensions) => {
+    const extensionConfiguration = Object.assign(getAwsRegionExtensionConfiguration(runtimeConfig), getDefaultExtensionConfiguration(runtimeConfig), getHttpHandlerExtensionConfiguration(runtimeConfig), getHttpAuthExtensionConfiguration(runtimeConfig));
+    extensions.forEach((extension) => extension.configure(extensionConfiguration));
+    return Object.assign(runtimeConfig, resolveAwsRegionExtensionConfiguration(extensionConfiguration), resolveDefaultRuntimeConfig(extensionConfiguration), resolveHttpHandlerRuntimeConfig(extensionConfiguration), resolveHttpAuthRuntimeConfig(extensionConfiguration));
+};
+
+class SchedulerClient extends Client {
+    config;
+    constructor(...[configuration]) {
+        const _config_0 = getRuntimeConfig(configuration || {});
+        super(_config_0);
+        this.initConfig = _config_0;
+        const _config_1 = resolveClientEndpointParameters(_config_0);
+        const _config_2 = resolveUserAgentConfig(_config_1);
+        const _config_3 = resolveRetryConfig(_config_2);
+        const _config_4 = resolveRegionConfig(_config_3);
+        const _config_5 = resolveHostHeaderConfig(_config_4);
+        const _config_6 = resolveEndpointConfig(_config_5);
+        const _config_7 = resolveHttpAuthSchemeConfig(_config_6);
+        const _config_8 = resolveRuntimeExtensions(_config_7, configuration?.extensions || []);
+        this.config = _config_8;
+        this.middlewareStack.use(getSchemaSerdePlugin(this.config));
+        this.middlewareStack.use(getUserAgentPlugin(this.config));
+        this.middlewareStack.use(getRetryPlugin(this.config));
+        this.middlewareStack.use(getContentLengthPlugin(this.config));
+        this.middlewareStack.use(getHostHeaderPlugin(this.config));
+        this.middlewareStack.use(getLoggerPlugin(this.config));
+        this.middlewareStack.use(getRecursionDetectionPlugin(this.config));
+        this.middlewareStack.use(getHttpAuthSchemeEndpointRuleSetPlugin(this.config, {
+            httpAuthSchemeParametersProvider: defaultSchedulerHttpAuthSchemeParametersProvider,
+            identityProviderConfigProvider: async (config) => new DefaultIdentityProviderConfig({
+                "aws.auth#sigv4": config.credentials,
+            }),
+        }));
+        this.middlewareStack.use(getHttpSigningPlugin(this.config));
+    }
+    destroy() {
+        super.destroy();
+    }
+}
+
+const command = makeBuilder(commonParams, "AWSChronosService", "SchedulerClient", getEndpointPlugin);
+const _ep0 = {};
+const _mw0 = (Command, cs, config, o) => [];
+
+class CreateScheduleCommand extends command(_ep0, _mw0, "CreateSchedule", CreateSchedule$) {
+}
+
+class CreateScheduleGroupCommand extends command(_ep0, _mw0, "CreateScheduleGroup", CreateScheduleGroup$) {
+}
+
+class DeleteScheduleCommand extends command(_ep0, _mw0, "DeleteSchedule", DeleteSchedule$) {
+}
+
+class DeleteScheduleGroupCommand extends command(_ep0, _mw0, "DeleteScheduleGroup", DeleteScheduleGroup$) {
+}
+
+class GetScheduleCommand extends command(_ep0, _mw0, "GetSchedule", GetSchedule$) {
+}
+
+class GetScheduleGroupCommand extends command(_ep0, _mw0, "GetScheduleGroup", GetScheduleGroup$) {
+}
+
+class ListScheduleGroupsCommand extends command(_ep0, _mw0, "ListScheduleGroups", ListScheduleGroups$) {
+}
+
+class ListSchedulesCommand extends command(_ep0, _mw0, "ListSchedules", ListSchedules$) {
+}
+
+class ListTagsForResourceCommand extends command(_ep0, _mw0, "ListTagsForResource", ListTagsForResource$) {
+}
+
+class TagResourceCommand extends command(_ep0, _mw0, "TagResource", TagResource$) {
+}
+
+class UntagResourceCommand extends command(_ep0, _mw0, "UntagResource", UntagResource$) {
+}
+
+class UpdateScheduleCommand extends command(_ep0, _mw0, "UpdateSchedule", UpdateSchedule$) {
+}
+
+const paginateListScheduleGroups = createPaginator(SchedulerClient, ListScheduleGroupsCommand, "NextToken", "NextToken", "MaxResults");
+
+const paginateListSchedules = createPaginator(SchedulerClient, ListSchedulesCommand, "NextToken", "NextToken", "MaxResults");
+
+const commands = {
+    CreateScheduleCommand,
+    CreateScheduleGroupCommand,
+    DeleteScheduleCommand,
+    DeleteScheduleGroupCommand,
+    GetScheduleCommand,
+    GetScheduleGroupCommand,
+    ListScheduleGroupsCommand,
+    ListSchedulesCommand,
+    ListTagsForResourceCommand,
+    TagResourceCommand,
+    UntagResourceCommand,
+    UpdateScheduleCommand,
+};
+const paginators = {
+    paginateListScheduleGroups,
+    paginateListSchedules,
+};
+class Scheduler extends SchedulerClient {
+}
+createAggregatedClient(commands, Scheduler, { paginators });
+
+const ActionAfterCompletion = {
+    DELETE: "DELETE",
+    NONE: "NONE",
+};
+const AssignPublicIp = {
+    DISABLED: "DISABLED",
+    ENABLED: "ENABLED",
+};
+const FlexibleTimeWindowMode = {
+    FLEXIBLE: "FLEXIBLE",
+    OFF: "OFF",
+};
+const ScheduleState = {
+    DISABLED: "DISABLED",
+    ENABLED: "ENABLED",
+};
+const LaunchType = {
+    EC2: "EC2",
+    EXTERNAL: "EXTERNAL",
+    FARGATE: "FARGATE",
+};
+const PlacementConstraintType = {
+    DISTINCT_INSTANCE: "distinctInstance",
+    MEMBER_OF: "memberOf",
+};
+const PlacementStrategyType = {
+    BINPACK: "binpack",
+    RANDOM: "random",
+    SPREAD: "spread",
+};
+const PropagateTags = {
+    TASK_DEFINITION: "TASK_DEFINITION",
+};
+const ScheduleGroupState = {
+    ACTIVE: "ACTIVE",
+    DELETING: "DELETING",
+};
+
+__webpack_unused_export__ = ActionAfterCompletion;
+__webpack_unused_export__ = AssignPublicIp;
+__webpack_unused_export__ = AwsVpcConfiguration$;
+__webpack_unused_export__ = CapacityProviderStrategyItem$;
+__webpack_unused_export__ = ConflictException;
+__webpack_unused_export__ = ConflictException$;
+__webpack_unused_export__ = CreateSchedule$;
+__webpack_unused_export__ = CreateScheduleCommand;
+__webpack_unused_export__ = CreateScheduleGroup$;
+__webpack_unused_export__ = CreateScheduleGroupCommand;
+__webpack_unused_export__ = CreateScheduleGroupInput$;
+__webpack_unused_export__ = CreateScheduleGroupOutput$;
+__webpack_unused_export__ = CreateScheduleInput$;
+__webpack_unused_export__ = CreateScheduleOutput$;
+__webpack_unused_export__ = DeadLetterConfig$;
+__webpack_unused_export__ = DeleteSchedule$;
+__webpack_unused_export__ = DeleteScheduleCommand;
+__webpack_unused_export__ = DeleteScheduleGroup$;
+__webpack_unused_export__ = DeleteScheduleGroupCommand;
+__webpack_unused_export__ = DeleteScheduleGroupInput$;
+__webpack_unused_export__ = DeleteScheduleGroupOutput$;
+__webpack_unused_export__ = DeleteScheduleInput$;
+__webpack_unused_export__ = DeleteScheduleOutput$;
+__webpack_unused_export__ = EcsParameters$;
+__webpack_unused_export__ = EventBridgeParameters$;
+__webpack_unused_export__ = FlexibleTimeWindow$;
+__webpack_unused_export__ = FlexibleTimeWindowMode;
+__webpack_unused_export__ = GetSchedule$;
+exports.nu = GetScheduleCommand;
+__webpack_unused_export__ = GetScheduleGroup$;
+__webpack_unused_export__ = GetScheduleGroupCommand;
+__webpack_unused_export__ = GetScheduleGroupInput$;
+__webpack_unused_export__ = GetScheduleGroupOutput$;
+__webpack_unused_export__ = GetScheduleInput$;
+__webpack_unused_export__ = GetScheduleOutput$;
+__webpack_unused_export__ = InternalServerException;
+__webpack_unused_export__ = InternalServerException$;
+__webpack_unused_export__ = KinesisParameters$;
+__webpack_unused_export__ = LaunchType;
+__webpack_unused_export__ = ListScheduleGroups$;
+__webpack_unused_export__ = ListScheduleGroupsCommand;
+__webpack_unused_export__ = ListScheduleGroupsInput$;
+__webpack_unused_export__ = ListScheduleGroupsOutput$;
+__webpack_unused_export__ = ListSchedules$;
+__webpack_unused_export__ = ListSchedulesCommand;
+__webpack_unused_export__ = ListSchedulesInput$;
+__webpack_unused_export__ = ListSchedulesOutput$;
+__webpack_unused_export__ = ListTagsForResource$;
+__webpack_unused_export__ = ListTagsForResourceCommand;
+__webpack_unused_export__ = ListTagsForResourceInput$;
+__webpack_unused_export__ = ListTagsForResourceOutput$;
+__webpack_unused_export__ = NetworkConfiguration$;
+__webpack_unused_export__ = PlacementConstraint$;
+__webpack_unused_export__ = PlacementConstraintType;
+__webpack_unused_export__ = PlacementStrategy$;
+__webpack_unused_export__ = PlacementStrategyType;
+__webpack_unused_export__ = PropagateTags;
+__webpack_unused_export__ = ResourceNotFoundException;
+__webpack_unused_export__ = ResourceNotFoundException$;
+__webpack_unused_export__ = RetryPolicy$;
+__webpack_unused_export__ = SageMakerPipelineParameter$;
+__webpack_unused_export__ = SageMakerPipelineParameters$;
+__webpack_unused_export__ = ScheduleGroupState;
+__webpack_unused_export__ = ScheduleGroupSummary$;
+__webpack_unused_export__ = ScheduleState;
+__webpack_unused_export__ = ScheduleSummary$;
+__webpack_unused_export__ = Scheduler;
+exports.dC = SchedulerClient;
+__webpack_unused_export__ = SchedulerServiceException;
+__webpack_unused_export__ = SchedulerServiceException$;
+__webpack_unused_export__ = ServiceQuotaExceededException;
+__webpack_unused_export__ = ServiceQuotaExceededException$;
+__webpack_unused_export__ = SqsParameters$;
+__webpack_unused_export__ = Tag$;
+__webpack_unused_export__ = TagResource$;
+__webpack_unused_export__ = TagResourceCommand;
+__webpack_unused_export__ = TagResourceInput$;
+__webpack_unused_export__ = TagResourceOutput$;
+__webpack_unused_export__ = Target$;
+__webpack_unused_export__ = TargetSummary$;
+__webpack_unused_export__ = ThrottlingException;
+__webpack_unused_export__ = ThrottlingException$;
+__webpack_unused_export__ = UntagResource$;
+__webpack_unused_export__ = UntagResourceCommand;
+__webpack_unused_export__ = UntagResourceInput$;
+__webpack_unused_export__ = UntagResourceOutput$;
+__webpack_unused_export__ = UpdateSchedule$;
+exports.CH = UpdateScheduleCommand;
+__webpack_unused_export__ = UpdateScheduleInput$;
+__webpack_unused_export__ = UpdateScheduleOutput$;
+__webpack_unused_export__ = ValidationException;
+__webpack_unused_export__ = ValidationException$;
+__webpack_unused_export__ = errorTypeRegistries;
+__webpack_unused_export__ = paginateListScheduleGroups;
+__webpack_unused_export__ = paginateListSchedules;
 
 
 /***/ }),
@@ -80499,7 +84490,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4867);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8639);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -80508,7 +84499,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4867:
+/***/ 8639:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -83468,6 +87459,10 @@ var dist_cjs = __nccwpck_require__(303);
 var client_ecr_dist_cjs = __nccwpck_require__(8249);
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecs/dist-cjs/index.js
 var client_ecs_dist_cjs = __nccwpck_require__(212);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-eventbridge/dist-cjs/index.js
+var client_eventbridge_dist_cjs = __nccwpck_require__(6612);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-scheduler/dist-cjs/index.js
+var client_scheduler_dist_cjs = __nccwpck_require__(768);
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ssm/dist-cjs/index.js
 var client_ssm_dist_cjs = __nccwpck_require__(4736);
 ;// CONCATENATED MODULE: ./package.json
@@ -83522,6 +87517,8 @@ function timeBudgetRetryStrategy(budget) {
 
 
 
+
+
 const USER_AGENT = [ACTION_NAME, ACTION_VERSION];
 /** How long one read may keep retrying before its error reaches the step. */
 const PER_CALL_BUDGET_MS = 30_000;
@@ -83569,6 +87566,19 @@ function logsClients(options) {
 /** The SSM client (Parameter Store): reads retried in time, the one write made once per attempt by its step. */
 function ssmClient(options) {
     return new client_ssm_dist_cjs/* SSMClient */.jBj({ ...(options.region ? { region: options.region } : {}), ...retries(options, 'reads'), customUserAgent: [USER_AGENT] });
+}
+/** One client, made when first asked for (most runs never schedule anything). */
+function lazily(make) {
+    let client;
+    return () => (client ??= make());
+}
+/** The EventBridge client (schedules: rule:...): reads retried in time, the writes made once per attempt by their step. */
+function eventsClient(options) {
+    return lazily(() => new client_eventbridge_dist_cjs/* EventBridgeClient */.Ldt({ ...(options.region ? { region: options.region } : {}), ...retries(options, 'reads'), customUserAgent: [USER_AGENT] }));
+}
+/** The EventBridge Scheduler client (schedules: schedule:...): reads retried in time, the writes made once per attempt by their step. */
+function schedulerClient(options) {
+    return lazily(() => new client_scheduler_dist_cjs/* SchedulerClient */.dC({ ...(options.region ? { region: options.region } : {}), ...retries(options, 'reads'), customUserAgent: [USER_AGENT] }));
 }
 
 ;// CONCATENATED MODULE: ./src/clock.ts
@@ -84773,9 +88783,13 @@ function renderSummary(view) {
             lines.push(`**Why:** ${markdownText(view.failure)}`, '');
         return lines.join('\n');
     }
-    lines.push(`### ${ICON[status]} ECS ${facts.kind} of ${codeSpan(resourceName(facts.service))}: ${status}`, '');
+    const rel = facts.release;
+    const what = rel
+        ? `release of ${rel.services.length} service(s)${rel.schedules.length > 0 ? ` and ${rel.schedules.length} schedule(s)` : ''}`
+        : `${facts.kind} of ${codeSpan(resourceName(facts.service))}`;
+    lines.push(`### ${ICON[status]} ECS ${what}: ${status}`, '');
     const rows = [
-        ['Service', codeSpan(resourceName(facts.service))],
+        rel ? ['Services', rel.services.map((m) => codeSpan(m.name)).join(', ') || 'none'] : ['Service', codeSpan(resourceName(facts.service))],
         ['Cluster', codeSpan(resourceName(facts.cluster))],
     ];
     if (facts.region)
@@ -84804,7 +88818,7 @@ function renderSummary(view) {
         rows.push(['Secret keys set', facts.secretKeys.map(codeSpan).join(', ')]);
     rows.push(['Duration', formatDuration(view.durationMs)]);
     rows.push(['Outcome', `**${status}**`]);
-    const url = serviceConsoleUrl(facts.region, facts.cluster, facts.service);
+    const url = rel ? undefined : serviceConsoleUrl(facts.region, facts.cluster, facts.service);
     if (url)
         rows.push(['Console', `[service deployments](${url})`]);
     lines.push('| | |', '|---|---|', ...rows.map(([k, v]) => `| ${tableCell(k)} | ${tableCell(v)} |`), '');
@@ -84965,11 +88979,140 @@ function fromEnd(end, facts) {
             return { status: 'started' };
         case 'watched':
             return fromWatch(end.watch, end.timeoutMinutes, facts);
+        case 'release':
+            return fromRelease(facts);
         case 'drift':
             if (end.drifted && end.fail)
                 return { status: 'drifted', failure: `The service drifted (fail-on-drift is true): ${driftedParts(facts)}. See the drift output and the job summary.` };
             return { status: 'checked' };
     }
+}
+/** Worst first: the status of a release is the first of these that any of its services or schedules has. */
+const SEVERITY = [
+    'error',
+    'cancelled',
+    'timed-out',
+    'failed',
+    'pre-deploy-failed',
+    'rolled-back',
+    'superseded',
+    'paused',
+    'started',
+    'completed',
+    'unchanged',
+    'planned',
+];
+const worst = (statuses, none) => SEVERITY.find((s) => statuses.includes(s)) ?? statuses[0] ?? none;
+/** One service of a release: its own end, then what on-partial-failure did to it. */
+function memberConclusion(run) {
+    const own = run.error !== undefined ? fromError(run.error, run.facts) : run.end ? fromEnd(run.end, run.facts) : { status: 'error', failure: 'it was not started.' };
+    const restore = run.restore;
+    if (!restore)
+        return own;
+    const previous = run.facts.previousTaskDefinitionArn ?? 'its previous revision';
+    let back;
+    let backOk = false;
+    if (restore.error !== undefined)
+        back = `putting it back on ${previous} failed: ${errorText(restore.error)}`;
+    else if (restore.end?.type === 'unchanged') {
+        back = `ECS had put it back on ${previous}`;
+        backOk = true;
+    }
+    else if (restore.end?.type === 'watched' && restore.end.watch.status === 'completed') {
+        back = `this step put it back on ${previous} (on-partial-failure: rollback)`;
+        backOk = true;
+    }
+    else {
+        const r = restore.end ? fromEnd(restore.end, restore.facts) : { status: 'error' };
+        back = `putting it back on ${previous} ended ${r.status}${'failure' in r && r.failure ? `: ${r.failure}` : ''}`;
+    }
+    // A service that completed and was then rolled back with the release is rolled-back; a failed one keeps its status.
+    if (EXIT_CODES[own.status] === 0) {
+        return { status: backOk ? 'rolled-back' : 'error', failure: `it ${own.status === 'unchanged' ? 'was unchanged' : 'completed'}, and ${back}.` };
+    }
+    return { status: own.status, failure: `${own.failure ?? own.status}; ${back}.` };
+}
+function fromRelease(facts) {
+    const rel = facts.release;
+    if (rel.planned)
+        return { status: 'planned' };
+    const members = rel.services.map((run) => ({ run, ...memberConclusion(run) }));
+    const scheduleErrors = rel.schedules.filter((s) => s.error !== undefined);
+    const status = worst([...members.map((m) => m.status), ...(scheduleErrors.length > 0 ? ['error'] : [])], 'completed');
+    if (EXIT_CODES[status] === 0)
+        return { status };
+    const parts = [];
+    const bad = members.filter((m) => EXIT_CODES[m.status] === 1);
+    if (bad.length > 0) {
+        parts.push(`${bad.length} of ${members.length} service(s) did not complete: ${bad.map((m) => `${m.run.name} ${m.status} (${m.failure ?? m.status})`).join('; ')}`);
+    }
+    const partial = rel.partialFailure;
+    if (partial?.policy === 'keep')
+        parts.push('on-partial-failure is keep: the other services stay on their new revisions');
+    for (const s of scheduleErrors)
+        parts.push(`schedule ${s.id} was not moved: ${errorText(s.error)}`);
+    const skipped = rel.schedules.filter((s) => s.skipped !== undefined);
+    if (skipped.length > 0)
+        parts.push(`the schedules were not moved (${skipped.map((s) => s.id).join(', ')} still run their previous revisions)`);
+    return { status, failure: `The release ${status === 'error' && bad.length === 0 ? 'did not finish' : `ended ${status}`}: ${parts.join('. ')}.` };
+}
+/** The outputs of a release: per-consumer JSON objects. */
+function releaseOutputs(rel) {
+    const arns = {};
+    const previous = {};
+    const ids = {};
+    const services = {};
+    for (const run of rel.services) {
+        const { status } = memberConclusion(run);
+        arns[run.name] = run.facts.taskDefinitionArn ?? '';
+        previous[run.name] = run.facts.previousTaskDefinitionArn ?? '';
+        ids[run.name] = run.facts.deploymentId ?? '';
+        services[run.name] = {
+            status,
+            'task-definition-arn': arns[run.name],
+            'previous-task-definition-arn': previous[run.name],
+            'deployment-id': ids[run.name],
+        };
+    }
+    const schedules = {};
+    for (const s of rel.schedules) {
+        arns[s.id] = s.changed ? (s.taskDefinitionArn ?? '') : (s.previousArn ?? '');
+        previous[s.id] = s.previousArn ?? '';
+        schedules[s.id] = { 'task-definition-arn': arns[s.id], 'previous-task-definition-arn': previous[s.id], changed: s.changed };
+    }
+    return {
+        'task-definition-arn': JSON.stringify(arns),
+        'previous-task-definition-arn': JSON.stringify(previous),
+        'deployment-id': JSON.stringify(ids),
+        services: JSON.stringify(services),
+        schedules: rel.schedules.length > 0 ? JSON.stringify(schedules) : '',
+    };
+}
+/** The release as two tables: one row per service, one per schedule. */
+function releaseSections(rel) {
+    const sections = [];
+    if (rel.services.length > 0) {
+        const rows = rel.services.map((run) => {
+            const c = memberConclusion(run);
+            const arn = run.facts.taskDefinitionArn ?? '';
+            return `| ${codeSpan(run.name)} | **${c.status}** | ${arn ? codeSpan(arn) : ''} | ${run.facts.previousTaskDefinitionArn ? codeSpan(run.facts.previousTaskDefinitionArn) : ''} | ${tableCell(markdownText(c.failure ?? ''))} |`;
+        });
+        sections.push({ title: 'Services', markdown: ['| Service | Status | Revision | Previous | Why |', '|---|---|---|---|---|', ...rows].join('\n') });
+    }
+    if (rel.schedules.length > 0) {
+        const rows = rel.schedules.map((s) => {
+            const what = s.error !== undefined ? `not moved: ${errorText(s.error)}` : (s.skipped ?? (s.changed ? 'moved' : 'runs it already'));
+            return `| ${codeSpan(s.id)} | ${s.taskDefinitionArn ? codeSpan(s.taskDefinitionArn) : ''} | ${s.previousArn ? codeSpan(s.previousArn) : ''} | ${tableCell(markdownText(what))} |`;
+        });
+        sections.push({ title: 'Schedules', markdown: ['| Schedule | Revision | Previous | |', '|---|---|---|---|', ...rows].join('\n') });
+    }
+    for (const run of rel.services) {
+        if (run.facts.plan)
+            sections.push({ title: `Plan of ${codeSpan(run.name)} (dry run: nothing was written)`, markdown: diffMarkdown(run.facts.plan.diff, run.facts.plan.against) });
+        if (run.facts.logTails.length > 0)
+            sections.push({ ...logsSection(run.facts.logTails), title: `Container logs of ${codeSpan(run.name)}` });
+    }
+    return sections;
 }
 /** Which of the three questions found drift, in words. */
 function driftedParts(facts) {
@@ -85006,11 +89149,14 @@ function outputsOf(status, facts) {
         'pre-deploy-exit-code': facts?.preDeploy?.exitCode !== undefined ? String(facts.preDeploy.exitCode) : '',
         drift: facts?.drift ? driftJson(facts.drift) : '',
         drifted: facts?.drift ? String(facts.drift.drifted) : '',
+        services: '',
+        schedules: '',
         'service-deployment-arn': facts?.serviceDeploymentArn ?? '',
         'hook-id': facts?.pause?.hookId ?? '',
         'hook-stage': facts?.pause?.stage ?? '',
         'hook-expires-at': facts?.pause?.expiresAt ? facts.pause.expiresAt.toISOString() : '',
         'hook-timeout-action': facts?.pause?.timeoutAction ?? '',
+        ...(facts?.release ? releaseOutputs(facts.release) : {}),
         status,
     };
 }
@@ -85085,6 +89231,8 @@ function stagesSection(facts) {
 }
 function sectionsOf(facts) {
     const sections = [];
+    if (facts.release)
+        sections.push(...releaseSections(facts.release));
     if (facts.pause)
         sections.push(pauseSection(facts.pause, facts));
     if (facts.stages.length > 0)
@@ -85314,6 +89462,109 @@ function parseList(text) {
         .filter((item) => item !== '');
 }
 
+;// CONCATENATED MODULE: ./src/core/release-inputs.ts
+/**
+ * The lines of a release: `service` (one service, or several, each optionally `=template`), `schedules`
+ * (`rule:` and `schedule:` lines, each optionally `=template`) and `rollback-to` as a JSON object of
+ * consumer -> task definition ARN. Pure; every problem is one InputError naming the input and the line.
+ */
+
+
+function lines(text) {
+    return text
+        .split(/\r?\n/)
+        .map((raw, index) => ({ number: index + 1, text: raw.trim() }))
+        .filter((l) => l.text !== '' && !l.text.startsWith('#'));
+}
+/** `name=template` at the first `=`; the template part checked. */
+function splitTemplate(input, line, patterns) {
+    const eq = line.text.indexOf('=');
+    if (eq < 0)
+        return { head: line.text };
+    const head = line.text.slice(0, eq).trim();
+    const template = line.text.slice(eq + 1).trim();
+    if (!patterns.template.test(template)) {
+        throw new InputError(input, `line ${line.number}: the template ${shown(template)} is not valid (expected ${patterns.templateForm} after "=")`);
+    }
+    return { head, template };
+}
+/** The `service` input: one line per service, `name` or `name=template`; blank lines and `#` comments ignored; a service named twice is an error. */
+function parseServiceLines(text, patterns) {
+    const seen = new Map();
+    return lines(text).map((line) => {
+        const { head, template } = splitTemplate('service', line, patterns);
+        if (!patterns.service.test(head)) {
+            throw new InputError('service', `line ${line.number}: ${shown(head)} is not valid (expected a service name or ARN, optionally followed by =template)`);
+        }
+        const name = resourceName(head);
+        const first = seen.get(name);
+        if (first !== undefined)
+            throw new InputError('service', `service ${shown(name)} is given twice (lines ${first} and ${line.number})`);
+        seen.set(name, line.number);
+        return { service: head, ...(template !== undefined ? { template } : {}) };
+    });
+}
+const RULE_NAME = /^[.\-_A-Za-z0-9]{1,64}$/;
+const BUS_NAME = /^[.\-_A-Za-z0-9]{1,256}$/;
+const SCHEDULE_NAME = /^[0-9a-zA-Z\-_.]{1,64}$/;
+const SCHEDULE_FORM = 'rule:<name>, rule:<event bus>/<name>, schedule:<name> or schedule:<group>/<name>, optionally followed by =template';
+/** The `schedules` input: `rule:` and `schedule:` lines, optionally `=template`; a schedule named twice is an error. */
+function parseScheduleLines(text, patterns) {
+    const seen = new Map();
+    return lines(text).map((line) => {
+        const { head, template } = splitTemplate('schedules', line, patterns);
+        const match = /^(rule|schedule):(?:([^/]+)\/)?([^/]+)$/.exec(head);
+        const bad = () => new InputError('schedules', `line ${line.number}: ${shown(head)} is not valid (expected ${SCHEDULE_FORM})`);
+        if (!match)
+            throw bad();
+        const kind = match[1];
+        const scope = match[2];
+        const name = match[3];
+        const nameOk = kind === 'rule' ? RULE_NAME.test(name) : SCHEDULE_NAME.test(name);
+        const scopeOk = scope === undefined || (kind === 'rule' ? BUS_NAME.test(scope) : SCHEDULE_NAME.test(scope));
+        if (!nameOk || !scopeOk)
+            throw bad();
+        // `rule:default/x` and `rule:x` are the same rule.
+        const id = scope === undefined || scope === 'default' ? `${kind}:${name}` : `${kind}:${scope}/${name}`;
+        const first = seen.get(id);
+        if (first !== undefined)
+            throw new InputError('schedules', `${shown(id)} is given twice (lines ${first} and ${line.number})`);
+        seen.set(id, line.number);
+        return { id, kind, ...(scope !== undefined && scope !== 'default' ? { scope } : {}), name, ...(template !== undefined ? { template } : {}) };
+    });
+}
+/**
+ * `rollback-to` as a JSON object: service name or schedule id -> task definition ARN or family:revision,
+ * as the `previous-task-definition-arn` output of a release gives it.
+ */
+function parseRollbackMap(text, ref, refForm) {
+    let parsed;
+    try {
+        parsed = JSON.parse(text);
+    }
+    catch {
+        throw new InputError('rollback-to', `${shown(text)} is not valid JSON (expected previous, ${refForm}, or a JSON object of service or schedule -> ${refForm})`);
+    }
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+        throw new InputError('rollback-to', `${shown(text)} is not a JSON object (expected a JSON object of service or schedule -> ${refForm})`);
+    }
+    const entries = Object.entries(parsed);
+    if (entries.length === 0)
+        throw new InputError('rollback-to', 'is an empty JSON object (expected at least one service or schedule -> revision)');
+    const map = new Map();
+    for (const [key, value] of entries) {
+        if (typeof value !== 'string' || !ref.test(value)) {
+            throw new InputError('rollback-to', `the value of ${shown(key)} is ${shown(JSON.stringify(value) ?? String(value))} (expected ${refForm})`);
+        }
+        const isSchedule = /^(rule|schedule):/.test(key);
+        if (!isSchedule && !/^[A-Za-z0-9_-]{1,255}$/.test(key)) {
+            throw new InputError('rollback-to', `the key ${shown(key)} is neither a service name nor a schedule (expected a service name, rule:<name> or schedule:<name>)`);
+        }
+        map.set(key, value);
+    }
+    return map;
+}
+
 ;// CONCATENATED MODULE: ./src/core/tags.ts
 /** Provenance tags and the ECS tag limits. Pure. */
 
@@ -85392,6 +89643,7 @@ function withoutOwnTags(tags) {
 
 
 
+
 /**
  * Every input of action.yml, in its order: the one list (a test checks it against action.yml). Only
  * these are read, and any other `INPUT_*` variable is reported.
@@ -85430,6 +89682,8 @@ const INPUT_NAMES = [
     'on-abort',
     'resume',
     'service-deployment-arn',
+    'schedules',
+    'on-partial-failure',
     'github-token',
     'github-environment',
 ];
@@ -85525,10 +89779,35 @@ function readSettings(get, env = process.env) {
     const clusterForm = 'a cluster name or ARN';
     const serviceForm = 'a service name or ARN';
     const cluster = matching('cluster', required('cluster', clusterForm), NAME_OR_ARN, clusterForm);
-    const service = matching('service', required('service', serviceForm), NAME_OR_ARN, serviceForm);
     const region = readRegion(text('region'), env);
-    const rollbackForm = 'a task definition ARN, family:revision, or previous';
-    const rollbackTo = optional('rollback-to', ROLLBACK_REF, rollbackForm);
+    const templateForm = 'a task definition family, family:revision or task definition ARN';
+    const linePatterns = { service: NAME_OR_ARN, template: TASK_DEF_REF, templateForm };
+    const schedules = parseScheduleLines(get('schedules'), linePatterns);
+    const rollbackForm = 'a task definition ARN, family:revision, previous, or a JSON object of service or schedule -> revision';
+    const rollbackText = text('rollback-to');
+    const rollbackMap = rollbackText.startsWith('{') ? parseRollbackMap(rollbackText, ROLLBACK_REF, 'a task definition ARN or family:revision') : undefined;
+    const rollbackTo = rollbackMap ? rollbackText : optional('rollback-to', ROLLBACK_REF, rollbackForm);
+    for (const key of rollbackMap?.keys() ?? []) {
+        if (/^(rule|schedule):/.test(key))
+            parseScheduleLines(key, linePatterns);
+    }
+    // A release of schedules only, or a rollback by a JSON object, needs no service line.
+    const serviceText = text('service');
+    if (serviceText === '' && schedules.length === 0 && !rollbackMap)
+        required('service', serviceForm);
+    const services = parseServiceLines(serviceText, linePatterns);
+    for (const line of services)
+        matching('service', line.service, NAME_OR_ARN, serviceForm);
+    if (services.length === 0 && serviceText !== '')
+        required('service', serviceForm);
+    if (rollbackMap) {
+        const missing = services.map((s) => resourceName(s.service)).filter((name) => !rollbackMap.has(name));
+        if (missing.length > 0) {
+            throw new InputError('service', `lists ${missing.map((m) => shown(m)).join(', ')}, which rollback-to does not (expected the services of the rollback-to object, or an empty service)`);
+        }
+    }
+    const service = services[0]?.service ?? '';
+    const several = services.length > 1 || schedules.length > 0 || rollbackMap !== undefined;
     const driftCheck = parseBoolean(get('drift-check'), 'drift-check', false);
     const failOnDrift = parseBoolean(get('fail-on-drift'), 'fail-on-drift', false);
     if (failOnDrift && !driftCheck)
@@ -85542,6 +89821,11 @@ function readSettings(get, env = process.env) {
         if (parseBoolean(get('force-new-deployment'), 'force-new-deployment', false)) {
             throw new InputError('force-new-deployment', 'is true with drift-check; a drift check deploys nothing (expected false)');
         }
+        if (several)
+            throw new InputError(services.length > 1 ? 'service' : 'schedules', 'names several consumers with drift-check; a drift check reads one service (expected one service line and no schedules)');
+    }
+    if (services.some((s) => s.template !== undefined) && rollbackTo !== undefined) {
+        throw new InputError('service', 'gives a template (service=template) with rollback-to; a rollback deploys the revisions it names (expected service names only)');
     }
     const resumeText = text('resume');
     const resume = resumeText === '' ? undefined : parseChoice(resumeText, 'resume', ['continue', 'rollback'], 'continue');
@@ -85559,11 +89843,13 @@ function readSettings(get, env = process.env) {
             if (parseBoolean(get(name), name, false))
                 throw new InputError(name, `is true with resume; a resume acts on the paused deployment (expected ${name} false)`);
         }
+        if (several)
+            throw new InputError(services.length > 1 ? 'service' : 'schedules', 'names several consumers with resume; a resume acts on one service deployment (expected one service line and no schedules)');
     }
     const deploying = rollbackTo === undefined && !driftCheck && resume === undefined;
-    const templateForm = 'a task definition family, family:revision or task definition ARN';
-    // A drift check defaults to the template the serving revision was rendered from.
-    const template = deploying
+    // A drift check defaults to the template the serving revision was rendered from; a release line may name its own.
+    const everyLineHasOne = [...services, ...schedules].every((l) => l.template !== undefined);
+    const template = deploying && !everyLineHasOne
         ? matching('template', required('template', templateForm), TASK_DEF_REF, templateForm)
         : optional('template', TASK_DEF_REF, templateForm);
     const imageText = optional('image', /^\S+$/, `${IMAGE_FORM}, current, or ssm:<parameter>`);
@@ -85625,6 +89911,9 @@ function readSettings(get, env = process.env) {
     const settings = {
         cluster,
         service,
+        services,
+        schedules,
+        onPartialFailure: parseChoice(get('on-partial-failure'), 'on-partial-failure', ['rollback', 'keep'], 'rollback'),
         region,
         images,
         environment,
@@ -85671,6 +89960,8 @@ function readSettings(get, env = process.env) {
         settings.template = template;
     if (rollbackTo !== undefined)
         settings.rollbackTo = rollbackTo;
+    if (rollbackMap !== undefined)
+        settings.rollbackMap = rollbackMap;
     if (resume !== undefined)
         settings.resume = resume;
     if (serviceDeploymentArn !== undefined)
@@ -85992,6 +90283,31 @@ async function stopServiceDeployment(ecs, arn) {
     await awsCall(`Stopping service deployment "${arn}" with a rollback`, 'ecs:StopServiceDeployment', () => ecs.send(new client_ecs_dist_cjs/* StopServiceDeploymentCommand */.a8L({ serviceDeploymentArn: arn, stopType: 'ROLLBACK' })));
 }
 
+;// CONCATENATED MODULE: ./src/aws/ecs-services.ts
+/** Thin adapters over the ECS service listing: every service of a cluster, and a batch of them described. */
+
+
+/** How many services one DescribeServices call takes at most. */
+const DESCRIBE_SERVICES_BATCH = 10;
+/** ListServices, every page (100 a page): the ARNs of the cluster's services. */
+async function listServiceArns(ecs, cluster) {
+    const arns = [];
+    let token;
+    do {
+        const out = await awsCall(`Listing the services of cluster "${cluster}"`, 'ecs:ListServices', () => ecs.send(new client_ecs_dist_cjs/* ListServicesCommand */.qde({ cluster, maxResults: 100, ...(token ? { nextToken: token } : {}) })));
+        arns.push(...(out.serviceArns ?? []));
+        token = out.nextToken;
+    } while (token);
+    return arns;
+}
+/** DescribeServices of up to 10 services (by name or ARN): those found, and the failures (MISSING) of the others. */
+async function describeServices(ecs, cluster, arns) {
+    if (arns.length === 0)
+        return { services: [], failures: [] };
+    const out = await awsCall(`Describing ${arns.length} service(s) of cluster "${cluster}"`, 'ecs:DescribeServices', () => ecs.send(new client_ecs_dist_cjs/* DescribeServicesCommand */.H7c({ cluster, services: [...arns] })));
+    return { services: out.services ?? [], failures: out.failures ?? [] };
+}
+
 ;// CONCATENATED MODULE: ./src/core/revisions.ts
 /**
  * Which revisions a step may pick: the rollback target for `previous`, the revisions keep-revisions
@@ -86080,20 +90396,91 @@ async function safeWrite(ctx, op) {
 }
 
 ;// CONCATENATED MODULE: ./src/steps/cleanup.ts
-/** After a completed deploy: deregister old revisions of the deploy family, keeping what must be kept. */
+/**
+ * After a completed deploy: deregister old revisions of the deploy family, keeping the newest
+ * keep-revisions, the protected ones (the new and previous revision, a schedule or output of this step)
+ * and every revision a deployment of any service of the cluster still uses.
+ */
 
 
 
-/** Lists the family's ACTIVE revisions, deregisters the old ones, and returns what it removed. */
-async function cleanupRevisions(ctx, family, keep, protectedArns) {
-    const arns = [];
+
+/** The reason of a revision some deployment of a service of the cluster uses. */
+const IN_USE_BY_SERVICES = 'in use by services of the cluster';
+/** The reason of the newest keep-revisions revisions. */
+const NEWEST = 'newest';
+/** Every task definition a deployment of a service of the cluster uses (ListServices, then DescribeServices by 10). */
+async function revisionsInUse(ctx, cluster) {
+    const arns = await listServiceArns(ctx.ecs, cluster);
+    const inUse = new Set();
+    for (let i = 0; i < arns.length; i += DESCRIBE_SERVICES_BATCH) {
+        const { services } = await describeServices(ctx.ecs, cluster, arns.slice(i, i + DESCRIBE_SERVICES_BATCH));
+        for (const service of services) {
+            if (service.taskDefinition)
+                inUse.add(service.taskDefinition);
+            for (const deployment of service.deployments ?? [])
+                if (deployment.taskDefinition)
+                    inUse.add(deployment.taskDefinition);
+        }
+    }
+    return inUse;
+}
+/** Why each revision of the family is kept: the newest first, then `protect`'s reason, then a service's use. */
+function keptCounts(active, req, inUse) {
+    const counts = new Map([[IN_USE_BY_SERVICES, 0]]);
+    const revisions = previousCandidates(active, req.family, Number.POSITIVE_INFINITY);
+    for (const arn of revisions.slice(req.keep)) {
+        const reason = req.protect.get(arn) ?? (inUse.has(arn) ? IN_USE_BY_SERVICES : undefined);
+        if (reason !== undefined)
+            counts.set(reason, (counts.get(reason) ?? 0) + 1);
+    }
+    const newest = Math.min(revisions.length, Math.max(req.keep, 0));
+    counts.set(NEWEST, newest);
+    return [...counts].filter(([, count]) => count > 0).map(([reason, count]) => ({ reason, count }));
+}
+/** "kept 3 revisions in use by services of the cluster, 1 by a schedule of this step, 2 newest (keep-revisions: 2)". */
+function keptLine(kept, keep) {
+    const parts = kept.map(({ reason, count }, index) => {
+        const noun = index === 0 ? (count === 1 ? ' revision' : ' revisions') : '';
+        if (reason === NEWEST)
+            return index === 0 ? `${count} newest${noun} (keep-revisions: ${keep})` : `${count} newest (keep-revisions: ${keep})`;
+        if (reason === IN_USE_BY_SERVICES)
+            return `${count}${noun} ${reason}`;
+        return `${count}${noun} ${/^the\b/.test(reason) ? 'as' : 'by'} ${reason}`;
+    });
+    return `Cleanup: kept ${parts.join(', ')}.`;
+}
+/**
+ * Lists the family's ACTIVE revisions and deregisters the old ones that nothing uses. When what the
+ * services of the cluster use cannot be read, nothing is deregistered (a warning says why).
+ */
+async function cleanupRevisions(ctx, req) {
+    const { family, keep } = req;
+    if (keep <= 0)
+        return { removed: [], kept: [] };
+    const active = [];
     let token;
     do {
         const page = await listTaskDefinitions(ctx.ecs, family, 'ACTIVE', token);
-        arns.push(...page.arns);
+        active.push(...page.arns);
         token = page.nextToken;
     } while (token);
-    const doomed = revisionsToDeregister(arns, family, keep, protectedArns);
+    const protectedArns = new Set(req.protect.keys());
+    let inUse = new Set();
+    // Only when something would go: then the services of the cluster are asked what they still use.
+    if (revisionsToDeregister(active, family, keep, protectedArns).length > 0) {
+        try {
+            inUse = await revisionsInUse(ctx, req.cluster);
+        }
+        catch (error) {
+            ctx.log.warning(`Cleanup: nothing was deregistered, as the revisions the services of cluster "${req.cluster}" use could not be read: ${error.message}`);
+            return { removed: [], kept: [] };
+        }
+    }
+    const doomed = revisionsToDeregister(active, family, keep, new Set([...protectedArns, ...inUse]));
+    const kept = keptCounts(active, req, inUse);
+    if (kept.length > 0)
+        ctx.log.info(keptLine(kept, keep));
     const removed = [];
     for (const arn of doomed) {
         try {
@@ -86107,7 +90494,7 @@ async function cleanupRevisions(ctx, family, keep, protectedArns) {
     ctx.log.info(removed.length > 0
         ? `Cleanup: deregistered ${removed.length} old revision(s) of ${family}: ${removed.join(', ')}`
         : `Cleanup: nothing to deregister (keeping the newest ${keep} of ${family}).`);
-    return removed;
+    return { removed, kept };
 }
 
 ;// CONCATENATED MODULE: ./src/core/deploy-rules.ts
@@ -86402,17 +90789,34 @@ async function resolveImage(ctx, container, given, pin) {
 /** Reads the service, the template and the images, renders the revision, and records what it found in `facts`. Writes nothing to AWS. */
 async function planDeploy(settings, ctx, facts) {
     const { ecs, log } = ctx;
+    // The pre-deploy task carries the service's tags when the service propagates its own.
+    const service = await describeService(ecs, settings.cluster, settings.service, settings.preDeployCommand.length > 0);
+    const previousArn = checkService(service, settings.cluster);
+    facts.previousTaskDefinitionArn = previousArn;
+    log.info(`Service ${service.serviceName} serves ${previousArn}`);
+    const r = await planRender(settings, ctx, facts, (templateArn, template) => previousArn === templateArn ? Promise.resolve(template) : describeTaskDefinition(ecs, previousArn, 'serving task definition'));
+    const diff = diffTaskDefinitions(r.current.taskDefinition, r.rendered);
+    return {
+        service,
+        previousArn,
+        ...r,
+        diff,
+        sameRevision: isEmptyDiff(diff),
+        updatesService: !isEmptyDiff(diff) || settings.forceNewDeployment || (settings.desiredCount !== undefined && settings.desiredCount !== service.desiredCount),
+    };
+}
+/**
+ * Reads the template and the images and renders the revision; `currentOf` gives what runs now (the
+ * serving revision, or a schedule's), which `image: current` keeps and the render is compared with.
+ */
+async function planRender(settings, ctx, facts, currentOf) {
+    const { ecs, log } = ctx;
     facts.environmentKeys = settings.environment.map((e) => e.name);
     facts.secretKeys = settings.secrets.map((s) => s.name);
     if (facts.environmentKeys.length > 0)
         log.info(`Environment keys to set: ${facts.environmentKeys.join(', ')}`);
     if (facts.secretKeys.length > 0)
         log.info(`Secret keys to set: ${facts.secretKeys.join(', ')}`);
-    // The pre-deploy task carries the service's tags when the service propagates its own.
-    const service = await describeService(ecs, settings.cluster, settings.service, settings.preDeployCommand.length > 0);
-    const previousArn = checkService(service, settings.cluster);
-    facts.previousTaskDefinitionArn = previousArn;
-    log.info(`Service ${service.serviceName} serves ${previousArn}`);
     const templateRef = settings.template;
     const template = await describeTaskDefinition(ecs, templateRef, 'template task definition');
     const templateArn = template.taskDefinition.taskDefinitionArn ?? templateRef;
@@ -86423,7 +90827,7 @@ async function planDeploy(settings, ctx, facts) {
     const containers = template.taskDefinition.containerDefinitions;
     const main = mainContainerName(containers, settings.containerName);
     // The serving revision: what `image: current` keeps, and what the render is compared with.
-    const current = previousArn === templateArn ? template : await describeTaskDefinition(ecs, previousArn, 'serving task definition');
+    const current = await currentOf(templateArn, template);
     const given = settings.imageSource?.kind === 'ssm' ? await imageFromParameter(ctx, settings.imageSource.parameter) : settings.image;
     const wanted = [];
     if (given !== undefined) {
@@ -86487,19 +90891,13 @@ async function planDeploy(settings, ctx, facts) {
     const mainImage = (images.find((i) => i.container === main) ?? images[0])?.registered;
     if (mainImage)
         facts.image = mainImage;
-    const diff = diffTaskDefinitions(current.taskDefinition, rendered);
     return {
-        service,
-        previousArn,
         template,
         current,
         family,
         mainContainer: main ?? images[0]?.container ?? '',
         images,
         rendered,
-        diff,
-        sameRevision: isEmptyDiff(diff),
-        updatesService: !isEmptyDiff(diff) || settings.forceNewDeployment || (settings.desiredCount !== undefined && settings.desiredCount !== service.desiredCount),
         ...(preDeployContainer !== undefined ? { preDeployContainer } : {}),
     };
 }
@@ -87748,14 +92146,22 @@ async function deploy(settings, ctx, facts) {
         containers: revision.containers,
     });
     if (end.type === 'watched' && end.watch.status === 'completed' && settings.keepRevisions > 0) {
-        // Never the revision serving, the previous one, or one a deployment of the service still uses.
-        const inUse = [...(updated.deployments ?? []), ...(plan.service.deployments ?? [])].map((d) => d.taskDefinition);
-        const keep = new Set([arn, plan.previousArn, ...inUse].filter((t) => !!t));
-        const removed = await cleanupRevisions(ctx, plan.family, settings.keepRevisions, keep).catch((e) => {
+        // Never the revision serving, the previous one, or one a deployment of the service still uses
+        // (nor, cleanup itself checks, one a deployment of any service of the cluster uses).
+        const protect = new Map();
+        const add = (taskDefinition, reason) => {
+            if (taskDefinition && !protect.has(taskDefinition))
+                protect.set(taskDefinition, reason);
+        };
+        add(arn, 'the new revision');
+        add(plan.previousArn, 'the previous revision');
+        for (const d of [...(updated.deployments ?? []), ...(plan.service.deployments ?? [])])
+            add(d.taskDefinition, 'a deployment of this service');
+        const { removed, kept } = await cleanupRevisions(ctx, { cluster: settings.cluster, family: plan.family, keep: settings.keepRevisions, protect }).catch((e) => {
             log.warning(`Cleanup failed: ${e.message}`);
-            return [];
+            return { removed: [], kept: [] };
         });
-        facts.cleanup = { keep: settings.keepRevisions, removed };
+        facts.cleanup = { keep: settings.keepRevisions, removed, kept };
     }
     return end;
 }
@@ -88076,6 +92482,706 @@ async function plan(settings, ctx, facts) {
     ctx.log.info(lines.length > 0 ? `Plan against ${against}:\n${lines.map((l) => `  ${l}`).join('\n')}` : `Plan: no difference from ${against}.`);
     facts.plan = { diff, against };
     return { type: 'planned' };
+}
+
+;// CONCATENATED MODULE: ./src/aws/read-cache.ts
+function cachingReads(client, cacheable) {
+    const cache = new Map();
+    const sender = client;
+    return new Proxy(client, {
+        get(target, property, receiver) {
+            if (property !== 'send')
+                return Reflect.get(target, property, receiver);
+            return (command, ...rest) => {
+                if (!cacheable(command))
+                    return sender.send(command, ...rest);
+                const key = `${command.constructor.name} ${JSON.stringify(command.input)}`;
+                let answer = cache.get(key);
+                if (!answer) {
+                    answer = sender.send(command, ...rest);
+                    cache.set(key, answer);
+                    answer.catch(() => cache.delete(key));
+                }
+                // Each caller gets its own copy: no step can change what another one reads.
+                return answer.then((value) => structuredClone(value));
+            };
+        },
+    });
+}
+
+;// CONCATENATED MODULE: ./src/log.ts
+/** The logging surface the orchestration needs; main.ts binds it to @actions/core through `runnerLog`. */
+
+/**
+ * The Log boundary: every message, warning, group title and the failure goes through
+ * src/core/escape.ts on its way to the runner, so no caller can forget. A message becomes one line
+ * per line, none of which the runner reads as a command; warnings and the failure are annotations
+ * whose text is escaped the same way (@actions/core escapes `%`, `\r`, `\n` in their data).
+ */
+function runnerLog(runner) {
+    return {
+        info: (message) => {
+            for (const line of logLines(message))
+                runner.info(line);
+        },
+        warning: (message) => runner.warning(annotationText(message)),
+        group: (title, body) => runner.group(inlineText(title), body),
+        fail: (message) => runner.setFailed(annotationText(message)),
+    };
+}
+/** A Log that keeps lines in memory, for tests and for quiet callers. */
+function memoryLog(lines = []) {
+    return {
+        lines,
+        info: (m) => void lines.push(m),
+        warning: (m) => void lines.push(`warning: ${m}`),
+        group: async (title, body) => {
+            lines.push(`[group] ${title}`);
+            return body();
+        },
+    };
+}
+/**
+ * A Log whose lines say which member of a release they are about (`[worker] ...`). Several members run at
+ * once, so a group would interleave: its title becomes a labelled line and its body runs ungrouped.
+ */
+function labelledLog(log, label) {
+    const prefix = `[${label}] `;
+    const each = (message) => message
+        .split('\n')
+        .map((line) => prefix + line)
+        .join('\n');
+    return {
+        info: (message) => log.info(each(message)),
+        warning: (message) => log.warning(prefix + message),
+        group: async (title, body) => {
+            log.info(each(title));
+            return body();
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/aws/events.ts
+/** Thin adapters over EventBridge rules: list a rule's targets, put targets back. Errors worded by awsCall. */
+
+
+
+const onBus = (bus) => `event bus "${bus ?? 'default'}"`;
+/** ListTargetsByRule, every page. `bus` undefined: the default event bus. A missing rule is a not-found AwsError. */
+async function listTargetsByRule(client, bus, rule) {
+    const targets = [];
+    let token;
+    do {
+        const out = await awsCall(`Listing the targets of rule "${rule}" on ${onBus(bus)}`, 'events:ListTargetsByRule', () => client.send(new client_eventbridge_dist_cjs/* ListTargetsByRuleCommand */.Hi6({ Rule: rule, ...(bus !== undefined ? { EventBusName: bus } : {}), ...(token ? { NextToken: token } : {}) })));
+        targets.push(...(out.Targets ?? []));
+        token = out.NextToken;
+    } while (token);
+    return targets;
+}
+/**
+ * PutTargets: adds or replaces (by Id) `targets` of the rule, leaving its other targets as they are. An
+ * answer with FailedEntryCount > 0 is a DeployError naming the rule, each failed target and why.
+ */
+async function putTargets(client, bus, rule, targets) {
+    const out = await awsCall(`Updating the targets of rule "${rule}" on ${onBus(bus)}`, 'events:PutTargets', () => client.send(new client_eventbridge_dist_cjs/* PutTargetsCommand */.Ve7({ Rule: rule, ...(bus !== undefined ? { EventBusName: bus } : {}), Targets: targets })));
+    if ((out.FailedEntryCount ?? 0) > 0) {
+        const failed = (out.FailedEntries ?? []).map((f) => `target "${f.TargetId ?? '?'}" (${f.ErrorCode ?? 'no error code'}: ${f.ErrorMessage ?? 'no message'})`);
+        throw new DeployError(`Updating the targets of rule "${rule}" on ${onBus(bus)} failed for ${out.FailedEntryCount} target(s): ${failed.length > 0 ? failed.join('; ') : 'EventBridge named none'}.`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/aws/scheduler.ts
+/** Thin adapters over EventBridge Scheduler: read a schedule, replace it. Errors worded by awsCall. */
+
+
+const inGroup = (group) => `group "${group ?? 'default'}"`;
+/** GetSchedule. `group` undefined: the default group. A missing schedule is a not-found AwsError. */
+async function getSchedule(client, group, name) {
+    const out = await awsCall(`Reading schedule "${name}" in ${inGroup(group)}`, 'scheduler:GetSchedule', () => client.send(new client_scheduler_dist_cjs/* GetScheduleCommand */.nu({ Name: name, ...(group !== undefined ? { GroupName: group } : {}) })));
+    // The SDK's $metadata is not the schedule's.
+    const { $metadata: _metadata, ...schedule } = out;
+    return schedule;
+}
+/** UpdateSchedule: replaces the whole schedule with `input` (what it leaves out is reset). */
+async function updateSchedule(client, input) {
+    const out = await awsCall(`Updating schedule "${input.Name ?? ''}" in ${inGroup(input.GroupName)}`, 'scheduler:UpdateSchedule', () => client.send(new client_scheduler_dist_cjs/* UpdateScheduleCommand */.CH(input)));
+    return out.ScheduleArn;
+}
+
+;// CONCATENATED MODULE: ./src/steps/schedules.ts
+
+
+
+
+
+
+const scopeOf = (target) => target.scope ?? 'default';
+/** The family of a task definition given as an ARN or `family:revision` (or without a revision: the latest). */
+function familyOf(arn) {
+    return parseTaskDefinitionArn(arn)?.family ?? /(?:^|:task-definition\/)([A-Za-z0-9_-]{1,255})$/.exec(arn)?.[1];
+}
+function notFound(target, error) {
+    const where = target.kind === 'rule' ? `was not found on event bus "${scopeOf(target)}"` : `was not found in group "${scopeOf(target)}"`;
+    const what = target.kind === 'rule' ? 'Rule' : 'Schedule';
+    return new DeployError(`${what} "${target.id}" ${where}. Check the "schedules" input (and the region).`, { cause: error });
+}
+/** Runs a read; a not-found answer becomes the DeployError telling to check the schedules input. */
+async function reading(target, read) {
+    try {
+        return await read();
+    }
+    catch (error) {
+        if (isAwsError(error, 'not-found'))
+            throw notFound(target, error);
+        throw error;
+    }
+}
+const ruleTargetArn = (t) => t.EcsParameters?.TaskDefinitionArn ?? '';
+async function readRule(ctx, target) {
+    const targets = await reading(target, () => listTargetsByRule(ctx.events(), target.scope, target.name));
+    const ecsTargets = targets.filter((t) => t.EcsParameters !== undefined);
+    if (ecsTargets.length === 0) {
+        const ids = targets.map((t) => t.Id ?? '?');
+        throw new DeployError(`Rule "${target.id}" has no ECS target (its targets: ${ids.length > 0 ? ids.join(', ') : 'none'}); schedules lists only rules that run ECS tasks.`);
+    }
+    const families = new Map();
+    for (const t of ecsTargets) {
+        const family = familyOf(ruleTargetArn(t));
+        if (family === undefined) {
+            throw new DeployError(`Rule "${target.id}": the task definition of its ECS target "${t.Id ?? '?'}" is not a task definition ARN ("${ruleTargetArn(t)}").`);
+        }
+        families.set(family, [...(families.get(family) ?? []), t.Id ?? '?']);
+    }
+    if (families.size > 1) {
+        const listed = [...families].map(([family, ids]) => `"${family}" (${ids.join(', ')})`).join(', ');
+        throw new DeployError(`Rule "${target.id}" runs task definitions of different families: ${listed}. A rule in schedules must run one family; split it into one rule per family.`);
+    }
+    return { ecsTargets, family: [...families.keys()][0] };
+}
+// --- schedules ---
+const scheduleTargetArn = (s) => s.Target?.EcsParameters?.TaskDefinitionArn ?? '';
+async function readScheduler(ctx, target) {
+    const schedule = await reading(target, () => getSchedule(ctx.scheduler(), target.scope, target.name));
+    if (schedule.Target?.EcsParameters === undefined) {
+        throw new DeployError(`Schedule "${target.id}" does not run an ECS task (its target is ${schedule.Target?.Arn ?? 'not set'}); schedules lists only schedules that run ECS tasks.`);
+    }
+    const family = familyOf(scheduleTargetArn(schedule));
+    if (family === undefined) {
+        throw new DeployError(`Schedule "${target.id}": the task definition of its ECS target is not a task definition ARN ("${scheduleTargetArn(schedule)}").`);
+    }
+    return { schedule, family };
+}
+/**
+ * Every other field of a GetSchedule answer, which UpdateSchedule takes back. Typed so that a field a
+ * newer SDK adds to GetScheduleOutput fails the build here instead of being dropped (and reset) silently.
+ */
+const KEPT_FIELDS = {
+    Name: true,
+    GroupName: true,
+    ScheduleExpression: true,
+    ScheduleExpressionTimezone: true,
+    StartDate: true,
+    EndDate: true,
+    Description: true,
+    State: true,
+    KmsKeyArn: true,
+    FlexibleTimeWindow: true,
+    Target: true,
+    ActionAfterCompletion: true,
+};
+/**
+ * What UpdateSchedule needs to leave the schedule as it is but for its task definition: every field it
+ * accepts, from the GetSchedule answer (UpdateSchedule replaces the whole schedule: a field left out is
+ * reset). The read-only fields are not sent.
+ */
+function scheduleUpdate(schedule, arn) {
+    const input = {};
+    for (const key of Object.keys(KEPT_FIELDS))
+        if (schedule[key] !== undefined)
+            input[key] = schedule[key];
+    const target = schedule.Target;
+    return { ...input, Target: { ...target, EcsParameters: { ...target?.EcsParameters, TaskDefinitionArn: arn } } };
+}
+// --- the step ---
+/** Which task definition `target` runs, and its family. A missing rule or schedule is a DeployError naming it. */
+async function readSchedule(ctx, target) {
+    if (target.kind === 'rule') {
+        const { ecsTargets, family } = await readRule(ctx, target);
+        return { target, taskDefinitionArn: ruleTargetArn(ecsTargets[0]), family };
+    }
+    const { schedule, family } = await readScheduler(ctx, target);
+    return { target, taskDefinitionArn: scheduleTargetArn(schedule), family };
+}
+/** Refuses to point a schedule whose family changed since it was read (someone edited it meanwhile). */
+function checkSameFamily(reading, family) {
+    if (family !== reading.family) {
+        throw new DeployError(`${reading.target.kind === 'rule' ? 'Rule' : 'Schedule'} "${reading.target.id}" now runs family "${family}", not "${reading.family}" as when it was read; it was not changed.`);
+    }
+}
+/**
+ * Points the schedule at `arn`. A rule: PutTargets with each of its ECS targets as ListTargetsByRule
+ * answers it now, only EcsParameters.TaskDefinitionArn changed (its other targets are not sent, so they
+ * stay as they are). A schedule: GetSchedule right before, then UpdateSchedule with every field of it,
+ * only Target.EcsParameters.TaskDefinitionArn changed. Nothing is written when it already runs `arn`.
+ */
+async function pointSchedule(ctx, reading, arn) {
+    const { target } = reading;
+    if (target.kind === 'rule') {
+        const { ecsTargets, family } = await readRule(ctx, target);
+        checkSameFamily(reading, family);
+        const old = [...new Set(ecsTargets.map(ruleTargetArn))];
+        if (old.length === 1 && old[0] === arn) {
+            ctx.log.info(`Schedule ${target.id} already runs ${arn}; nothing to change.`);
+            return;
+        }
+        const targets = ecsTargets.map((t) => ({ ...t, EcsParameters: { ...t.EcsParameters, TaskDefinitionArn: arn } }));
+        await safeWrite(ctx, {
+            what: `Pointing ${target.id} at ${arn}`,
+            write: async () => {
+                await putTargets(ctx.events(), target.scope, target.name, targets);
+                return true;
+            },
+            landed: async () => {
+                const now = await readRule(ctx, target);
+                return now.ecsTargets.every((t) => ruleTargetArn(t) === arn) ? true : undefined;
+            },
+        });
+        ctx.log.info(`Schedule ${target.id}: ${old.join(', ')} -> ${arn}`);
+        return;
+    }
+    const { schedule, family } = await readScheduler(ctx, target);
+    checkSameFamily(reading, family);
+    const old = scheduleTargetArn(schedule);
+    if (old === arn) {
+        ctx.log.info(`Schedule ${target.id} already runs ${arn}; nothing to change.`);
+        return;
+    }
+    const input = scheduleUpdate(schedule, arn);
+    await safeWrite(ctx, {
+        what: `Pointing ${target.id} at ${arn}`,
+        write: async () => {
+            await updateSchedule(ctx.scheduler(), input);
+            return true;
+        },
+        landed: async () => {
+            const now = await readScheduler(ctx, target);
+            return scheduleTargetArn(now.schedule) === arn ? true : undefined;
+        },
+    });
+    ctx.log.info(`Schedule ${target.id}: ${old} -> ${arn}`);
+}
+
+;// CONCATENATED MODULE: ./src/flows/release.ts
+/**
+ * The release flow: several services and schedules moved to the revisions of one release, and rolled
+ * back together. Each distinct template is rendered and registered once; the services are updated and
+ * followed at once; if one does not complete, `on-partial-failure` puts every service this step moved
+ * back on its previous revision (or keeps them); the schedules move only once every service completed.
+ * `rollback-to` (previous, one revision, or a JSON object per consumer) restores services and schedules.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+async function release(settings, ctx, facts) {
+    const rel = { services: [], schedules: [] };
+    facts.release = rel;
+    return settings.rollbackTo !== undefined ? restore(settings, ctx, facts, rel) : deployAll(settings, ctx, facts, rel);
+}
+/** One service of the release: its settings (own service and template; the release writes the image parameter and cleans up once). */
+function member(settings, ctx, service, kind, more = {}) {
+    const name = resourceName(service);
+    const own = { ...settings, service, keepRevisions: 0, ...more };
+    delete own.imageParameter;
+    const run = { name, facts: newFacts(kind, settings.cluster, service, settings.region) };
+    // Told once, for the release as a whole (the GitHub deployment).
+    return { name, settings: own, run, ctx: { ...ctx, log: labelledLog(ctx.log, name), onServiceChanged: undefined } };
+}
+/** Reads of the template, the serving revisions and the images go out once per distinct request. */
+function sharedReads(ctx) {
+    const ecrClients = new Map();
+    return {
+        ...ctx,
+        ecs: cachingReads(ctx.ecs, (c) => c instanceof client_ecs_dist_cjs/* DescribeTaskDefinitionCommand */.Zy$),
+        ecrFor: (region) => {
+            let client = ecrClients.get(region);
+            if (!client) {
+                client = cachingReads(ctx.ecrFor(region), (c) => c instanceof client_ecr_dist_cjs/* DescribeImagesCommand */.ji5);
+                ecrClients.set(region, client);
+            }
+            return client;
+        },
+    };
+}
+const settled = (run) => run.error === undefined && (run.end?.type === 'unchanged' || run.end?.type === 'started' || (run.end?.type === 'watched' && run.end.watch.status === 'completed'));
+/** Records a member's end or error; never throws (one service's failure does not stop the others). */
+async function attempt(run, body) {
+    try {
+        run.end = await body();
+    }
+    catch (error) {
+        run.error = error;
+    }
+}
+async function deployAll(settings, ctx, facts, rel) {
+    const { log } = ctx;
+    const reads = sharedReads(ctx);
+    const members = settings.services.map((line) => member(settings, ctx, line.service, 'deploy', line.template !== undefined ? { template: line.template } : {}));
+    rel.services = members.map((m) => m.run);
+    const groups = groupByTemplate(settings, members);
+    log.info(`Release: ${members.length} service(s) (${members.map((m) => m.name).join(', ') || 'none'}) and ${settings.schedules.length} schedule(s), ` +
+        `from ${groups.length} template(s): ${groups.map((g) => g.template).join(', ')}.`);
+    // 1. Plan: every read, at once. Any failure here ends the release before anything is written.
+    const plans = new Map();
+    const readings = new Map();
+    await Promise.all([
+        ...members.map(async (m) => {
+            plans.set(m, await named(m.name, planDeploy(m.settings, { ...reads, log: m.ctx.log }, m.run.facts)));
+        }),
+        ...settings.schedules.map(async (line) => {
+            readings.set(line.id, await readSchedule(ctx, line));
+        }),
+    ]);
+    for (const group of groups) {
+        const first = group.members[0];
+        if (first)
+            group.render = sameRender(group, plans);
+        else {
+            // A template only schedules take: rendered against what the first of them runs.
+            const reading = readings.get(group.schedules[0]?.id);
+            group.render = await planRender({ ...settings, template: group.template }, reads, newFacts('deploy', settings.cluster, '', settings.region), () => describeTaskDefinition(reads.ecs, reading.taskDefinitionArn, 'task definition of the schedule'));
+        }
+    }
+    const firstPlan = plans.get(members[0]);
+    Object.assign(facts, { images: firstPlan?.images.map(({ container, given, registered }) => ({ container, given, registered })) ?? [] });
+    const mainImage = firstPlan?.images.find((i) => i.container === firstPlan.mainContainer)?.registered ?? firstPlan?.images[0]?.registered;
+    if (mainImage)
+        facts.image = mainImage;
+    rel.schedules = settings.schedules.map((line) => ({ id: line.id, previousArn: readings.get(line.id)?.taskDefinitionArn, changed: false }));
+    if (settings.dryRun)
+        return planned(settings, ctx, rel, groups, plans, readings);
+    // 2. Register: once per template, unless a revision that equals the render serves already.
+    for (const group of groups) {
+        const render = group.render;
+        const serving = group.members.map((m) => plans.get(m)).find((p) => p.sameRevision);
+        const scheduleRunning = group.schedules.map((l) => readings.get(l.id)).find((r) => r.taskDefinitionArn === render.current.taskDefinition.taskDefinitionArn);
+        if (serving)
+            group.arn = serving.previousArn;
+        else if (group.members.length === 0 && scheduleRunning && isEmptyDiff(diffTaskDefinitions(render.current.taskDefinition, render.rendered))) {
+            group.arn = scheduleRunning.taskDefinitionArn;
+        }
+        else {
+            group.arn = await registerRevision(render.rendered, ctx);
+            for (const m of group.members)
+                m.run.facts.registeredArn = group.arn;
+        }
+        log.info(`Template ${group.template}: ${group.arn}${group.members.length > 0 ? ` for ${group.members.map((m) => m.name).join(', ')}` : ''}${group.schedules.length > 0 ? ` and ${group.schedules.map((s) => s.id).join(', ')}` : ''}.`);
+    }
+    // 3. The pre-deploy task (migrations): once, before any service changes.
+    const moving = members.filter((m) => plans.get(m).updatesService);
+    const migrator = moving.find((m) => plans.get(m).preDeployContainer !== undefined);
+    if (migrator && settings.preDeployCommand.length > 0) {
+        const plan = plans.get(migrator);
+        const arn = groupOf(groups, migrator).arn;
+        const revision = arn === plan.previousArn ? { containers: plan.current.taskDefinition.containerDefinitions, tags: plan.current.tags } : { containers: plan.rendered.containerDefinitions, tags: plan.rendered.tags ?? [] };
+        const stopped = await log.group('Pre-deploy task', () => runPreDeployTask(migrator.settings, ctx, facts, { service: plan.service, arn, containers: revision.containers, container: plan.preDeployContainer, revisionTags: revision.tags }));
+        if (stopped) {
+            log.info('No service was changed and no schedule moved.');
+            for (const m of members)
+                m.run.end = { type: 'unchanged' };
+            return stopped;
+        }
+    }
+    // 4. Every service at once.
+    let told = false;
+    const tell = async () => {
+        if (told)
+            return;
+        told = true;
+        await ctx.onServiceChanged?.(facts);
+    };
+    await Promise.all(members.map((m) => attempt(m.run, async () => {
+        const plan = plans.get(m);
+        const arn = groupOf(groups, m).arn;
+        m.run.facts.taskDefinitionArn = plan.updatesService ? undefined : plan.previousArn;
+        if (!plan.updatesService) {
+            m.ctx.log.info(`Serves ${plan.previousArn}, the revision of this release: nothing to update.`);
+            m.run.facts.taskDefinitionArn = plan.previousArn;
+            return { type: 'unchanged' };
+        }
+        await checkConcurrent(m.settings, m.ctx, plan.service);
+        const revision = arn === plan.previousArn ? plan.current.taskDefinition.containerDefinitions : plan.rendered.containerDefinitions;
+        const { end } = await rollOut(m.settings, { ...m.ctx, onServiceChanged: tell }, m.run.facts, {
+            service: plan.service,
+            arn,
+            previousArn: plan.previousArn,
+            registeredNow: arn !== plan.previousArn,
+            since: ctx.clock.now(),
+            containers: revision,
+        });
+        return end;
+    })));
+    facts.changed = members.some((m) => m.run.facts.changed);
+    // 5. A service that did not complete: on-partial-failure.
+    const failed = members.filter((m) => !settled(m.run));
+    if (failed.length > 0) {
+        rel.partialFailure = { policy: settings.onPartialFailure, failed: failed.map((m) => m.name) };
+        for (const s of rel.schedules)
+            s.skipped = `not moved: ${failed.map((m) => m.name).join(', ')} did not complete`;
+        if (ctx.signal.aborted)
+            return { type: 'release' };
+        if (settings.onPartialFailure === 'keep') {
+            log.warning(`${failed.map((m) => m.name).join(', ')} did not complete; on-partial-failure is keep: every other service stays on its new revision, and no schedule moved.`);
+            return { type: 'release' };
+        }
+        await putBack(settings, ctx, members.filter((m) => m.run.facts.changed), failed);
+        return { type: 'release' };
+    }
+    // 6. The schedules, once every service completed.
+    await moveSchedules(ctx, rel, readings, (line) => groups.find((g) => g.schedules.includes(line))?.arn, settings.schedules);
+    if (rel.schedules.some((s) => s.error !== undefined))
+        return { type: 'release' };
+    // 7. What a completed release does once: the image parameter, and the cleanup that knows every consumer.
+    const completed = members.some((m) => m.run.end?.type === 'watched');
+    if (completed || members.length === 0)
+        await writeImageParameter(settings, ctx, facts);
+    if (settings.keepRevisions > 0 && members.every((m) => m.run.end?.type !== 'started'))
+        await cleanUp(settings, ctx, facts, rel, groups);
+    return { type: 'release' };
+}
+/** The ECR/template reads of one service failed: say which service. */
+async function named(name, work) {
+    try {
+        return await work;
+    }
+    catch (error) {
+        if (error instanceof InputError)
+            throw error;
+        throw new DeployError(`Service ${name}: ${error.message}`, { cause: error });
+    }
+}
+function groupByTemplate(settings, members) {
+    const groups = [];
+    const of = (template) => {
+        let group = groups.find((g) => g.template === template);
+        if (!group) {
+            group = { template, members: [], schedules: [] };
+            groups.push(group);
+        }
+        return group;
+    };
+    for (const m of members)
+        of(m.settings.template).members.push(m);
+    for (const line of settings.schedules)
+        of(line.template ?? settings.template).schedules.push(line);
+    return groups;
+}
+const groupOf = (groups, m) => groups.find((g) => g.members.includes(m));
+/** The services of a template get one revision: their renders must agree (they differ only with image: current and different serving images). */
+function sameRender(group, plans) {
+    const [first, ...rest] = group.members.map((m) => [m, plans.get(m)]);
+    const [firstMember, firstPlan] = first;
+    for (const [m, plan] of rest) {
+        if (!isEmptyDiff(diffTaskDefinitions(firstPlan.rendered, plan.rendered))) {
+            throw new DeployError(`Services ${firstMember.name} and ${m.name} share the template ${group.template}, but their renders differ (with image: current, each keeps the images it runs). ` +
+                'Give them the same images (image or images), or deploy them in separate steps. Nothing was written.');
+        }
+    }
+    return firstPlan;
+}
+/** on-partial-failure rollback: every service this step moved and that is not back on its previous revision is rolled back, all at once. */
+async function putBack(settings, ctx, moved, failed) {
+    ctx.log.warning(`${failed.map((m) => m.name).join(', ')} did not complete; on-partial-failure is rollback: putting ${moved.map((m) => m.name).join(', ') || 'no service'} back on the previous revision.`);
+    await Promise.all(moved.map(async (m) => {
+        const previous = m.run.facts.previousTaskDefinitionArn;
+        const restore = { facts: newFacts('rollback', settings.cluster, m.settings.service, settings.region) };
+        await attempt(restore, async () => {
+            const service = await describeService(ctx.ecs, settings.cluster, m.settings.service);
+            const primary = service.deployments?.find((d) => d.status === 'PRIMARY');
+            // ECS rolled it back already (circuit breaker, alarm, on-abort's stop): it is back, or on its way back.
+            if (primary?.taskDefinition === previous) {
+                restore.facts.taskDefinitionArn = previous;
+                m.ctx.log.info(`Already back on ${previous} (ECS rolled it back).`);
+                return { type: 'unchanged' };
+            }
+            const arn = service.taskDefinition;
+            const target = await describeTaskDefinition(ctx.ecs, previous, 'previous revision');
+            restore.facts.previousTaskDefinitionArn = arn;
+            m.ctx.log.info(`Rolling back from ${arn} to ${previous}.`);
+            const { end } = await rollOut({ ...m.settings, forceNewDeployment: false }, m.ctx, restore.facts, {
+                service,
+                arn: previous,
+                previousArn: arn,
+                registeredNow: false,
+                since: ctx.clock.now(),
+                containers: target.taskDefinition.containerDefinitions,
+            });
+            return end;
+        });
+        m.run.restore = restore;
+    }));
+}
+/** Points each schedule at its revision; a failure is recorded for that schedule and the others go on. */
+async function moveSchedules(ctx, rel, readings, arnOf, lines) {
+    for (const line of lines) {
+        const run = rel.schedules.find((s) => s.id === line.id);
+        const reading = readings.get(line.id);
+        const arn = arnOf(line);
+        run.taskDefinitionArn = arn;
+        try {
+            if (reading.taskDefinitionArn !== arn) {
+                await pointSchedule(ctx, reading, arn);
+                run.changed = true;
+            }
+            else
+                ctx.log.info(`Schedule ${line.id} runs ${arn} already.`);
+        }
+        catch (error) {
+            run.error = error;
+            ctx.log.warning(`Schedule ${line.id} was not moved: ${error.message}`);
+        }
+    }
+}
+/** keep-revisions once per family, never deregistering what a service of the cluster, a schedule or an output of this step names. */
+async function cleanUp(settings, ctx, facts, rel, groups) {
+    const protect = new Map();
+    for (const s of rel.schedules) {
+        for (const arn of [s.taskDefinitionArn, s.previousArn])
+            if (arn)
+                protect.set(arn, 'a schedule of this step');
+    }
+    for (const m of rel.services) {
+        for (const arn of [m.facts.taskDefinitionArn, m.facts.previousTaskDefinitionArn])
+            if (arn)
+                protect.set(arn, 'an output of this step');
+    }
+    const families = [...new Set(groups.map((g) => g.render?.family).filter((f) => !!f))];
+    const removed = [];
+    const kept = [];
+    for (const family of families) {
+        try {
+            const result = await cleanupRevisions(ctx, { cluster: settings.cluster, family, keep: settings.keepRevisions, protect });
+            removed.push(...result.removed);
+            kept.push(...result.kept);
+        }
+        catch (error) {
+            ctx.log.warning(`Cleanup of ${family} failed: ${error.message}`);
+        }
+    }
+    facts.cleanup = { keep: settings.keepRevisions, removed, kept };
+}
+/** A dry run: what each service and schedule would move to, nothing written. */
+function planned(settings, ctx, rel, groups, plans, readings) {
+    rel.planned = true;
+    for (const group of groups) {
+        const next = `the next revision of ${group.render?.family ?? '?'}`;
+        for (const m of group.members) {
+            const plan = plans.get(m);
+            m.run.facts.plan = { diff: plan.diff, against: plan.previousArn };
+            m.run.end = { type: 'planned' };
+            m.ctx.log.info(plan.updatesService ? `Would move from ${plan.previousArn} to ${plan.sameRevision ? plan.previousArn : next}.` : `Serves the render already (${plan.previousArn}).`);
+        }
+        const servingArn = group.members.map((m) => plans.get(m)).find((p) => p.sameRevision)?.previousArn;
+        for (const line of group.schedules) {
+            const run = rel.schedules.find((s) => s.id === line.id);
+            run.skipped = 'dry run: nothing written';
+            const target = servingArn ?? next;
+            if (servingArn)
+                run.taskDefinitionArn = servingArn;
+            ctx.log.info(`Schedule ${line.id}: would move from ${readings.get(line.id)?.taskDefinitionArn ?? '?'} to ${target}.`);
+        }
+    }
+    void settings;
+    return { type: 'planned' };
+}
+/** rollback-to in a release: each service to its target (at once), then each schedule. */
+async function restore(settings, ctx, facts, rel) {
+    const map = settings.rollbackMap;
+    const serviceNames = map ? [...map.keys()].filter((k) => !/^(rule|schedule):/.test(k)) : settings.services.map((l) => l.service);
+    const scheduleLines = map
+        ? [...map.keys()].filter((k) => /^(rule|schedule):/.test(k)).map((k) => scheduleLineOf(k))
+        : settings.schedules;
+    const targetOf = (key) => map?.get(key) ?? settings.rollbackTo;
+    const members = serviceNames.map((service) => member(settings, ctx, service, 'rollback', { rollbackTo: targetOf(resourceName(service)) }));
+    rel.services = members.map((m) => m.run);
+    ctx.log.info(`Rollback of ${members.length} service(s) and ${scheduleLines.length} schedule(s).`);
+    const readings = new Map();
+    const plans = new Map();
+    await Promise.all([
+        ...members.map(async (m) => {
+            plans.set(m, await named(m.name, planRollback(m.settings, m.ctx, m.run.facts)));
+        }),
+        ...scheduleLines.map(async (line) => {
+            readings.set(line.id, await readSchedule(ctx, line));
+        }),
+    ]);
+    // Where each schedule goes: its own entry, or (previous) the newest earlier completed revision of its family.
+    const scheduleTargets = new Map();
+    for (const line of scheduleLines) {
+        const reading = readings.get(line.id);
+        const ref = targetOf(line.id);
+        const current = parseTaskDefinitionArn(reading.taskDefinitionArn);
+        const target = ref === 'previous'
+            ? await findPrevious(ctx, reading.family, current?.revision ?? Number.MAX_SAFE_INTEGER)
+            : await describeTaskDefinition(ctx.ecs, ref, `rollback target of ${line.id}`);
+        scheduleTargets.set(line.id, target.taskDefinition.taskDefinitionArn);
+    }
+    rel.schedules = scheduleLines.map((line) => ({ id: line.id, previousArn: readings.get(line.id)?.taskDefinitionArn, changed: false }));
+    if (settings.dryRun) {
+        rel.planned = true;
+        for (const m of members) {
+            const plan = plans.get(m);
+            m.run.facts.taskDefinitionArn = plan.targetArn;
+            m.run.facts.plan = { diff: diffTaskDefinitions(plan.current.taskDefinition, plan.target.taskDefinition), against: plan.currentArn };
+            m.run.end = { type: 'planned' };
+        }
+        for (const s of rel.schedules) {
+            s.skipped = 'dry run: nothing written';
+            s.taskDefinitionArn = scheduleTargets.get(s.id);
+            ctx.log.info(`Schedule ${s.id}: would move from ${s.previousArn ?? '?'} to ${s.taskDefinitionArn}.`);
+        }
+        return { type: 'planned' };
+    }
+    await Promise.all(members.map((m) => attempt(m.run, async () => {
+        const plan = plans.get(m);
+        if (plan.targetArn === plan.currentArn) {
+            m.ctx.log.info(`Serves ${plan.targetArn} already: nothing to do.`);
+            m.run.facts.taskDefinitionArn = plan.targetArn;
+            return { type: 'unchanged' };
+        }
+        await checkConcurrent(m.settings, m.ctx, plan.service);
+        const { end } = await rollOut(m.settings, m.ctx, m.run.facts, {
+            service: plan.service,
+            arn: plan.targetArn,
+            previousArn: plan.currentArn,
+            registeredNow: false,
+            since: ctx.clock.now(),
+            containers: plan.target.taskDefinition.containerDefinitions,
+        });
+        return end;
+    })));
+    facts.changed = members.some((m) => m.run.facts.changed);
+    // A rollback restores the schedules whatever the services did: their targets are revisions known to work.
+    await moveSchedules(ctx, rel, readings, (line) => scheduleTargets.get(line.id), scheduleLines);
+    return { type: 'release' };
+}
+function scheduleLineOf(id) {
+    const match = /^(rule|schedule):(?:([^/]+)\/)?([^/]+)$/.exec(id);
+    return { id, kind: match[1], ...(match[2] ? { scope: match[2] } : {}), name: match[3] };
 }
 
 ;// CONCATENATED MODULE: ./src/flows/rollback.ts
@@ -93344,41 +98450,9 @@ function githubRecorder(settings, run, log) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/log.ts
-/** The logging surface the orchestration needs; main.ts binds it to @actions/core through `runnerLog`. */
-
-/**
- * The Log boundary: every message, warning, group title and the failure goes through
- * src/core/escape.ts on its way to the runner, so no caller can forget. A message becomes one line
- * per line, none of which the runner reads as a command; warnings and the failure are annotations
- * whose text is escaped the same way (@actions/core escapes `%`, `\r`, `\n` in their data).
- */
-function runnerLog(runner) {
-    return {
-        info: (message) => {
-            for (const line of logLines(message))
-                runner.info(line);
-        },
-        warning: (message) => runner.warning(annotationText(message)),
-        group: (title, body) => runner.group(inlineText(title), body),
-        fail: (message) => runner.setFailed(annotationText(message)),
-    };
-}
-/** A Log that keeps lines in memory, for tests and for quiet callers. */
-function memoryLog(lines = []) {
-    return {
-        lines,
-        info: (m) => void lines.push(m),
-        warning: (m) => void lines.push(`warning: ${m}`),
-        group: async (title, body) => {
-            lines.push(`[group] ${title}`);
-            return body();
-        },
-    };
-}
-
 ;// CONCATENATED MODULE: ./src/main.ts
 /** Wiring only: read the inputs once, build the ports, run one flow, and hand what happened to conclude. */
+
 
 
 
@@ -93468,6 +98542,8 @@ async function runOnce(deps, env) {
             ecrFor: deps.ecrFor ?? ecrClients(clientOptions),
             logsFor: deps.logsFor ?? logsClients(clientOptions),
             ssm: deps.ssm ?? ssmClient(clientOptions),
+            events: deps.events ?? eventsClient(clientOptions),
+            scheduler: deps.scheduler ?? schedulerClient(clientOptions),
             clock,
             log: coreLog,
             run: runContext,
@@ -93476,7 +98552,19 @@ async function runOnce(deps, env) {
             signal: cancel.signal,
             onServiceChanged: github.started,
         };
-        const flow = settings.driftCheck ? driftCheck : settings.resume !== undefined ? resume : settings.dryRun ? plan : settings.rollbackTo !== undefined ? rollback : deploy;
+        // Several services, schedules, or a rollback by a JSON object: a release.
+        const several = settings.services.length !== 1 || settings.schedules.length > 0 || settings.rollbackMap !== undefined;
+        const flow = settings.driftCheck
+            ? driftCheck
+            : settings.resume !== undefined
+                ? resume
+                : several
+                    ? release
+                    : settings.dryRun
+                        ? plan
+                        : settings.rollbackTo !== undefined
+                            ? rollback
+                            : deploy;
         end = await flow(settings, ports, facts);
     }
     catch (thrown) {

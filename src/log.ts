@@ -51,3 +51,24 @@ export function memoryLog(lines: string[] = []): Log & { lines: string[] } {
     },
   };
 }
+
+/**
+ * A Log whose lines say which member of a release they are about (`[worker] ...`). Several members run at
+ * once, so a group would interleave: its title becomes a labelled line and its body runs ungrouped.
+ */
+export function labelledLog(log: Log, label: string): Log {
+  const prefix = `[${label}] `;
+  const each = (message: string) =>
+    message
+      .split('\n')
+      .map((line) => prefix + line)
+      .join('\n');
+  return {
+    info: (message) => log.info(each(message)),
+    warning: (message) => log.warning(prefix + message),
+    group: async (title, body) => {
+      log.info(each(title));
+      return body();
+    },
+  };
+}

@@ -3,8 +3,10 @@ import * as core from '@actions/core';
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { ECRClient } from '@aws-sdk/client-ecr';
 import type { ECSClient } from '@aws-sdk/client-ecs';
+import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import type { SchedulerClient } from '@aws-sdk/client-scheduler';
 import type { SSMClient } from '@aws-sdk/client-ssm';
-import { ecrClients, ecsClients, logsClients, ssmClient } from './aws/clients.js';
+import { ecrClients, ecsClients, eventsClient, logsClients, schedulerClient, ssmClient } from './aws/clients.js';
 import { systemClock, type Clock } from './clock.js';
 import { conclude, type Conclusion } from './core/conclude.js';
 import { readSettings } from './core/inputs.js';
@@ -14,6 +16,7 @@ import { deploy } from './flows/deploy.js';
 import { driftCheck } from './flows/drift.js';
 import { resume } from './flows/resume.js';
 import { plan } from './flows/plan.js';
+import { release } from './flows/release.js';
 import { rollback } from './flows/rollback.js';
 import { githubRecorder, type GithubRecorder } from './github/recorder.js';
 import { runnerLog } from './log.js';
@@ -24,6 +27,8 @@ export interface RunDeps {
   ecrFor?: (region: string) => ECRClient;
   logsFor?: (region: string) => CloudWatchLogsClient;
   ssm?: SSMClient;
+  events?: () => EventBridgeClient;
+  scheduler?: () => SchedulerClient;
   clock?: Clock;
   env?: NodeJS.ProcessEnv;
   signal?: AbortSignal;
@@ -100,6 +105,8 @@ async function runOnce(deps: RunDeps, env: NodeJS.ProcessEnv): Promise<void> {
       ecrFor: deps.ecrFor ?? ecrClients(clientOptions),
       logsFor: deps.logsFor ?? logsClients(clientOptions),
       ssm: deps.ssm ?? ssmClient(clientOptions),
+      events: deps.events ?? eventsClient(clientOptions),
+      scheduler: deps.scheduler ?? schedulerClient(clientOptions),
       clock,
       log: coreLog,
       run: runContext,
@@ -108,7 +115,19 @@ async function runOnce(deps: RunDeps, env: NodeJS.ProcessEnv): Promise<void> {
       signal: cancel.signal,
       onServiceChanged: github.started,
     };
-    const flow = settings.driftCheck ? driftCheck : settings.resume !== undefined ? resume : settings.dryRun ? plan : settings.rollbackTo !== undefined ? rollback : deploy;
+    // Several services, schedules, or a rollback by a JSON object: a release.
+    const several = settings.services.length !== 1 || settings.schedules.length > 0 || settings.rollbackMap !== undefined;
+    const flow = settings.driftCheck
+      ? driftCheck
+      : settings.resume !== undefined
+        ? resume
+        : several
+          ? release
+          : settings.dryRun
+            ? plan
+            : settings.rollbackTo !== undefined
+              ? rollback
+              : deploy;
     end = await flow(settings, ports, facts);
   } catch (thrown) {
     error = thrown;

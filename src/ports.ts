@@ -2,6 +2,8 @@
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { ECRClient } from '@aws-sdk/client-ecr';
 import type { ECSClient } from '@aws-sdk/client-ecs';
+import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import type { SchedulerClient } from '@aws-sdk/client-scheduler';
 import type { SSMClient } from '@aws-sdk/client-ssm';
 import type { Clock } from './clock.js';
 import type { RunFacts } from './core/outcome.js';
@@ -21,6 +23,10 @@ export interface Ports {
   logsFor(region: string): CloudWatchLogsClient;
   /** SSM Parameter Store (image: ssm:..., image-parameter). */
   ssm: SSMClient;
+  /** EventBridge (schedules: rule:...), made when first asked for. */
+  events(): EventBridgeClient;
+  /** EventBridge Scheduler (schedules: schedule:...), made when first asked for. */
+  scheduler(): SchedulerClient;
   clock: Clock;
   log: Log;
   /** The GitHub run this step belongs to. */

@@ -30,6 +30,8 @@ describe('a deploy', () => {
       'pre-deploy-exit-code': '',
       drift: '',
       drifted: '',
+      services: '',
+      schedules: '',
       'service-deployment-arn': expect.stringMatching(/^arn:aws:ecs:us-east-1:123456789012:service-deployment\/demo\/api\//),
       'hook-id': '',
       'hook-stage': '',

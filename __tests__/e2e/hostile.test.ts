@@ -24,7 +24,9 @@ const OUTPUTS = [
   'pre-deploy-exit-code',
   'pre-deploy-task-arn',
   'previous-task-definition-arn',
+  'schedules',
   'service-deployment-arn',
+  'services',
   'status',
   'task-definition-arn',
 ];
@@ -179,6 +181,8 @@ test('a rollback whose target image is delimiter-looking text: the outputs are e
     'pre-deploy-exit-code': '',
     drift: '',
     drifted: '',
+    services: '',
+    schedules: '',
     'service-deployment-arn': expect.stringMatching(/^arn:aws:ecs:us-east-1:123456789012:service-deployment\/demo\/hostile\//),
     'hook-id': '',
     'hook-stage': '',

@@ -2,6 +2,8 @@
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { ECSClient } from '@aws-sdk/client-ecs';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { ACTION_NAME, ACTION_VERSION } from '../version.js';
 import { timeBudgetRetryStrategy } from './retry.js';
@@ -66,4 +68,24 @@ export function logsClients(options: ClientOptions): (region: string) => CloudWa
 /** The SSM client (Parameter Store): reads retried in time, the one write made once per attempt by its step. */
 export function ssmClient(options: ClientOptions): SSMClient {
   return new SSMClient({ ...(options.region ? { region: options.region } : {}), ...retries(options, 'reads'), customUserAgent: [USER_AGENT] });
+}
+
+/** One client, made when first asked for (most runs never schedule anything). */
+function lazily<T>(make: () => T): () => T {
+  let client: T | undefined;
+  return () => (client ??= make());
+}
+
+/** The EventBridge client (schedules: rule:...): reads retried in time, the writes made once per attempt by their step. */
+export function eventsClient(options: ClientOptions): () => EventBridgeClient {
+  return lazily(
+    () => new EventBridgeClient({ ...(options.region ? { region: options.region } : {}), ...retries(options, 'reads'), customUserAgent: [USER_AGENT] }),
+  );
+}
+
+/** The EventBridge Scheduler client (schedules: schedule:...): reads retried in time, the writes made once per attempt by their step. */
+export function schedulerClient(options: ClientOptions): () => SchedulerClient {
+  return lazily(
+    () => new SchedulerClient({ ...(options.region ? { region: options.region } : {}), ...retries(options, 'reads'), customUserAgent: [USER_AGENT] }),
+  );
 }

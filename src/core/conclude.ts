@@ -12,7 +12,7 @@ import { CancelledError, DeployError, InputError } from './errors.js';
 import { codeBlock, codeSpan, markdownText, tableCell } from './escape.js';
 import { formatDuration } from './format.js';
 import { timeoutActionText, type PausedHook } from './rollout.js';
-import type { FlowEnd, LogTail, Outcome, PreDeployFacts, RunFacts, StepStatus, WatchResult } from './outcome.js';
+import type { FlowEnd, LogTail, MemberRun, Outcome, PreDeployFacts, ReleaseFacts, RunFacts, StepStatus, WatchResult } from './outcome.js';
 import { renderSummary, type SummarySection } from './summary.js';
 
 /** The exit code of each status: the README's status table. */
@@ -162,10 +162,135 @@ function fromEnd(end: FlowEnd, facts: RunFacts): { status: StepStatus; failure?:
       return { status: 'started' };
     case 'watched':
       return fromWatch(end.watch, end.timeoutMinutes, facts);
+    case 'release':
+      return fromRelease(facts);
     case 'drift':
       if (end.drifted && end.fail) return { status: 'drifted', failure: `The service drifted (fail-on-drift is true): ${driftedParts(facts)}. See the drift output and the job summary.` };
       return { status: 'checked' };
   }
+}
+
+/** Worst first: the status of a release is the first of these that any of its services or schedules has. */
+const SEVERITY: readonly StepStatus[] = [
+  'error',
+  'cancelled',
+  'timed-out',
+  'failed',
+  'pre-deploy-failed',
+  'rolled-back',
+  'superseded',
+  'paused',
+  'started',
+  'completed',
+  'unchanged',
+  'planned',
+];
+
+const worst = (statuses: StepStatus[], none: StepStatus): StepStatus =>
+  SEVERITY.find((s) => statuses.includes(s)) ?? statuses[0] ?? none;
+
+/** One service of a release: its own end, then what on-partial-failure did to it. */
+export function memberConclusion(run: MemberRun): { status: StepStatus; failure?: string } {
+  const own = run.error !== undefined ? fromError(run.error, run.facts) : run.end ? fromEnd(run.end, run.facts) : { status: 'error' as StepStatus, failure: 'it was not started.' };
+  const restore = run.restore;
+  if (!restore) return own;
+  const previous = run.facts.previousTaskDefinitionArn ?? 'its previous revision';
+  let back: string;
+  let backOk = false;
+  if (restore.error !== undefined) back = `putting it back on ${previous} failed: ${errorText(restore.error)}`;
+  else if (restore.end?.type === 'unchanged') {
+    back = `ECS had put it back on ${previous}`;
+    backOk = true;
+  } else if (restore.end?.type === 'watched' && restore.end.watch.status === 'completed') {
+    back = `this step put it back on ${previous} (on-partial-failure: rollback)`;
+    backOk = true;
+  } else {
+    const r = restore.end ? fromEnd(restore.end, restore.facts) : { status: 'error' as StepStatus };
+    back = `putting it back on ${previous} ended ${r.status}${'failure' in r && r.failure ? `: ${r.failure}` : ''}`;
+  }
+  // A service that completed and was then rolled back with the release is rolled-back; a failed one keeps its status.
+  if (EXIT_CODES[own.status] === 0) {
+    return { status: backOk ? 'rolled-back' : 'error', failure: `it ${own.status === 'unchanged' ? 'was unchanged' : 'completed'}, and ${back}.` };
+  }
+  return { status: own.status, failure: `${own.failure ?? own.status}; ${back}.` };
+}
+
+function fromRelease(facts: RunFacts): { status: StepStatus; failure?: string } {
+  const rel = facts.release as ReleaseFacts;
+  if (rel.planned) return { status: 'planned' };
+  const members = rel.services.map((run) => ({ run, ...memberConclusion(run) }));
+  const scheduleErrors = rel.schedules.filter((s) => s.error !== undefined);
+  const status = worst([...members.map((m) => m.status), ...(scheduleErrors.length > 0 ? (['error'] as StepStatus[]) : [])], 'completed');
+  if (EXIT_CODES[status] === 0) return { status };
+  const parts: string[] = [];
+  const bad = members.filter((m) => EXIT_CODES[m.status] === 1);
+  if (bad.length > 0) {
+    parts.push(`${bad.length} of ${members.length} service(s) did not complete: ${bad.map((m) => `${m.run.name} ${m.status} (${m.failure ?? m.status})`).join('; ')}`);
+  }
+  const partial = rel.partialFailure;
+  if (partial?.policy === 'keep') parts.push('on-partial-failure is keep: the other services stay on their new revisions');
+  for (const s of scheduleErrors) parts.push(`schedule ${s.id} was not moved: ${errorText(s.error)}`);
+  const skipped = rel.schedules.filter((s) => s.skipped !== undefined);
+  if (skipped.length > 0) parts.push(`the schedules were not moved (${skipped.map((s) => s.id).join(', ')} still run their previous revisions)`);
+  return { status, failure: `The release ${status === 'error' && bad.length === 0 ? 'did not finish' : `ended ${status}`}: ${parts.join('. ')}.` };
+}
+
+/** The outputs of a release: per-consumer JSON objects. */
+function releaseOutputs(rel: ReleaseFacts): Record<string, string> {
+  const arns: Record<string, string> = {};
+  const previous: Record<string, string> = {};
+  const ids: Record<string, string> = {};
+  const services: Record<string, Record<string, string>> = {};
+  for (const run of rel.services) {
+    const { status } = memberConclusion(run);
+    arns[run.name] = run.facts.taskDefinitionArn ?? '';
+    previous[run.name] = run.facts.previousTaskDefinitionArn ?? '';
+    ids[run.name] = run.facts.deploymentId ?? '';
+    services[run.name] = {
+      status,
+      'task-definition-arn': arns[run.name] as string,
+      'previous-task-definition-arn': previous[run.name] as string,
+      'deployment-id': ids[run.name] as string,
+    };
+  }
+  const schedules: Record<string, Record<string, string | boolean>> = {};
+  for (const s of rel.schedules) {
+    arns[s.id] = s.changed ? (s.taskDefinitionArn ?? '') : (s.previousArn ?? '');
+    previous[s.id] = s.previousArn ?? '';
+    schedules[s.id] = { 'task-definition-arn': arns[s.id] as string, 'previous-task-definition-arn': previous[s.id] as string, changed: s.changed };
+  }
+  return {
+    'task-definition-arn': JSON.stringify(arns),
+    'previous-task-definition-arn': JSON.stringify(previous),
+    'deployment-id': JSON.stringify(ids),
+    services: JSON.stringify(services),
+    schedules: rel.schedules.length > 0 ? JSON.stringify(schedules) : '',
+  };
+}
+
+/** The release as two tables: one row per service, one per schedule. */
+function releaseSections(rel: ReleaseFacts): SummarySection[] {
+  const sections: SummarySection[] = [];
+  if (rel.services.length > 0) {
+    const rows = rel.services.map((run) => {
+      const c = memberConclusion(run);
+      const arn = run.facts.taskDefinitionArn ?? '';
+      return `| ${codeSpan(run.name)} | **${c.status}** | ${arn ? codeSpan(arn) : ''} | ${run.facts.previousTaskDefinitionArn ? codeSpan(run.facts.previousTaskDefinitionArn) : ''} | ${tableCell(markdownText(c.failure ?? ''))} |`;
+    });
+    sections.push({ title: 'Services', markdown: ['| Service | Status | Revision | Previous | Why |', '|---|---|---|---|---|', ...rows].join('\n') });
+  }
+  if (rel.schedules.length > 0) {
+    const rows = rel.schedules.map((s) => {
+      const what = s.error !== undefined ? `not moved: ${errorText(s.error)}` : (s.skipped ?? (s.changed ? 'moved' : 'runs it already'));
+      return `| ${codeSpan(s.id)} | ${s.taskDefinitionArn ? codeSpan(s.taskDefinitionArn) : ''} | ${s.previousArn ? codeSpan(s.previousArn) : ''} | ${tableCell(markdownText(what))} |`;
+    });
+    sections.push({ title: 'Schedules', markdown: ['| Schedule | Revision | Previous | |', '|---|---|---|---|', ...rows].join('\n') });
+  }
+  for (const run of rel.services) {
+    if (run.facts.plan) sections.push({ title: `Plan of ${codeSpan(run.name)} (dry run: nothing was written)`, markdown: diffMarkdown(run.facts.plan.diff, run.facts.plan.against) });
+    if (run.facts.logTails.length > 0) sections.push({ ...logsSection(run.facts.logTails), title: `Container logs of ${codeSpan(run.name)}` });
+  }
+  return sections;
 }
 
 /** Which of the three questions found drift, in words. */
@@ -205,11 +330,14 @@ function outputsOf(status: StepStatus, facts: RunFacts | undefined): Record<stri
     'pre-deploy-exit-code': facts?.preDeploy?.exitCode !== undefined ? String(facts.preDeploy.exitCode) : '',
     drift: facts?.drift ? driftJson(facts.drift) : '',
     drifted: facts?.drift ? String(facts.drift.drifted) : '',
+    services: '',
+    schedules: '',
     'service-deployment-arn': facts?.serviceDeploymentArn ?? '',
     'hook-id': facts?.pause?.hookId ?? '',
     'hook-stage': facts?.pause?.stage ?? '',
     'hook-expires-at': facts?.pause?.expiresAt ? facts.pause.expiresAt.toISOString() : '',
     'hook-timeout-action': facts?.pause?.timeoutAction ?? '',
+    ...(facts?.release ? releaseOutputs(facts.release) : {}),
     status,
   };
 }
@@ -284,6 +412,7 @@ function stagesSection(facts: RunFacts): SummarySection {
 
 function sectionsOf(facts: RunFacts): SummarySection[] {
   const sections: SummarySection[] = [];
+  if (facts.release) sections.push(...releaseSections(facts.release));
   if (facts.pause) sections.push(pauseSection(facts.pause, facts));
   if (facts.stages.length > 0) sections.push(stagesSection(facts));
   if (facts.drift) sections.push(...driftSections(facts.drift));

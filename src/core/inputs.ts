@@ -1,9 +1,10 @@
 /** The action's inputs as one typed, validated settings object. Reads nothing but the given getter. */
-import { arnPartitionProblem } from './arn.js';
+import { arnPartitionProblem, resourceName } from './arn.js';
 import { InputError, shown } from './errors.js';
 import { IMAGE_FORM, parseImageRef } from './image-ref.js';
 import { parseCommand } from './command.js';
 import { parseBoolean, parseChoice, parseKeyValueLines, parseList, parseNumber } from './parse.js';
+import { parseRollbackMap, parseScheduleLines, parseServiceLines, type ScheduleLine, type ServiceLine } from './release-inputs.js';
 import { tagProblem } from './tags.js';
 import type { KeyValuePair, SecretRef, Tag } from './types.js';
 
@@ -12,10 +13,20 @@ export type ConcurrentMode = 'wait' | 'proceed' | 'fail';
 export type PauseMode = 'exit' | 'continue' | 'wait';
 export type AbortMode = 'rollback' | 'leave';
 export type ResumeAction = 'continue' | 'rollback';
+export type PartialFailureMode = 'rollback' | 'keep';
 
 export interface Settings {
   cluster: string;
+  /** The first (or only) service; '' in a release of schedules only. */
   service: string;
+  /** Every line of `service`: one entry for a single service. */
+  services: ServiceLine[];
+  /** The `schedules` lines: EventBridge rules and Scheduler schedules pointed at the new revision. */
+  schedules: ScheduleLine[];
+  /** A release (several services, or schedules) where a service did not complete: roll every moved one back, or keep. */
+  onPartialFailure: PartialFailureMode;
+  /** `rollback-to` as a JSON object: service name or schedule id -> revision. */
+  rollbackMap?: Map<string, string>;
   /** From the `region` input, AWS_REGION or AWS_DEFAULT_REGION; without any, readSettings fails. */
   region: string;
   /** Template reference: family, family:revision or ARN. Required in a deploy. */
@@ -116,6 +127,8 @@ export const INPUT_NAMES = [
   'on-abort',
   'resume',
   'service-deployment-arn',
+  'schedules',
+  'on-partial-failure',
   'github-token',
   'github-environment',
 ] as const;
@@ -224,11 +237,32 @@ export function readSettings(get: InputGetter, env: NodeJS.ProcessEnv = process.
   const clusterForm = 'a cluster name or ARN';
   const serviceForm = 'a service name or ARN';
   const cluster = matching('cluster', required('cluster', clusterForm), NAME_OR_ARN, clusterForm);
-  const service = matching('service', required('service', serviceForm), NAME_OR_ARN, serviceForm);
   const region = readRegion(text('region'), env);
+  const templateForm = 'a task definition family, family:revision or task definition ARN';
+  const linePatterns = { service: NAME_OR_ARN, template: TASK_DEF_REF, templateForm };
+  const schedules = parseScheduleLines(get('schedules'), linePatterns);
 
-  const rollbackForm = 'a task definition ARN, family:revision, or previous';
-  const rollbackTo = optional('rollback-to', ROLLBACK_REF, rollbackForm);
+  const rollbackForm = 'a task definition ARN, family:revision, previous, or a JSON object of service or schedule -> revision';
+  const rollbackText = text('rollback-to');
+  const rollbackMap = rollbackText.startsWith('{') ? parseRollbackMap(rollbackText, ROLLBACK_REF, 'a task definition ARN or family:revision') : undefined;
+  const rollbackTo = rollbackMap ? rollbackText : optional('rollback-to', ROLLBACK_REF, rollbackForm);
+  for (const key of rollbackMap?.keys() ?? []) {
+    if (/^(rule|schedule):/.test(key)) parseScheduleLines(key, linePatterns);
+  }
+  // A release of schedules only, or a rollback by a JSON object, needs no service line.
+  const serviceText = text('service');
+  if (serviceText === '' && schedules.length === 0 && !rollbackMap) required('service', serviceForm);
+  const services = parseServiceLines(serviceText, linePatterns);
+  for (const line of services) matching('service', line.service, NAME_OR_ARN, serviceForm);
+  if (services.length === 0 && serviceText !== '') required('service', serviceForm);
+  if (rollbackMap) {
+    const missing = services.map((s) => resourceName(s.service)).filter((name) => !rollbackMap.has(name));
+    if (missing.length > 0) {
+      throw new InputError('service', `lists ${missing.map((m) => shown(m)).join(', ')}, which rollback-to does not (expected the services of the rollback-to object, or an empty service)`);
+    }
+  }
+  const service = services[0]?.service ?? '';
+  const several = services.length > 1 || schedules.length > 0 || rollbackMap !== undefined;
   const driftCheck = parseBoolean(get('drift-check'), 'drift-check', false);
   const failOnDrift = parseBoolean(get('fail-on-drift'), 'fail-on-drift', false);
   if (failOnDrift && !driftCheck) throw new InputError('fail-on-drift', 'is true, but drift-check is not (expected drift-check: true with it)');
@@ -240,6 +274,10 @@ export function readSettings(get: InputGetter, env: NodeJS.ProcessEnv = process.
     if (parseBoolean(get('force-new-deployment'), 'force-new-deployment', false)) {
       throw new InputError('force-new-deployment', 'is true with drift-check; a drift check deploys nothing (expected false)');
     }
+    if (several) throw new InputError(services.length > 1 ? 'service' : 'schedules', 'names several consumers with drift-check; a drift check reads one service (expected one service line and no schedules)');
+  }
+  if (services.some((s) => s.template !== undefined) && rollbackTo !== undefined) {
+    throw new InputError('service', 'gives a template (service=template) with rollback-to; a rollback deploys the revisions it names (expected service names only)');
   }
   const resumeText = text('resume');
   const resume = resumeText === '' ? undefined : parseChoice(resumeText, 'resume', ['continue', 'rollback'] as const, 'continue');
@@ -255,14 +293,16 @@ export function readSettings(get: InputGetter, env: NodeJS.ProcessEnv = process.
     for (const name of ['drift-check', 'dry-run', 'force-new-deployment'] as const) {
       if (parseBoolean(get(name), name, false)) throw new InputError(name, `is true with resume; a resume acts on the paused deployment (expected ${name} false)`);
     }
+    if (several) throw new InputError(services.length > 1 ? 'service' : 'schedules', 'names several consumers with resume; a resume acts on one service deployment (expected one service line and no schedules)');
   }
   const deploying = rollbackTo === undefined && !driftCheck && resume === undefined;
 
-  const templateForm = 'a task definition family, family:revision or task definition ARN';
-  // A drift check defaults to the template the serving revision was rendered from.
-  const template = deploying
-    ? matching('template', required('template', templateForm), TASK_DEF_REF, templateForm)
-    : optional('template', TASK_DEF_REF, templateForm);
+  // A drift check defaults to the template the serving revision was rendered from; a release line may name its own.
+  const everyLineHasOne = [...services, ...schedules].every((l) => l.template !== undefined);
+  const template =
+    deploying && !everyLineHasOne
+      ? matching('template', required('template', templateForm), TASK_DEF_REF, templateForm)
+      : optional('template', TASK_DEF_REF, templateForm);
 
   const imageText = optional('image', /^\S+$/, `${IMAGE_FORM}, current, or ssm:<parameter>`);
   let image: string | undefined;
@@ -322,6 +362,9 @@ export function readSettings(get: InputGetter, env: NodeJS.ProcessEnv = process.
   const settings: Settings = {
     cluster,
     service,
+    services,
+    schedules,
+    onPartialFailure: parseChoice(get('on-partial-failure'), 'on-partial-failure', ['rollback', 'keep'] as const, 'rollback'),
     region,
     images,
     environment,
@@ -363,6 +406,7 @@ export function readSettings(get: InputGetter, env: NodeJS.ProcessEnv = process.
   if (githubEnvironment !== undefined) settings.githubEnvironment = githubEnvironment;
   if (template !== undefined) settings.template = template;
   if (rollbackTo !== undefined) settings.rollbackTo = rollbackTo;
+  if (rollbackMap !== undefined) settings.rollbackMap = rollbackMap;
   if (resume !== undefined) settings.resume = resume;
   if (serviceDeploymentArn !== undefined) settings.serviceDeploymentArn = serviceDeploymentArn;
   if (image !== undefined) settings.image = image;

@@ -93,7 +93,7 @@ export interface RunFacts {
   /** A dry run's diff, against the serving revision. */
   plan?: { diff: TaskDefinitionDiff; against: string };
   /** What keep-revisions deregistered after a completed rollout. */
-  cleanup?: { keep: number; removed: string[] };
+  cleanup?: { keep: number; removed: string[]; kept?: Array<{ reason: string; count: number }> };
   preDeploy?: PreDeployFacts;
   /** Log tails of failing containers (pre-deploy task, or stopped tasks of a failed rollout). */
   logTails: LogTail[];
@@ -117,6 +117,8 @@ export interface RunFacts {
   hookActions: Array<{ hookId: string; stage: string; action: 'CONTINUE' | 'ROLLBACK' }>;
   /** What the step did about its deployment when it timed out or was cancelled (on-abort). */
   abort?: AbortFacts;
+  /** A release of several services and schedules. */
+  release?: ReleaseFacts;
 }
 
 /** A lifecycle stage as the watch saw it entered. */
@@ -172,7 +174,41 @@ export type FlowEnd =
   /** The pre-deploy task did not exit 0 (`failed`), or was stopped at the timeout or on cancellation: the service was not changed. */
   | { type: 'pre-deploy'; ended: 'failed' | 'timed-out' | 'cancelled'; timeoutMinutes: number }
   /** A drift check answered its three questions; with `fail` (fail-on-drift), a drift fails the step. */
-  | { type: 'drift'; drifted: boolean; fail: boolean };
+  | { type: 'drift'; drifted: boolean; fail: boolean }
+  /** A release of several services and schedules: each one's end is in `facts.release`. */
+  | { type: 'release' };
+
+/** One service of a release: its own facts and end, and the rollback on-partial-failure made of it. */
+export interface MemberRun {
+  /** The service's name, as the outputs key it. */
+  name: string;
+  facts: RunFacts;
+  end?: FlowEnd;
+  error?: unknown;
+  /** on-partial-failure rollback: this step put the service back on its previous revision. */
+  restore?: { facts: RunFacts; end?: FlowEnd; error?: unknown };
+}
+
+/** One schedule of a release (an EventBridge rule or a Scheduler schedule). */
+export interface ScheduleRun {
+  /** `rule:nightly`, `schedule:jobs/report`: as the outputs key it. */
+  id: string;
+  previousArn?: string;
+  taskDefinitionArn?: string;
+  changed: boolean;
+  /** Why it was not touched (a service did not complete; dry run). */
+  skipped?: string;
+  error?: unknown;
+}
+
+export interface ReleaseFacts {
+  services: MemberRun[];
+  schedules: ScheduleRun[];
+  /** Some service did not complete: which, and what on-partial-failure did. */
+  partialFailure?: { policy: 'rollback' | 'keep'; failed: string[] };
+  /** A dry run: nothing written. */
+  planned?: boolean;
+}
 
 /** Everything conclude needs. Exactly one of `end` and `error` is set. */
 export interface Outcome {

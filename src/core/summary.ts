@@ -51,9 +51,13 @@ export function renderSummary(view: SummaryView): string {
     if (view.failure) lines.push(`**Why:** ${markdownText(view.failure)}`, '');
     return lines.join('\n');
   }
-  lines.push(`### ${ICON[status]} ECS ${facts.kind} of ${codeSpan(resourceName(facts.service))}: ${status}`, '');
+  const rel = facts.release;
+  const what = rel
+    ? `release of ${rel.services.length} service(s)${rel.schedules.length > 0 ? ` and ${rel.schedules.length} schedule(s)` : ''}`
+    : `${facts.kind} of ${codeSpan(resourceName(facts.service))}`;
+  lines.push(`### ${ICON[status]} ECS ${what}: ${status}`, '');
   const rows: Array<[string, string]> = [
-    ['Service', codeSpan(resourceName(facts.service))],
+    rel ? ['Services', rel.services.map((m) => codeSpan(m.name)).join(', ') || 'none'] : ['Service', codeSpan(resourceName(facts.service))],
     ['Cluster', codeSpan(resourceName(facts.cluster))],
   ];
   if (facts.region) rows.push(['Region', codeSpan(facts.region)]);
@@ -72,7 +76,7 @@ export function renderSummary(view: SummaryView): string {
   if (facts.secretKeys.length > 0) rows.push(['Secret keys set', facts.secretKeys.map(codeSpan).join(', ')]);
   rows.push(['Duration', formatDuration(view.durationMs)]);
   rows.push(['Outcome', `**${status}**`]);
-  const url = serviceConsoleUrl(facts.region, facts.cluster, facts.service);
+  const url = rel ? undefined : serviceConsoleUrl(facts.region, facts.cluster, facts.service);
   if (url) rows.push(['Console', `[service deployments](${url})`]);
   lines.push('| | |', '|---|---|', ...rows.map(([k, v]) => `| ${tableCell(k)} | ${tableCell(v)} |`), '');
   if (view.failure) lines.push(`**Why:** ${markdownText(view.failure)}`, '');

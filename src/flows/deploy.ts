@@ -55,14 +55,22 @@ export async function deploy(settings: Settings, ctx: Ports, facts: RunFacts): P
   });
 
   if (end.type === 'watched' && end.watch.status === 'completed' && settings.keepRevisions > 0) {
-    // Never the revision serving, the previous one, or one a deployment of the service still uses.
-    const inUse = [...(updated.deployments ?? []), ...(plan.service.deployments ?? [])].map((d) => d.taskDefinition);
-    const keep = new Set([arn, plan.previousArn, ...inUse].filter((t): t is string => !!t));
-    const removed = await cleanupRevisions(ctx, plan.family, settings.keepRevisions, keep).catch((e: unknown) => {
-      log.warning(`Cleanup failed: ${(e as Error).message}`);
-      return [] as string[];
-    });
-    facts.cleanup = { keep: settings.keepRevisions, removed };
+    // Never the revision serving, the previous one, or one a deployment of the service still uses
+    // (nor, cleanup itself checks, one a deployment of any service of the cluster uses).
+    const protect = new Map<string, string>();
+    const add = (taskDefinition: string | undefined, reason: string) => {
+      if (taskDefinition && !protect.has(taskDefinition)) protect.set(taskDefinition, reason);
+    };
+    add(arn, 'the new revision');
+    add(plan.previousArn, 'the previous revision');
+    for (const d of [...(updated.deployments ?? []), ...(plan.service.deployments ?? [])]) add(d.taskDefinition, 'a deployment of this service');
+    const { removed, kept } = await cleanupRevisions(ctx, { cluster: settings.cluster, family: plan.family, keep: settings.keepRevisions, protect }).catch(
+      (e: unknown) => {
+        log.warning(`Cleanup failed: ${(e as Error).message}`);
+        return { removed: [] as string[], kept: [] };
+      },
+    );
+    facts.cleanup = { keep: settings.keepRevisions, removed, kept };
   }
   return end;
 }

@@ -1,24 +1,104 @@
-/** After a completed deploy: deregister old revisions of the deploy family, keeping what must be kept. */
+/**
+ * After a completed deploy: deregister old revisions of the deploy family, keeping the newest
+ * keep-revisions, the protected ones (the new and previous revision, a schedule or output of this step)
+ * and every revision a deployment of any service of the cluster still uses.
+ */
 import { deregisterTaskDefinition, listTaskDefinitions } from '../aws/ecs.js';
-import { revisionsToDeregister } from '../core/revisions.js';
+import { DESCRIBE_SERVICES_BATCH, describeServices, listServiceArns } from '../aws/ecs-services.js';
+import { previousCandidates, revisionsToDeregister } from '../core/revisions.js';
 import type { Ports } from '../ports.js';
 import { safeWrite } from './write.js';
 
-/** Lists the family's ACTIVE revisions, deregisters the old ones, and returns what it removed. */
-export async function cleanupRevisions(
-  ctx: Ports,
-  family: string,
-  keep: number,
-  protectedArns: ReadonlySet<string>,
-): Promise<string[]> {
-  const arns: string[] = [];
+export interface CleanupRequest {
+  cluster: string;
+  family: string;
+  /** keep-revisions: how many of the newest revisions are kept whatever else holds. */
+  keep: number;
+  /** Revisions never deregistered, each with why: "the new revision", "a schedule of this step", ... */
+  protect: ReadonlyMap<string, string>;
+}
+
+export interface CleanupResult {
+  removed: string[];
+  /** The revisions of the family kept, counted by reason (only reasons with a count): services' use, `protect`'s reasons, newest. */
+  kept: Array<{ reason: string; count: number }>;
+}
+
+/** The reason of a revision some deployment of a service of the cluster uses. */
+export const IN_USE_BY_SERVICES = 'in use by services of the cluster';
+/** The reason of the newest keep-revisions revisions. */
+export const NEWEST = 'newest';
+
+/** Every task definition a deployment of a service of the cluster uses (ListServices, then DescribeServices by 10). */
+async function revisionsInUse(ctx: Ports, cluster: string): Promise<Set<string>> {
+  const arns = await listServiceArns(ctx.ecs, cluster);
+  const inUse = new Set<string>();
+  for (let i = 0; i < arns.length; i += DESCRIBE_SERVICES_BATCH) {
+    const { services } = await describeServices(ctx.ecs, cluster, arns.slice(i, i + DESCRIBE_SERVICES_BATCH));
+    for (const service of services) {
+      if (service.taskDefinition) inUse.add(service.taskDefinition);
+      for (const deployment of service.deployments ?? []) if (deployment.taskDefinition) inUse.add(deployment.taskDefinition);
+    }
+  }
+  return inUse;
+}
+
+/** Why each revision of the family is kept: the newest first, then `protect`'s reason, then a service's use. */
+function keptCounts(active: readonly string[], req: CleanupRequest, inUse: ReadonlySet<string>): CleanupResult['kept'] {
+  const counts = new Map<string, number>([[IN_USE_BY_SERVICES, 0]]);
+  const revisions = previousCandidates(active, req.family, Number.POSITIVE_INFINITY);
+  for (const arn of revisions.slice(req.keep)) {
+    const reason = req.protect.get(arn) ?? (inUse.has(arn) ? IN_USE_BY_SERVICES : undefined);
+    if (reason !== undefined) counts.set(reason, (counts.get(reason) ?? 0) + 1);
+  }
+  const newest = Math.min(revisions.length, Math.max(req.keep, 0));
+  counts.set(NEWEST, newest);
+  return [...counts].filter(([, count]) => count > 0).map(([reason, count]) => ({ reason, count }));
+}
+
+/** "kept 3 revisions in use by services of the cluster, 1 by a schedule of this step, 2 newest (keep-revisions: 2)". */
+function keptLine(kept: CleanupResult['kept'], keep: number): string {
+  const parts = kept.map(({ reason, count }, index) => {
+    const noun = index === 0 ? (count === 1 ? ' revision' : ' revisions') : '';
+    if (reason === NEWEST) return index === 0 ? `${count} newest${noun} (keep-revisions: ${keep})` : `${count} newest (keep-revisions: ${keep})`;
+    if (reason === IN_USE_BY_SERVICES) return `${count}${noun} ${reason}`;
+    return `${count}${noun} ${/^the\b/.test(reason) ? 'as' : 'by'} ${reason}`;
+  });
+  return `Cleanup: kept ${parts.join(', ')}.`;
+}
+
+/**
+ * Lists the family's ACTIVE revisions and deregisters the old ones that nothing uses. When what the
+ * services of the cluster use cannot be read, nothing is deregistered (a warning says why).
+ */
+export async function cleanupRevisions(ctx: Ports, req: CleanupRequest): Promise<CleanupResult> {
+  const { family, keep } = req;
+  if (keep <= 0) return { removed: [], kept: [] };
+  const active: string[] = [];
   let token: string | undefined;
   do {
     const page = await listTaskDefinitions(ctx.ecs, family, 'ACTIVE', token);
-    arns.push(...page.arns);
+    active.push(...page.arns);
     token = page.nextToken;
   } while (token);
-  const doomed = revisionsToDeregister(arns, family, keep, protectedArns);
+
+  const protectedArns = new Set(req.protect.keys());
+  let inUse = new Set<string>();
+  // Only when something would go: then the services of the cluster are asked what they still use.
+  if (revisionsToDeregister(active, family, keep, protectedArns).length > 0) {
+    try {
+      inUse = await revisionsInUse(ctx, req.cluster);
+    } catch (error) {
+      ctx.log.warning(
+        `Cleanup: nothing was deregistered, as the revisions the services of cluster "${req.cluster}" use could not be read: ${(error as Error).message}`,
+      );
+      return { removed: [], kept: [] };
+    }
+  }
+  const doomed = revisionsToDeregister(active, family, keep, new Set([...protectedArns, ...inUse]));
+  const kept = keptCounts(active, req, inUse);
+  if (kept.length > 0) ctx.log.info(keptLine(kept, keep));
+
   const removed: string[] = [];
   for (const arn of doomed) {
     try {
@@ -33,5 +113,5 @@ export async function cleanupRevisions(
       ? `Cleanup: deregistered ${removed.length} old revision(s) of ${family}: ${removed.join(', ')}`
       : `Cleanup: nothing to deregister (keeping the newest ${keep} of ${family}).`,
   );
-  return removed;
+  return { removed, kept };
 }

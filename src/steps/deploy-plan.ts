@@ -70,16 +70,44 @@ async function resolveImage(ctx: Ports, container: string, given: string, pin: b
 /** Reads the service, the template and the images, renders the revision, and records what it found in `facts`. Writes nothing to AWS. */
 export async function planDeploy(settings: Settings, ctx: Ports, facts: RunFacts): Promise<DeployPlan> {
   const { ecs, log } = ctx;
-  facts.environmentKeys = settings.environment.map((e) => e.name);
-  facts.secretKeys = settings.secrets.map((s) => s.name);
-  if (facts.environmentKeys.length > 0) log.info(`Environment keys to set: ${facts.environmentKeys.join(', ')}`);
-  if (facts.secretKeys.length > 0) log.info(`Secret keys to set: ${facts.secretKeys.join(', ')}`);
   // The pre-deploy task carries the service's tags when the service propagates its own.
   const service = await describeService(ecs, settings.cluster, settings.service, settings.preDeployCommand.length > 0);
   const previousArn = checkService(service, settings.cluster);
   facts.previousTaskDefinitionArn = previousArn;
   log.info(`Service ${service.serviceName} serves ${previousArn}`);
+  const r = await planRender(settings, ctx, facts, (templateArn, template) =>
+    previousArn === templateArn ? Promise.resolve(template) : describeTaskDefinition(ecs, previousArn, 'serving task definition'),
+  );
+  const diff = diffTaskDefinitions(r.current.taskDefinition, r.rendered);
+  return {
+    service,
+    previousArn,
+    ...r,
+    diff,
+    sameRevision: isEmptyDiff(diff),
+    updatesService:
+      !isEmptyDiff(diff) || settings.forceNewDeployment || (settings.desiredCount !== undefined && settings.desiredCount !== service.desiredCount),
+  };
+}
 
+/** What a render needs and gives, without a service: the template, what serves now, the images, the revision. */
+export type RenderPlan = Omit<DeployPlan, 'service' | 'previousArn' | 'diff' | 'sameRevision' | 'updatesService'>;
+
+/**
+ * Reads the template and the images and renders the revision; `currentOf` gives what runs now (the
+ * serving revision, or a schedule's), which `image: current` keeps and the render is compared with.
+ */
+export async function planRender(
+  settings: Settings,
+  ctx: Ports,
+  facts: RunFacts,
+  currentOf: (templateArn: string, template: DescribedWithTags) => Promise<DescribedWithTags>,
+): Promise<RenderPlan> {
+  const { ecs, log } = ctx;
+  facts.environmentKeys = settings.environment.map((e) => e.name);
+  facts.secretKeys = settings.secrets.map((s) => s.name);
+  if (facts.environmentKeys.length > 0) log.info(`Environment keys to set: ${facts.environmentKeys.join(', ')}`);
+  if (facts.secretKeys.length > 0) log.info(`Secret keys to set: ${facts.secretKeys.join(', ')}`);
   const templateRef = settings.template as string;
   const template = await describeTaskDefinition(ecs, templateRef, 'template task definition');
   const templateArn = template.taskDefinition.taskDefinitionArn ?? templateRef;
@@ -90,7 +118,7 @@ export async function planDeploy(settings: Settings, ctx: Ports, facts: RunFacts
   const containers = template.taskDefinition.containerDefinitions;
   const main = mainContainerName(containers, settings.containerName);
   // The serving revision: what `image: current` keeps, and what the render is compared with.
-  const current = previousArn === templateArn ? template : await describeTaskDefinition(ecs, previousArn, 'serving task definition');
+  const current = await currentOf(templateArn, template);
   const given = settings.imageSource?.kind === 'ssm' ? await imageFromParameter(ctx, settings.imageSource.parameter) : settings.image;
   const wanted: Array<[string, string]> = [];
   if (given !== undefined) {
@@ -155,20 +183,13 @@ export async function planDeploy(settings: Settings, ctx: Ports, facts: RunFacts
   const mainImage = (images.find((i) => i.container === main) ?? images[0])?.registered;
   if (mainImage) facts.image = mainImage;
 
-  const diff = diffTaskDefinitions(current.taskDefinition, rendered);
   return {
-    service,
-    previousArn,
     template,
     current,
     family,
     mainContainer: main ?? images[0]?.container ?? '',
     images,
     rendered,
-    diff,
-    sameRevision: isEmptyDiff(diff),
-    updatesService:
-      !isEmptyDiff(diff) || settings.forceNewDeployment || (settings.desiredCount !== undefined && settings.desiredCount !== service.desiredCount),
     ...(preDeployContainer !== undefined ? { preDeployContainer } : {}),
   };
 }
