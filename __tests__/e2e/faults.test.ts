@@ -33,10 +33,11 @@ test('a fault storm (30% throttling, 10% 5xx, 3% dropped connections, 3% lost an
   });
   world.ecs.setFaults({ throttleRate: 0.3, serverErrorRate: 0.1, dropRate: 0.03, lostResponseRate: 0.03, seed: 2026 });
   const revisionsOf = (family: string) => [...world.ecs.state.taskDefinitions.values()].filter((td) => td.family === family).length;
-  // Ten at a time: enough overlap to interleave their faults, without starving a 2-core machine.
+  // Ten at a time: enough overlap to interleave their faults, without starving a 2-core machine. Five
+  // minutes each: under coverage on 2 cores, ten processes retrying through a 30% throttle can take more than 2.
   const runs: Awaited<ReturnType<World['run']>>[] = [];
   for (let i = 0; i < services.length; i += 10) {
-    runs.push(...(await Promise.all(services.slice(i, i + 10).map((service) => world.run({ ...DEPLOY, service, family: service })))));
+    runs.push(...(await Promise.all(services.slice(i, i + 10).map((service) => world.run({ ...DEPLOY, service, family: service, 'timeout-minutes': '5' })))));
   }
   world.ecs.setFaults({});
   const outcomes = runs.map(
