@@ -88785,7 +88785,7 @@ function renderSummary(view) {
     }
     const rel = facts.release;
     const what = rel
-        ? `release of ${rel.services.length} service(s)${rel.schedules.length > 0 ? ` and ${rel.schedules.length} schedule(s)` : ''}`
+        ? `${facts.kind === 'rollback' ? 'rollback' : 'release'} of ${rel.services.length} service(s)${rel.schedules.length > 0 ? ` and ${rel.schedules.length} schedule(s)` : ''}`
         : `${facts.kind} of ${codeSpan(resourceName(facts.service))}`;
     lines.push(`### ${ICON[status]} ECS ${what}: ${status}`, '');
     const rows = [
@@ -89288,7 +89288,7 @@ function conclude(outcome) {
     if (exitCode === 1)
         conclusion.failure = failure ?? `The step ended with status ${status}.`;
     else
-        conclusion.closing = `status=${status} task-definition-arn=${facts?.taskDefinitionArn ?? ''}${facts?.pause ? ` hook-id=${facts.pause.hookId}` : ''}`;
+        conclusion.closing = `status=${status} task-definition-arn=${conclusion.outputs['task-definition-arn']}${facts?.pause ? ` hook-id=${facts.pause.hookId}` : ''}`;
     return conclusion;
 }
 

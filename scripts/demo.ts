@@ -1,9 +1,10 @@
 // `npm run demo`: the bundled action against the local ECS/ECR endpoint, as a user would see it on
-// GitHub. Nine steps: a deploy; a second deploy whose migration (a pre-deploy task) passes first; a
+// GitHub. Eleven steps: a deploy; a second deploy whose migration (a pre-deploy task) passes first; a
 // deploy whose migration fails, which leaves the service untouched; a deploy whose tasks crash, which
 // the circuit breaker rolls back (with the container's last log lines); and a rollback run to the first
 // revision; then a template change (terraform apply) rolled out with `image: current`, the image written
-// to SSM; a drift report after the service was pointed at a revision by hand; and an ECS-native blue/green
+// to SSM; a release of two services and a nightly EventBridge rule, and the rollback job that restores all
+// three from its output; a drift report after the service was pointed at a revision by hand; and an ECS-native blue/green
 // deploy of a second service that ends paused at its PAUSE hook, then the approval job's resume that
 // shifts production traffic. Exits non-zero if a step misbehaves.
 import { ECSClient, RegisterTaskDefinitionCommand, UpdateServiceCommand } from '@aws-sdk/client-ecs';
@@ -12,13 +13,15 @@ import { runAction, type ActionRun } from '../tools/run-action.js';
 
 const REPO = '123456789012.dkr.ecr.us-east-1.amazonaws.com/my-app';
 const BASE = { cluster: 'demo', service: 'api', 'poll-seconds': '0.2', 'timeout-minutes': '5' };
+const NETWORK = { awsvpcConfiguration: { subnets: ['subnet-0a1b2c3d4e5f60001'], securityGroups: ['sg-0a1b2c3d4e5f60003'], assignPublicIp: 'DISABLED' } };
 const color = process.stdout.isTTY ? (code: number, text: string) => `\u001b[${code}m${text}\u001b[0m` : (_: number, text: string) => text;
 
 interface Step {
   title: string;
   /** What happens outside the action first (a terraform apply). */
   before?: (ecs: LocalEcs) => void | Promise<void>;
-  inputs: Record<string, string>;
+  /** The inputs, or how they follow from the runs before (a rollback job reads the release's outputs). */
+  inputs: Record<string, string> | ((runs: ActionRun[]) => Record<string, string>);
   expect: { code: number; status: string; taskDefinition?: string; logIncludes?: string[] };
 }
 
@@ -59,7 +62,37 @@ const steps: Step[] = [
     expect: { code: 0, status: 'completed', taskDefinition: 'api:5', logIncludes: ['keeps the image it runs', 'SSM parameter /api/demo/image now holds'] },
   },
   {
-    title: '7. Nightly drift report, after someone pointed the service at a hand-made revision and the template moved on',
+    title: '7. One release: services api and worker and the nightly EventBridge rule, moved to one revision (registered once)',
+    before: (ecs) => {
+      ecs.seed({
+        services: [{ cluster: 'demo', serviceName: 'worker', taskDefinition: 'api:1', desiredCount: 1, launchType: 'FARGATE', networkConfiguration: NETWORK }],
+        eventRules: [
+          {
+            name: 'nightly',
+            scheduleExpression: 'cron(0 3 * * ? *)',
+            targets: [
+              {
+                Id: 'nightly-report',
+                Arn: 'arn:aws:ecs:us-east-1:123456789012:cluster/demo',
+                RoleArn: 'arn:aws:iam::123456789012:role/ecs-events',
+                Input: '{"containerOverrides":[{"name":"api","command":["bin/nightly-report"]}]}',
+                EcsParameters: { TaskDefinitionArn: 'arn:aws:ecs:us-east-1:123456789012:task-definition/api:1', TaskCount: 1, LaunchType: 'FARGATE' },
+              },
+            ],
+          },
+        ],
+      });
+    },
+    inputs: { ...BASE, service: 'api\nworker', schedules: 'rule:nightly', template: 'api-template', image: `${REPO}:v1.1.0` },
+    expect: { code: 0, status: 'completed', logIncludes: ['Release: 2 service(s) (api, worker) and 1 schedule(s)', '[worker] ', 'Schedule rule:nightly: '] },
+  },
+  {
+    title: '8. The rollback job restores all three from the release\'s previous-task-definition-arn output (rollback-to: a JSON object)',
+    inputs: (runs) => ({ ...BASE, service: '', 'rollback-to': runs[runs.length - 1]?.outputs['previous-task-definition-arn'] ?? '' }),
+    expect: { code: 0, status: 'completed', logIncludes: ['Rollback of 2 service(s) and 1 schedule(s).', 'Schedule rule:nightly: '] },
+  },
+  {
+    title: '9. Nightly drift report, after someone pointed the service at a hand-made revision and the template moved on',
     before: async (ecs) => {
       const template = structuredClone(sampleSeed.taskDefinitions?.[0]) as NonNullable<typeof sampleSeed.taskDefinitions>[number];
       template.taskDefinition.memory = '2048';
@@ -79,14 +112,14 @@ const steps: Step[] = [
     expect: { code: 1, status: 'drifted', taskDefinition: 'api-hotfix:1', logIncludes: ['Drift 2/3, changed outside the action: yes', 'did not register'] },
   },
   {
-    title: '8. Blue/green deploy of service web (strategy BLUE_GREEN, PAUSE hook after the test traffic shift): the job ends paused',
+    title: '10. Blue/green deploy of service web (strategy BLUE_GREEN, PAUSE hook after the test traffic shift): the job ends paused',
     inputs: { ...BASE, service: 'web', template: 'api-template', image: `${REPO}:v1.1.0` },
-    expect: { code: 0, status: 'paused', taskDefinition: 'api:6', logIncludes: ['Stage POST_TEST_TRAFFIC_SHIFT', 'Paused at stage POST_TEST_TRAFFIC_SHIFT', 'on-pause is exit'] },
+    expect: { code: 0, status: 'paused', taskDefinition: 'api:7', logIncludes: ['Stage POST_TEST_TRAFFIC_SHIFT', 'Paused at stage POST_TEST_TRAFFIC_SHIFT', 'on-pause is exit'] },
   },
   {
-    title: '9. The approval job (protected environment) resumes it: production traffic shifts, bake time, blue stopped',
+    title: '11. The approval job (protected environment) resumes it: production traffic shifts, bake time, blue stopped',
     inputs: { cluster: 'demo', service: 'web', resume: 'continue', 'poll-seconds': '0.2', 'timeout-minutes': '5' },
-    expect: { code: 0, status: 'completed', taskDefinition: 'api:6', logIncludes: ['ContinueServiceDeployment CONTINUE', 'production traffic 100%', 'Stage BAKE_TIME: both revisions run while the new one bakes. It lasts 3m 00s.'] },
+    expect: { code: 0, status: 'completed', taskDefinition: 'api:7', logIncludes: ['ContinueServiceDeployment CONTINUE', 'production traffic 100%', 'Stage BAKE_TIME: both revisions run while the new one bakes. It lasts 3m 00s.'] },
   },
 ];
 
@@ -155,10 +188,13 @@ async function main(): Promise<number> {
   console.log(color(1, `Local ECS/ECR endpoint on ${ecs.url} (simulated time x100): cluster demo, services api and web (blue/green), template api-template, ECR my-app.`));
   let failures = 0;
   try {
+    const runs: ActionRun[] = [];
     for (const step of steps) {
-      console.log(`\n${color(1, '═'.repeat(100))}\n${color(1, step.title)}\n${color(2, Object.entries(step.inputs).map(([k, v]) => `  ${k}: ${v.replace(/\n/g, '\\n')}`).join('\n'))}\n`);
+      const inputs = typeof step.inputs === 'function' ? step.inputs(runs) : step.inputs;
+      console.log(`\n${color(1, '═'.repeat(100))}\n${color(1, step.title)}\n${color(2, Object.entries(inputs).map(([k, v]) => `  ${k}: ${v.replace(/\n/g, '\\n')}`).join('\n'))}\n`);
       await step.before?.(ecs);
-      const run = await runAction(step.inputs, { env: ecs.env(), timeoutMs: 120_000 });
+      const run = await runAction(inputs, { env: ecs.env(), timeoutMs: 120_000 });
+      runs.push(run);
       console.log(asGithubLog(run.stdout.trimEnd()));
       if (run.stderr.trim()) console.log(color(2, run.stderr.trimEnd()));
       console.log(`\n${color(1, 'Outputs')}`);

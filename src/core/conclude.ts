@@ -461,6 +461,6 @@ export function conclude(outcome: Outcome): Conclusion {
   };
   // A status that fails always carries a message; one that succeeds never does.
   if (exitCode === 1) conclusion.failure = failure ?? `The step ended with status ${status}.`;
-  else conclusion.closing = `status=${status} task-definition-arn=${facts?.taskDefinitionArn ?? ''}${facts?.pause ? ` hook-id=${facts.pause.hookId}` : ''}`;
+  else conclusion.closing = `status=${status} task-definition-arn=${conclusion.outputs['task-definition-arn']}${facts?.pause ? ` hook-id=${facts.pause.hookId}` : ''}`;
   return conclusion;
 }

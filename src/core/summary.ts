@@ -53,7 +53,7 @@ export function renderSummary(view: SummaryView): string {
   }
   const rel = facts.release;
   const what = rel
-    ? `release of ${rel.services.length} service(s)${rel.schedules.length > 0 ? ` and ${rel.schedules.length} schedule(s)` : ''}`
+    ? `${facts.kind === 'rollback' ? 'rollback' : 'release'} of ${rel.services.length} service(s)${rel.schedules.length > 0 ? ` and ${rel.schedules.length} schedule(s)` : ''}`
     : `${facts.kind} of ${codeSpan(resourceName(facts.service))}`;
   lines.push(`### ${ICON[status]} ECS ${what}: ${status}`, '');
   const rows: Array<[string, string]> = [
