@@ -26,7 +26,7 @@ import {
   UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
 import { AwsError, awsCall, classify, type AwsErrorKind } from '../src/aws/call.js';
-import { resolveEcrDigest } from '../src/aws/ecr.js';
+import { resolveEcrDigest, resolveEcrDigests } from '../src/aws/ecr.js';
 import {
   deregisterTaskDefinition,
   describeService,
@@ -343,6 +343,31 @@ describe('listing and watching adapters', () => {
     ecsMock.on(ListTasksCommand).resolves({ taskArns: [] });
     expect(await describeStoppedTasks(ecs, 'prod', 'api')).toEqual([]);
     expect(ecsMock.commandCalls(DescribeTasksCommand)).toHaveLength(0);
+  });
+});
+
+describe('resolveEcrDigests', () => {
+  const image = parseImageRef('123456789012.dkr.ecr.eu-west-1.amazonaws.com/team/api:v1') as ImageRef & { ecr: { registryId: string } };
+  const d = (n: string) => 'sha256:' + n.repeat(64);
+
+  test('every tag of a repository in one DescribeImages, a tag given twice asked once', async () => {
+    ecrMock.on(DescribeImagesCommand).resolves({ imageDetails: [{ imageDigest: d('a'), imageTags: ['v1', 'latest'] }, { imageDigest: d('b'), imageTags: ['v2'] }] });
+    const digests = await resolveEcrDigests(ecr, image, ['v1', 'v2', 'v1']);
+    expect([...digests]).toEqual([
+      ['v1', d('a')],
+      ['v2', d('b')],
+    ]);
+    expect(onlyInput(ecrMock, DescribeImagesCommand)).toEqual({ registryId: '123456789012', repositoryName: 'team/api', imageIds: [{ imageTag: 'v1' }, { imageTag: 'v2' }] });
+  });
+
+  test('a missing tag fails the batch; each tag is then asked alone and the error names the missing one', async () => {
+    ecrMock.on(DescribeImagesCommand).callsFake((input: { imageIds: Array<{ imageTag: string }> }) => {
+      if (input.imageIds.length > 1 || input.imageIds[0]?.imageTag === 'v9') throw new ImageNotFoundException({ ...meta, message: 'missing' });
+      return { imageDetails: [{ imageDigest: d('a'), imageTags: ['v1'] }] };
+    });
+    const error = await failureOf(() => resolveEcrDigests(ecr, image, ['v1', 'v9']));
+    expect(error.message).toBe('Image tag "v9" was not found in ECR repository "team/api" (registry 123456789012). Push the image before deploying, or check the "image" input.');
+    expect(ecrMock.commandCalls(DescribeImagesCommand)).toHaveLength(3);
   });
 });
 

@@ -420,7 +420,7 @@ describe('a deploy without waiting', () => {
     expect(sequence).toEqual([
       'DescribeServices api',
       'DescribeTaskDefinition api-template',
-      `DescribeTaskDefinition ${PREVIOUS_ARN}`,
+      'DescribeTaskDefinition api',
       'ecr:DescribeImages v1.2.3',
       'RegisterTaskDefinition api',
       `UpdateService ${NEW_ARN}`,
@@ -428,7 +428,7 @@ describe('a deploy without waiting', () => {
     expect(ecsMock).toHaveReceivedCommandWith(DescribeServicesCommand, { cluster: 'prod', services: ['api'] });
     expect(ecsMock.commandCalls(DescribeTaskDefinitionCommand).map((c) => c.args[0].input)).toEqual([
       { taskDefinition: 'api-template', include: ['TAGS'] },
-      { taskDefinition: PREVIOUS_ARN, include: ['TAGS'] },
+      { taskDefinition: 'api', include: ['TAGS'] },
     ]);
     expect(ecrRegions).toEqual([REGION]);
     expect(ecrMock.commandCalls(DescribeImagesCommand).map((c) => c.args[0].input)).toEqual([
@@ -526,6 +526,8 @@ describe('a deploy without waiting', () => {
     expect(sequence).toEqual([
       'DescribeServices api',
       'DescribeTaskDefinition api-template',
+      // Read ahead in the same wave: the newest revision of the deploy family (none yet, here).
+      'DescribeTaskDefinition api',
       'ecr:DescribeImages v1.2.3',
       'RegisterTaskDefinition api',
       `UpdateService ${NEW_ARN}`,
@@ -601,22 +603,23 @@ describe('several containers', () => {
     ];
     expect(registered()).toEqual(body);
     expect(byName('redis').image).toBe('public.ecr.aws/docker/library/redis:7.4');
-    expect(ecrRegions).toEqual(['us-west-2', 'us-west-2']);
+    // One DescribeImages per repository, for every tag of it the inputs name.
+    expect(ecrRegions).toEqual(['us-west-2']);
     expect(ecrMock.commandCalls(DescribeImagesCommand).map((c) => c.args[0].input)).toEqual([
-      { registryId: ACCOUNT, repositoryName: 'checkout', imageIds: [{ imageTag: 'v1.2.3' }] },
       { registryId: ACCOUNT, repositoryName: 'checkout', imageIds: [{ imageTag: 'v1.2.3' }] },
     ]);
     expect(outputs().image).toBe(`${ECR_USW2}@${DIGEST}`);
   });
 
-  test('environment without container-name in a multi-container template fails before ECR and before any write', async () => {
+  test('environment without container-name in a multi-container template fails before any write', async () => {
     world({ template: templateFrom('healthcheck-dependson') });
     inputs({ ...DEPLOY_INPUTS, image: '', images: IMAGES, environment: 'RELEASE=v1.2.3' });
     await runStep();
     expect(core.failures).toEqual([
       'Input "container-name": is required to place "environment" and "secrets": the template has several containers (migrate, redis, otel-collector, app)',
     ]);
-    expect(ecrMock.calls()).toHaveLength(0);
+    // The digests were read ahead, with the template: reads only.
+    expect(ecrMock.calls()).toHaveLength(1);
     expectNoWrites();
   });
 });
@@ -637,7 +640,7 @@ describe('an unchanged re-run', () => {
     expect(sequence).toEqual([
       'DescribeServices api',
       'DescribeTaskDefinition api-template',
-      `DescribeTaskDefinition ${PREVIOUS_ARN}`,
+      'DescribeTaskDefinition api',
       'ecr:DescribeImages v1.2.3',
     ]);
     expectNoWrites();
@@ -795,12 +798,13 @@ describe('services this action refuses', () => {
       { deploymentController: { type: 'EXTERNAL' } },
       'Service "api" uses the EXTERNAL deployment controller; this action deploys only services with the ECS deployment controller (an EXTERNAL controller manages its own task sets).',
     ],
-  ])('%s: refused after DescribeServices, nothing else read or written', async (_name, overrides, message) => {
+  ])('%s: refused after the first wave of reads, nothing written', async (_name, overrides, message) => {
     world({ service: serviceBefore(overrides) });
     inputs(DEPLOY_INPUTS);
     await runStep();
     expect(core.failures).toEqual([message]);
-    expect(sequence).toEqual(['DescribeServices api']);
+    // The reads of the first wave go out together; the refusal comes before any other.
+    expect(sequence).toEqual(['DescribeServices api', 'DescribeTaskDefinition api-template', 'DescribeTaskDefinition api', 'ecr:DescribeImages v1.2.3']);
     expect(outputs()).toMatchObject({ status: 'error', changed: 'false' });
   });
 
@@ -1120,7 +1124,7 @@ describe('a deploy with a pre-deploy task', () => {
     expect(sequence).toEqual([
       'DescribeServices api',
       'DescribeTaskDefinition api-template',
-      `DescribeTaskDefinition ${PREVIOUS_ARN}`,
+      'DescribeTaskDefinition api',
       'ecr:DescribeImages v1.2.3',
       'RegisterTaskDefinition api',
       `RunTask ${NEW_ARN}`,

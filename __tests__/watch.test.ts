@@ -113,7 +113,9 @@ describe('watchRollout: outcomes', () => {
     expect(result.status).toBe('timed-out');
     expect(clock.sleeps).toEqual([...Array<number>(9).fill(POLL), 5_000]);
     expect(result.durationMs).toBe(95_000);
-    expect(calls(DescribeServicesCommand)).toBe(11);
+    // One call per poll: DescribeServiceDeployments; DescribeServices on the first poll and every sixth.
+    expect(calls(DescribeServiceDeploymentsCommand)).toBe(11);
+    expect(calls(DescribeServicesCommand)).toBe(2);
   });
 
   test('the interval does not grow over a long wait', async () => {
@@ -195,7 +197,7 @@ describe('watchRollout: errors', () => {
     play(steps);
     let n = 0;
     ecsMock.on(DescribeServicesCommand).callsFake(() => {
-      if (++n === 2) throw throttle();
+      if (++n === 1) throw throttle();
       return { services: [at(steps).service] };
     });
     const result = await watchRollout(options(), ctx());
@@ -366,7 +368,8 @@ describe('watchRollout: cancellation', () => {
     const result = await watchRollout(options({ signal: controller.signal }), ctx());
     expect(result.status).toBe('cancelled');
     expect(clock.now() - START).toBe(20_000);
-    expect(calls(DescribeServicesCommand)).toBe(3);
+    expect(calls(DescribeServiceDeploymentsCommand)).toBe(3);
+    expect(calls(DescribeServicesCommand)).toBe(1);
     expect(calls(ListTasksCommand)).toBe(0);
     expect(result.state?.phase).toBe('in-progress');
   });
@@ -401,7 +404,9 @@ describe('watchRollout: the log', () => {
     ]);
     const result = await watchRollout(options(), ctx());
     expect(result.status).toBe('completed');
-    expect(calls(DescribeServicesCommand)).toBe(8);
+    // 8 polls; DescribeServices on the first, the sixth after it, and when the status changed to SUCCESSFUL.
+    expect(calls(DescribeServiceDeploymentsCommand)).toBe(8);
+    expect(calls(DescribeServicesCommand)).toBe(3);
     expect(progressLines()).toEqual([
       '[0s] in-progress: 1 running, 2 pending of 3 desired, 1 failed, stage SCALE_UP',
       '[40s] in-progress: 3 running, 0 pending of 3 desired, stage BAKE_TIME',
@@ -412,7 +417,8 @@ describe('watchRollout: the log', () => {
   test('identical polls log once', async () => {
     play([[0, 'in-progress-blue-green-test-traffic']]);
     await watchRollout(options({ timeoutMs: 50_000 }), ctx());
-    expect(calls(DescribeServicesCommand)).toBe(6);
+    expect(calls(DescribeServiceDeploymentsCommand)).toBe(6);
+    expect(calls(DescribeServicesCommand)).toBe(1);
     expect(progressLines()).toEqual(['[0s] in-progress: 2 running, 0 pending of 2 desired, stage TEST_TRAFFIC_SHIFT']);
     expect(log.lines.filter((l) => l.startsWith('  event:'))).toHaveLength(2);
   });

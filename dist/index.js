@@ -90639,6 +90639,38 @@ async function resolveEcrDigest(ecr, image, tag) {
         throw new DeployError(`ECR returned no digest for "${image.raw}".`);
     return digest;
 }
+/**
+ * The digests of several tags of one ECR repository in one DescribeImages. A tag that does not exist
+ * fails the whole call (ECR answers ImageNotFoundException), so then each tag is asked alone, to say
+ * which one is missing.
+ */
+async function resolveEcrDigests(ecr, image, tags) {
+    const unique = [...new Set(tags)];
+    if (unique.length === 1)
+        return new Map([[unique[0], await resolveEcrDigest(ecr, image, unique[0])]]);
+    let out;
+    try {
+        out = await awsCall(`Resolving ${unique.length} tags of ECR repository "${image.repository}"`, 'ecr:DescribeImages', () => ecr.send(new client_ecr_dist_cjs/* DescribeImagesCommand */.ji5({ registryId: image.ecr.registryId, repositoryName: image.repository, imageIds: unique.map((imageTag) => ({ imageTag })) })));
+    }
+    catch (error) {
+        if (!isAwsError(error, 'not-found'))
+            throw error;
+        const digests = new Map();
+        for (const tag of unique)
+            digests.set(tag, await resolveEcrDigest(ecr, image, tag));
+        return digests;
+    }
+    const digests = new Map();
+    for (const detail of out.imageDetails ?? []) {
+        for (const tag of detail.imageTags ?? [])
+            if (detail.imageDigest && unique.includes(tag))
+                digests.set(tag, detail.imageDigest);
+    }
+    for (const tag of unique)
+        if (!digests.has(tag))
+            throw new DeployError(`ECR returned no digest for tag "${tag}" of "${image.repository}".`);
+    return digests;
+}
 
 ;// CONCATENATED MODULE: ./src/aws/ssm.ts
 /** Thin adapters over SSM Parameter Store: read a parameter, describe it, overwrite its value. */
@@ -90767,7 +90799,35 @@ function checkTagCount(sources) {
 
 
 
-async function resolveImage(ctx, container, given, pin) {
+
+const repositoryKey = (ref) => `${ref.ecr.region} ${ref.ecr.registryId} ${ref.repository}`;
+/**
+ * One DescribeImages per ECR repository for every tag the inputs name, started at once (with the
+ * service and template reads). Each answer is awaited where the image is resolved.
+ */
+function readDigestsAhead(ctx, images, pin) {
+    const byRepository = new Map();
+    if (!pin)
+        return new Map();
+    for (const given of images) {
+        const ref = parseImageRef(given);
+        if (typeof ref === 'string' || ref.digest || !ref.ecr)
+            continue;
+        const key = repositoryKey({ ...ref, ecr: ref.ecr });
+        const entry = byRepository.get(key) ?? { ref: { ...ref, ecr: ref.ecr }, tags: [] };
+        entry.tags.push(ref.tag ?? 'latest');
+        byRepository.set(key, entry);
+    }
+    const digests = new Map();
+    for (const [key, { ref, tags }] of byRepository) {
+        const answer = resolveEcrDigests(ctx.ecrFor(ref.ecr.region), ref, tags);
+        // Awaited later, where the image is resolved; until then a failure must not count as unhandled.
+        answer.catch(() => undefined);
+        digests.set(key, answer);
+    }
+    return digests;
+}
+async function resolveImage(ctx, container, given, pin, ahead = new Map()) {
     const ref = parseImageRef(given);
     const resolved = { container, given, registered: given };
     if (ref.tag)
@@ -90779,7 +90839,8 @@ async function resolveImage(ctx, container, given, pin) {
     if (!pin || !ref.ecr)
         return resolved;
     const tag = ref.tag ?? 'latest';
-    const digest = await resolveEcrDigest(ctx.ecrFor(ref.ecr.region), { ...ref, ecr: ref.ecr }, tag);
+    const read = ahead.get(repositoryKey({ ...ref, ecr: ref.ecr }));
+    const digest = (read ? (await read).get(tag) : undefined) ?? (await resolveEcrDigest(ctx.ecrFor(ref.ecr.region), { ...ref, ecr: ref.ecr }, tag));
     resolved.tag = tag;
     resolved.digest = digest;
     resolved.registered = withDigest(ref, digest);
@@ -90789,12 +90850,29 @@ async function resolveImage(ctx, container, given, pin) {
 /** Reads the service, the template and the images, renders the revision, and records what it found in `facts`. Writes nothing to AWS. */
 async function planDeploy(settings, ctx, facts) {
     const { ecs, log } = ctx;
-    // The pre-deploy task carries the service's tags when the service propagates its own.
-    const service = await describeService(ecs, settings.cluster, settings.service, settings.preDeployCommand.length > 0);
+    // One wave of reads: the service, the template, the newest revision of the deploy family (what serves,
+    // most often) and the images. The pre-deploy task carries the service's tags when the service propagates its own.
+    const servicePromise = describeService(ecs, settings.cluster, settings.service, settings.preDeployCommand.length > 0);
+    const templatePromise = describeTaskDefinition(ecs, settings.template, 'template task definition');
+    const guess = familyGuess(settings);
+    const newestPromise = guess === undefined ? Promise.resolve(undefined) : describeTaskDefinition(ecs, guess, 'serving task definition').catch(() => undefined);
+    const ahead = settings.imageSource === undefined ? readDigestsAhead(ctx, [...(settings.image !== undefined ? [settings.image] : []), ...settings.images.values()], settings.pinImageDigest) : new Map();
+    const [serviceRead, templateRead, newest] = await Promise.allSettled([servicePromise, templatePromise, newestPromise]);
+    // The errors in the order the reads are explained: the service first, then the template.
+    if (serviceRead.status === 'rejected')
+        throw serviceRead.reason;
+    const service = serviceRead.value;
     const previousArn = checkService(service, settings.cluster);
     facts.previousTaskDefinitionArn = previousArn;
     log.info(`Service ${service.serviceName} serves ${previousArn}`);
-    const r = await planRender(settings, ctx, facts, (templateArn, template) => previousArn === templateArn ? Promise.resolve(template) : describeTaskDefinition(ecs, previousArn, 'serving task definition'));
+    if (templateRead.status === 'rejected')
+        throw templateRead.reason;
+    const newestRevision = newest.status === 'fulfilled' ? newest.value : undefined;
+    const r = await planRender(settings, ctx, facts, (templateArn, template) => previousArn === templateArn
+        ? Promise.resolve(template)
+        : newestRevision?.taskDefinition.taskDefinitionArn === previousArn
+            ? Promise.resolve(newestRevision)
+            : describeTaskDefinition(ecs, previousArn, 'serving task definition'), { template: templateRead.value, ahead });
     const diff = diffTaskDefinitions(r.current.taskDefinition, r.rendered);
     return {
         service,
@@ -90809,7 +90887,7 @@ async function planDeploy(settings, ctx, facts) {
  * Reads the template and the images and renders the revision; `currentOf` gives what runs now (the
  * serving revision, or a schedule's), which `image: current` keeps and the render is compared with.
  */
-async function planRender(settings, ctx, facts, currentOf) {
+async function planRender(settings, ctx, facts, currentOf, read = {}) {
     const { ecs, log } = ctx;
     facts.environmentKeys = settings.environment.map((e) => e.name);
     facts.secretKeys = settings.secrets.map((s) => s.name);
@@ -90818,7 +90896,7 @@ async function planRender(settings, ctx, facts, currentOf) {
     if (facts.secretKeys.length > 0)
         log.info(`Secret keys to set: ${facts.secretKeys.join(', ')}`);
     const templateRef = settings.template;
-    const template = await describeTaskDefinition(ecs, templateRef, 'template task definition');
+    const template = read.template ?? (await describeTaskDefinition(ecs, templateRef, 'template task definition'));
     const templateArn = template.taskDefinition.taskDefinitionArn ?? templateRef;
     log.info(`Template ${templateArn}`);
     if (template.taskDefinition.status === 'INACTIVE')
@@ -90857,7 +90935,7 @@ async function planRender(settings, ctx, facts, currentOf) {
     }
     const images = kept.filter((k) => k.served).map((k) => k.image);
     for (const [container, image] of [...wanted, ...kept.filter((k) => !k.served).map((k) => [k.image.container, k.image.given])]) {
-        images.push(await resolveImage(ctx, container, image, settings.pinImageDigest));
+        images.push(await resolveImage(ctx, container, image, settings.pinImageDigest, read.ahead));
     }
     const imageTags = new Map(images.filter((i) => i.tag !== undefined).map((i) => [i.container, i.tag]));
     const provenance = provenanceTags({ ...ctx.run, templateArn, imageTags });
@@ -90900,6 +90978,14 @@ async function planRender(settings, ctx, facts, currentOf) {
         rendered,
         ...(preDeployContainer !== undefined ? { preDeployContainer } : {}),
     };
+}
+/** The deploy family as the inputs name it (family, or the template's family minus -template), to read its newest revision ahead. */
+function familyGuess(settings) {
+    if (settings.family !== undefined)
+        return settings.family;
+    const ref = settings.template;
+    const family = parseTaskDefinitionArn(ref)?.family ?? ref.split(':')[0] ?? ref;
+    return family.endsWith('-template') && family.length > '-template'.length ? family.slice(0, -'-template'.length) : undefined;
 }
 /** `image: ssm:<parameter>`: the image the parameter names; a missing parameter or a value that is no image is a one-line error. */
 async function imageFromParameter(ctx, parameter) {
@@ -91772,6 +91858,8 @@ async function writeImageParameter(settings, ctx, facts) {
 const watch_WARN_EVERY_ERRORS = 10;
 /** ServiceDeployments 5xx failures in a row (DescribeServices answering) before following DescribeServices alone. */
 const MAX_SERVICE_DEPLOYMENT_FAILURES = 3;
+/** While the ServiceDeployments API answers, DescribeServices is read at least every this many polls. */
+const SERVICE_EVERY_POLLS = 6;
 /** A line about the remaining time at most this often during long waits. */
 const REMAINING_EVERY_MS = 60_000;
 /** A failure that a later poll may not see again: throttling, a 5xx answer, a dropped connection. */
@@ -91824,6 +91912,9 @@ async function watchRollout(opts, ctx) {
     let stageWaitMs;
     let lastTraffic;
     const pausesSeen = new Set();
+    let lastService;
+    let lastSdStatus;
+    let pollsSinceService = 0;
     const stages = opts.stages ?? [];
     const finish = async (status) => {
         const result = { status, events: events.lines, stoppedTasks: [], stopped: [], durationMs: clock.now() - start };
@@ -91875,9 +91966,18 @@ async function watchRollout(opts, ctx) {
                             : `the ServiceDeployments API is not available here (${isAwsError(error) ? error.code : error.message})`);
                 }
             }
+            // With the ServiceDeployments API, one call per poll: DescribeServices (events, a concurrent deployment)
+            // is read on the first poll, when the service deployment's status or stage changes, and every few polls.
             // Read after the service deployment, so the service is never the older of the two views: a deployment
             // that a concurrent one replaced is seen replaced in DescribeServices once its STOPPED state is seen.
-            service = await describeService(ecs, opts.cluster, opts.service);
+            const sdStatus = sd ? `${sd.status ?? ''} ${sd.lifecycleStage ?? ''}` : undefined;
+            const needService = !sd || !lastService || sdStatus !== lastSdStatus || ++pollsSinceService >= SERVICE_EVERY_POLLS || sd.status !== 'IN_PROGRESS';
+            if (needService) {
+                lastService = await describeService(ecs, opts.cluster, opts.service);
+                pollsSinceService = 0;
+            }
+            lastSdStatus = sdStatus;
+            service = lastService;
             errors = 0;
         }
         catch (error) {

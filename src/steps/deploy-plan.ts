@@ -4,9 +4,10 @@
  */
 import type { Service } from '@aws-sdk/client-ecs';
 import { isAwsError } from '../aws/call.js';
-import { resolveEcrDigest } from '../aws/ecr.js';
+import { resolveEcrDigest, resolveEcrDigests } from '../aws/ecr.js';
 import { getParameterValue } from '../aws/ssm.js';
 import { describeService, describeTaskDefinition } from '../aws/ecs.js';
+import { parseTaskDefinitionArn } from '../core/arn.js';
 import { checkService, mainContainerName, severalContainers, targetFamily } from '../core/deploy-rules.js';
 import { DeployError, InputError, shown } from '../core/errors.js';
 import { IMAGE_FORM, parseImageRef, withDigest, type ImageRef } from '../core/image-ref.js';
@@ -49,7 +50,37 @@ export interface DeployPlan {
   preDeployContainer?: string;
 }
 
-async function resolveImage(ctx: Ports, container: string, given: string, pin: boolean): Promise<ResolvedImage> {
+/** Digests read ahead, by `region registry repository` and tag. */
+type Digests = Map<string, Promise<Map<string, string>>>;
+
+const repositoryKey = (ref: ImageRef & { ecr: { region: string; registryId: string } }) => `${ref.ecr.region} ${ref.ecr.registryId} ${ref.repository}`;
+
+/**
+ * One DescribeImages per ECR repository for every tag the inputs name, started at once (with the
+ * service and template reads). Each answer is awaited where the image is resolved.
+ */
+function readDigestsAhead(ctx: Ports, images: readonly string[], pin: boolean): Digests {
+  const byRepository = new Map<string, { ref: ImageRef & { ecr: { region: string; registryId: string } }; tags: string[] }>();
+  if (!pin) return new Map();
+  for (const given of images) {
+    const ref = parseImageRef(given);
+    if (typeof ref === 'string' || ref.digest || !ref.ecr) continue;
+    const key = repositoryKey({ ...ref, ecr: ref.ecr });
+    const entry = byRepository.get(key) ?? { ref: { ...ref, ecr: ref.ecr }, tags: [] };
+    entry.tags.push(ref.tag ?? 'latest');
+    byRepository.set(key, entry);
+  }
+  const digests: Digests = new Map();
+  for (const [key, { ref, tags }] of byRepository) {
+    const answer = resolveEcrDigests(ctx.ecrFor(ref.ecr.region), ref, tags);
+    // Awaited later, where the image is resolved; until then a failure must not count as unhandled.
+    answer.catch(() => undefined);
+    digests.set(key, answer);
+  }
+  return digests;
+}
+
+async function resolveImage(ctx: Ports, container: string, given: string, pin: boolean, ahead: Digests = new Map()): Promise<ResolvedImage> {
   const ref = parseImageRef(given) as ImageRef;
   const resolved: ResolvedImage = { container, given, registered: given };
   if (ref.tag) resolved.tag = ref.tag;
@@ -59,7 +90,8 @@ async function resolveImage(ctx: Ports, container: string, given: string, pin: b
   }
   if (!pin || !ref.ecr) return resolved;
   const tag = ref.tag ?? 'latest';
-  const digest = await resolveEcrDigest(ctx.ecrFor(ref.ecr.region), { ...ref, ecr: ref.ecr }, tag);
+  const read = ahead.get(repositoryKey({ ...ref, ecr: ref.ecr }));
+  const digest = (read ? (await read).get(tag) : undefined) ?? (await resolveEcrDigest(ctx.ecrFor(ref.ecr.region), { ...ref, ecr: ref.ecr }, tag));
   resolved.tag = tag;
   resolved.digest = digest;
   resolved.registered = withDigest(ref, digest);
@@ -70,13 +102,33 @@ async function resolveImage(ctx: Ports, container: string, given: string, pin: b
 /** Reads the service, the template and the images, renders the revision, and records what it found in `facts`. Writes nothing to AWS. */
 export async function planDeploy(settings: Settings, ctx: Ports, facts: RunFacts): Promise<DeployPlan> {
   const { ecs, log } = ctx;
-  // The pre-deploy task carries the service's tags when the service propagates its own.
-  const service = await describeService(ecs, settings.cluster, settings.service, settings.preDeployCommand.length > 0);
+  // One wave of reads: the service, the template, the newest revision of the deploy family (what serves,
+  // most often) and the images. The pre-deploy task carries the service's tags when the service propagates its own.
+  const servicePromise = describeService(ecs, settings.cluster, settings.service, settings.preDeployCommand.length > 0);
+  const templatePromise = describeTaskDefinition(ecs, settings.template as string, 'template task definition');
+  const guess = familyGuess(settings);
+  const newestPromise = guess === undefined ? Promise.resolve(undefined) : describeTaskDefinition(ecs, guess, 'serving task definition').catch(() => undefined);
+  const ahead = settings.imageSource === undefined ? readDigestsAhead(ctx, [...(settings.image !== undefined ? [settings.image] : []), ...settings.images.values()], settings.pinImageDigest) : new Map();
+  const [serviceRead, templateRead, newest] = await Promise.allSettled([servicePromise, templatePromise, newestPromise]);
+  // The errors in the order the reads are explained: the service first, then the template.
+  if (serviceRead.status === 'rejected') throw serviceRead.reason;
+  const service = serviceRead.value;
   const previousArn = checkService(service, settings.cluster);
   facts.previousTaskDefinitionArn = previousArn;
   log.info(`Service ${service.serviceName} serves ${previousArn}`);
-  const r = await planRender(settings, ctx, facts, (templateArn, template) =>
-    previousArn === templateArn ? Promise.resolve(template) : describeTaskDefinition(ecs, previousArn, 'serving task definition'),
+  if (templateRead.status === 'rejected') throw templateRead.reason;
+  const newestRevision = newest.status === 'fulfilled' ? newest.value : undefined;
+  const r = await planRender(
+    settings,
+    ctx,
+    facts,
+    (templateArn, template) =>
+      previousArn === templateArn
+        ? Promise.resolve(template)
+        : newestRevision?.taskDefinition.taskDefinitionArn === previousArn
+          ? Promise.resolve(newestRevision)
+          : describeTaskDefinition(ecs, previousArn, 'serving task definition'),
+    { template: templateRead.value, ahead },
   );
   const diff = diffTaskDefinitions(r.current.taskDefinition, r.rendered);
   return {
@@ -102,6 +154,7 @@ export async function planRender(
   ctx: Ports,
   facts: RunFacts,
   currentOf: (templateArn: string, template: DescribedWithTags) => Promise<DescribedWithTags>,
+  read: { template?: DescribedWithTags; ahead?: Digests } = {},
 ): Promise<RenderPlan> {
   const { ecs, log } = ctx;
   facts.environmentKeys = settings.environment.map((e) => e.name);
@@ -109,7 +162,7 @@ export async function planRender(
   if (facts.environmentKeys.length > 0) log.info(`Environment keys to set: ${facts.environmentKeys.join(', ')}`);
   if (facts.secretKeys.length > 0) log.info(`Secret keys to set: ${facts.secretKeys.join(', ')}`);
   const templateRef = settings.template as string;
-  const template = await describeTaskDefinition(ecs, templateRef, 'template task definition');
+  const template = read.template ?? (await describeTaskDefinition(ecs, templateRef, 'template task definition'));
   const templateArn = template.taskDefinition.taskDefinitionArn ?? templateRef;
   log.info(`Template ${templateArn}`);
   if (template.taskDefinition.status === 'INACTIVE') log.warning(`The template revision ${templateArn} is INACTIVE (deregistered).`);
@@ -147,7 +200,7 @@ export async function planRender(
 
   const images: ResolvedImage[] = kept.filter((k) => k.served).map((k) => k.image);
   for (const [container, image] of [...wanted, ...kept.filter((k) => !k.served).map((k): [string, string] => [k.image.container, k.image.given])]) {
-    images.push(await resolveImage(ctx, container, image, settings.pinImageDigest));
+    images.push(await resolveImage(ctx, container, image, settings.pinImageDigest, read.ahead));
   }
 
   const imageTags = new Map(images.filter((i) => i.tag !== undefined).map((i) => [i.container, i.tag as string]));
@@ -192,6 +245,14 @@ export async function planRender(
     rendered,
     ...(preDeployContainer !== undefined ? { preDeployContainer } : {}),
   };
+}
+
+/** The deploy family as the inputs name it (family, or the template's family minus -template), to read its newest revision ahead. */
+function familyGuess(settings: Settings): string | undefined {
+  if (settings.family !== undefined) return settings.family;
+  const ref = settings.template as string;
+  const family = parseTaskDefinitionArn(ref)?.family ?? ref.split(':')[0] ?? ref;
+  return family.endsWith('-template') && family.length > '-template'.length ? family.slice(0, -'-template'.length) : undefined;
 }
 
 /** `image: ssm:<parameter>`: the image the parameter names; a missing parameter or a value that is no image is a one-line error. */

@@ -59,6 +59,8 @@ export interface WatchContext {
 const WARN_EVERY_ERRORS = 10;
 /** ServiceDeployments 5xx failures in a row (DescribeServices answering) before following DescribeServices alone. */
 const MAX_SERVICE_DEPLOYMENT_FAILURES = 3;
+/** While the ServiceDeployments API answers, DescribeServices is read at least every this many polls. */
+const SERVICE_EVERY_POLLS = 6;
 /** A line about the remaining time at most this often during long waits. */
 const REMAINING_EVERY_MS = 60_000;
 
@@ -114,6 +116,9 @@ export async function watchRollout(opts: WatchOptions, ctx: WatchContext): Promi
   let stageWaitMs: number | undefined;
   let lastTraffic: number | undefined;
   const pausesSeen = new Set<string>();
+  let lastService: Service | undefined;
+  let lastSdStatus: string | undefined;
+  let pollsSinceService = 0;
   const stages = opts.stages ?? [];
 
   const finish = async (status: WatchStatus): Promise<WatchResult> => {
@@ -159,9 +164,18 @@ export async function watchRollout(opts: WatchOptions, ctx: WatchContext): Promi
           );
         }
       }
+      // With the ServiceDeployments API, one call per poll: DescribeServices (events, a concurrent deployment)
+      // is read on the first poll, when the service deployment's status or stage changes, and every few polls.
       // Read after the service deployment, so the service is never the older of the two views: a deployment
       // that a concurrent one replaced is seen replaced in DescribeServices once its STOPPED state is seen.
-      service = await describeService(ecs, opts.cluster, opts.service);
+      const sdStatus = sd ? `${sd.status ?? ''} ${sd.lifecycleStage ?? ''}` : undefined;
+      const needService = !sd || !lastService || sdStatus !== lastSdStatus || ++pollsSinceService >= SERVICE_EVERY_POLLS || sd.status !== 'IN_PROGRESS';
+      if (needService) {
+        lastService = await describeService(ecs, opts.cluster, opts.service);
+        pollsSinceService = 0;
+      }
+      lastSdStatus = sdStatus;
+      service = lastService as Service;
       errors = 0;
     } catch (error) {
       // Throttling, a 5xx or a dropped connection: the next poll tries again, until the deadline.
