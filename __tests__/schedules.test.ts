@@ -430,16 +430,25 @@ describe('pointSchedule: schedules', () => {
 });
 
 describe('eventsClient, schedulerClient', () => {
-  test('each made once, when first asked for, in the region given', async () => {
+  test('each made once, its package loaded on the first request, in the region given', async () => {
     const { eventsClient, schedulerClient } = await import('../src/aws/clients.js');
     const options = { region: 'eu-central-1', env: {}, deadline: Date.now() + 60_000 };
     const getEvents = eventsClient(options);
     const getScheduler = schedulerClient(options);
     expect(getEvents()).toBe(getEvents());
     expect(getScheduler()).toBe(getScheduler());
-    expect(getEvents()).toBeInstanceOf(EventBridgeClient);
-    expect(getScheduler()).toBeInstanceOf(SchedulerClient);
-    expect(await getEvents().config.region()).toBe('eu-central-1');
-    expect(await getScheduler().config.region()).toBe('eu-central-1');
+    eventsMock.on(ListTargetsByRuleCommand).resolves({ Targets: [] });
+    schedulerMock.on(GetScheduleCommand).resolves({});
+    for (let i = 0; i < 2; i++) {
+      await getEvents().send(new ListTargetsByRuleCommand({ Rule: 'nightly' }));
+      await getScheduler().send(new GetScheduleCommand({ Name: 'report' }));
+    }
+    // The requests went through one real client each, made in the region given.
+    const eventClients = [...new Set(eventsMock.send.getCalls().map((c) => c.thisValue as EventBridgeClient))];
+    const schedulerClients = [...new Set(schedulerMock.send.getCalls().map((c) => c.thisValue as SchedulerClient))];
+    expect([eventClients.length, schedulerClients.length]).toEqual([1, 1]);
+    expect(eventClients[0]).toBeInstanceOf(EventBridgeClient);
+    expect(await eventClients[0]?.config.region()).toBe('eu-central-1');
+    expect(await schedulerClients[0]?.config.region()).toBe('eu-central-1');
   });
 });

@@ -1,10 +1,10 @@
 /** The AWS SDK clients the action uses, configured once (region, retries, user agent). */
-import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { ECSClient } from '@aws-sdk/client-ecs';
-import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { SchedulerClient } from '@aws-sdk/client-scheduler';
-import { SSMClient } from '@aws-sdk/client-ssm';
+import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import type { SchedulerClient } from '@aws-sdk/client-scheduler';
+import type { SSMClient } from '@aws-sdk/client-ssm';
 import { ACTION_NAME, ACTION_VERSION } from '../version.js';
 import { timeBudgetRetryStrategy } from './retry.js';
 
@@ -60,14 +60,33 @@ export function ecrClients(options: ClientOptions): (region: string) => ECRClien
   return perRegion((region) => new ECRClient({ region, ...retries(options, 'reads'), customUserAgent: [USER_AGENT] }));
 }
 
+/**
+ * A client of a package loaded only when its first request is sent: most runs never read logs, SSM or
+ * schedules, and each SDK client package costs start-up time and memory. Only `send` and `destroy` are
+ * used (the adapters in src/aws/ build the commands; the steps import those adapters when they need them).
+ */
+function onFirstSend<T extends object>(load: () => Promise<T>): T {
+  let client: Promise<T> | undefined;
+  const real = () => (client ??= load());
+  const proxy = {
+    send: async (...args: unknown[]) => ((await real()) as unknown as { send(...a: unknown[]): Promise<unknown> }).send(...args),
+    destroy: () => void client?.then((c) => (c as unknown as { destroy(): void }).destroy()),
+  };
+  return proxy as unknown as T;
+}
+
+const regional = (options: ClientOptions) => ({ ...(options.region ? { region: options.region } : {}), ...retries(options, 'reads'), customUserAgent: [USER_AGENT] });
+
 /** CloudWatch Logs clients by region (the awslogs-region of a container; only read). */
 export function logsClients(options: ClientOptions): (region: string) => CloudWatchLogsClient {
-  return perRegion((region) => new CloudWatchLogsClient({ region, ...retries(options, 'reads'), customUserAgent: [USER_AGENT] }));
+  return perRegion((region) =>
+    onFirstSend(async () => new (await import('@aws-sdk/client-cloudwatch-logs')).CloudWatchLogsClient({ ...regional(options), region })),
+  );
 }
 
 /** The SSM client (Parameter Store): reads retried in time, the one write made once per attempt by its step. */
 export function ssmClient(options: ClientOptions): SSMClient {
-  return new SSMClient({ ...(options.region ? { region: options.region } : {}), ...retries(options, 'reads'), customUserAgent: [USER_AGENT] });
+  return onFirstSend(async () => new (await import('@aws-sdk/client-ssm')).SSMClient(regional(options)));
 }
 
 /** One client, made when first asked for (most runs never schedule anything). */
@@ -78,14 +97,10 @@ function lazily<T>(make: () => T): () => T {
 
 /** The EventBridge client (schedules: rule:...): reads retried in time, the writes made once per attempt by their step. */
 export function eventsClient(options: ClientOptions): () => EventBridgeClient {
-  return lazily(
-    () => new EventBridgeClient({ ...(options.region ? { region: options.region } : {}), ...retries(options, 'reads'), customUserAgent: [USER_AGENT] }),
-  );
+  return lazily(() => onFirstSend(async () => new (await import('@aws-sdk/client-eventbridge')).EventBridgeClient(regional(options))));
 }
 
 /** The EventBridge Scheduler client (schedules: schedule:...): reads retried in time, the writes made once per attempt by their step. */
 export function schedulerClient(options: ClientOptions): () => SchedulerClient {
-  return lazily(
-    () => new SchedulerClient({ ...(options.region ? { region: options.region } : {}), ...retries(options, 'reads'), customUserAgent: [USER_AGENT] }),
-  );
+  return lazily(() => onFirstSend(async () => new (await import('@aws-sdk/client-scheduler')).SchedulerClient(regional(options))));
 }

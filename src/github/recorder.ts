@@ -9,7 +9,7 @@ import type { Settings } from '../core/inputs.js';
 import type { RunFacts } from '../core/outcome.js';
 import type { RunContext } from '../core/run-context.js';
 import type { Log } from '../log.js';
-import { startGithubDeployment, type GithubDeploymentHandle, type GithubDeploymentRecord } from './deployment.js';
+import type { GithubDeploymentHandle, GithubDeploymentRecord } from './deployment.js';
 
 export interface GithubRecorder {
   /** The service points at the revision: create the deployment and set it in_progress. */
@@ -34,6 +34,8 @@ export function githubRecorder(settings: Settings, run: RunContext, log: Log): G
   const start = async (facts: RunFacts) => {
     if (!token || tried || !run.repository) return;
     tried = true;
+    // The GitHub client is loaded only by a run that records a deployment.
+    const { startGithubDeployment } = await import('./deployment.js');
     handle = await startGithubDeployment(
       {
         token,

@@ -4,7 +4,6 @@
  * outcome of the step.
  */
 import { isAwsError } from '../aws/call.js';
-import { getNewestLogEvents } from '../aws/logs.js';
 import { resourceName } from '../core/arn.js';
 import { logLocation, tailLines } from '../core/awslogs.js';
 import type { LogTail } from '../core/outcome.js';
@@ -50,6 +49,8 @@ export async function fetchLogTails(ctx: Pick<Ports, 'logsFor' | 'log'>, req: Lo
     }
     const source = `${location.group} ${location.stream}`;
     try {
+      // Loaded on first use: most runs never read a log.
+      const { getNewestLogEvents } = await import('../aws/logs.js');
       const events = await getNewestLogEvents(ctx.logsFor(location.region ?? req.region), location.group, location.stream, req.lines);
       const lines = tailLines(events, req.lines);
       if (lines.length === 0) {

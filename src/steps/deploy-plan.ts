@@ -5,7 +5,6 @@
 import type { Service } from '@aws-sdk/client-ecs';
 import { isAwsError } from '../aws/call.js';
 import { resolveEcrDigest, resolveEcrDigests } from '../aws/ecr.js';
-import { getParameterValue } from '../aws/ssm.js';
 import { describeService, describeTaskDefinition } from '../aws/ecs.js';
 import { parseTaskDefinitionArn } from '../core/arn.js';
 import { checkService, mainContainerName, severalContainers, targetFamily } from '../core/deploy-rules.js';
@@ -259,6 +258,7 @@ function familyGuess(settings: Settings): string | undefined {
 async function imageFromParameter(ctx: Ports, parameter: string): Promise<string> {
   let value: string;
   try {
+    const { getParameterValue } = await import('../aws/ssm.js');
     value = (await getParameterValue(ctx.ssm, parameter)).trim();
   } catch (error) {
     if (isAwsError(error, 'not-found')) {

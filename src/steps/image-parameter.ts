@@ -4,7 +4,6 @@
  * type, tier and KMS key are kept as they are.
  */
 import { isAwsError } from '../aws/call.js';
-import { describeParameter, overwriteParameter } from '../aws/ssm.js';
 import { DeployError } from '../core/errors.js';
 import type { Settings } from '../core/inputs.js';
 import type { RunFacts } from '../core/outcome.js';
@@ -28,6 +27,7 @@ export async function writeImageParameter(settings: Settings, ctx: Ports, facts:
       cause === undefined ? undefined : { cause },
     );
   try {
+    const { describeParameter, overwriteParameter } = await import('../aws/ssm.js');
     const shape = await describeParameter(ctx.ssm, name);
     if (shape === undefined) throw fail('it does not exist (create it in Terraform, with lifecycle ignore_changes = [value])');
     // Overwriting with the same value and shape twice is harmless, so a lost answer is simply sent again.

@@ -6,12 +6,14 @@
 import type { Target as RuleTarget } from '@aws-sdk/client-eventbridge';
 import type { GetScheduleOutput, UpdateScheduleInput } from '@aws-sdk/client-scheduler';
 import { isAwsError } from '../aws/call.js';
-import { listTargetsByRule, putTargets } from '../aws/events.js';
-import { getSchedule, updateSchedule } from '../aws/scheduler.js';
 import { parseTaskDefinitionArn } from '../core/arn.js';
 import { DeployError } from '../core/errors.js';
 import type { Ports } from '../ports.js';
 import { safeWrite } from './write.js';
+
+/** The EventBridge and Scheduler adapters (and their SDK clients), loaded only by a run with schedules. */
+const events = () => import('../aws/events.js');
+const scheduler = () => import('../aws/scheduler.js');
 
 export interface ScheduleTarget {
   /** As the user wrote it, without the template: `rule:nightly`, `rule:ops-bus/nightly`, `schedule:report`, `schedule:jobs/report`. */
@@ -67,7 +69,7 @@ interface RuleState {
 const ruleTargetArn = (t: RuleTarget) => t.EcsParameters?.TaskDefinitionArn ?? '';
 
 async function readRule(ctx: ReadCtx, target: ScheduleTarget): Promise<RuleState> {
-  const targets = await reading(target, () => listTargetsByRule(ctx.events(), target.scope, target.name));
+  const targets = await reading(target, async () => (await events()).listTargetsByRule(ctx.events(), target.scope, target.name));
   const ecsTargets = targets.filter((t) => t.EcsParameters !== undefined);
   if (ecsTargets.length === 0) {
     const ids = targets.map((t) => t.Id ?? '?');
@@ -97,7 +99,7 @@ async function readRule(ctx: ReadCtx, target: ScheduleTarget): Promise<RuleState
 const scheduleTargetArn = (s: GetScheduleOutput) => s.Target?.EcsParameters?.TaskDefinitionArn ?? '';
 
 async function readScheduler(ctx: ReadCtx, target: ScheduleTarget): Promise<{ schedule: GetScheduleOutput; family: string }> {
-  const schedule = await reading(target, () => getSchedule(ctx.scheduler(), target.scope, target.name));
+  const schedule = await reading(target, async () => (await scheduler()).getSchedule(ctx.scheduler(), target.scope, target.name));
   if (schedule.Target?.EcsParameters === undefined) {
     throw new DeployError(`Schedule "${target.id}" does not run an ECS task (its target is ${schedule.Target?.Arn ?? 'not set'}); schedules lists only schedules that run ECS tasks.`);
   }
@@ -183,7 +185,7 @@ export async function pointSchedule(ctx: PointCtx, reading: ScheduleReading, arn
     await safeWrite(ctx, {
       what: `Pointing ${target.id} at ${arn}`,
       write: async () => {
-        await putTargets(ctx.events(), target.scope, target.name, targets);
+        await (await events()).putTargets(ctx.events(), target.scope, target.name, targets);
         return true;
       },
       landed: async () => {
@@ -206,7 +208,7 @@ export async function pointSchedule(ctx: PointCtx, reading: ScheduleReading, arn
   await safeWrite(ctx, {
     what: `Pointing ${target.id} at ${arn}`,
     write: async () => {
-      await updateSchedule(ctx.scheduler(), input);
+      await (await scheduler()).updateSchedule(ctx.scheduler(), input);
       return true;
     },
     landed: async () => {
