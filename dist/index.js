@@ -63966,7 +63966,7 @@ function withDigest(image, digest) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9425);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7347);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -63975,7 +63975,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9425:
+/***/ 7347:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -69381,6 +69381,19 @@ function checkRollbackTarget(target, serviceFamily, templateFamily) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/steps/pool.ts
+/** Runs `work` over `items` with at most `limit` at a time, in order of start; resolves when all ended. */
+async function eachLimited(items, limit, work) {
+    let next = 0;
+    const worker = async () => {
+        while (next < items.length) {
+            const index = next++;
+            await work(items[index], index);
+        }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+}
+
 ;// CONCATENATED MODULE: ./src/steps/write.ts
 /**
  * Retrying a write safely. Throttling means AWS refused the request, so it is simply sent again. A 5xx
@@ -69424,6 +69437,15 @@ async function safeWrite(ctx, op) {
 
 
 
+
+/** Deregistrations under way at once. */
+const DEREGISTER_CONCURRENCY = 4;
+/** A progress line at most this often, for a backlog of more than PROGRESS_FROM revisions. */
+const PROGRESS_EVERY_MS = 15_000;
+const PROGRESS_FROM = 50;
+/** Revisions named in the closing line, and failures each given a line. */
+const MAX_LISTED = 20;
+const MAX_FAILURE_LINES = 10;
 /** The reason of a revision some deployment of a service of the cluster uses. */
 const IN_USE_BY_SERVICES = 'in use by services of the cluster';
 /** The reason of the newest keep-revisions revisions. */
@@ -69501,17 +69523,30 @@ async function cleanupRevisions(ctx, req) {
     if (kept.length > 0)
         ctx.log.info(keptLine(kept, keep));
     const removed = [];
-    for (const arn of doomed) {
+    let failed = 0;
+    let lastNote = ctx.clock.now();
+    // A few at a time: DeregisterTaskDefinition has a low rate limit, and a throttled one backs off in safeWrite.
+    await eachLimited(doomed, DEREGISTER_CONCURRENCY, async (arn) => {
         try {
             await safeWrite(ctx, { what: `Deregistering ${arn}`, write: () => deregisterTaskDefinition(ctx.ecsWrites, arn) });
             removed.push(arn);
         }
         catch (error) {
-            ctx.log.warning(`Cleanup: could not deregister ${arn}: ${error.message}`);
+            failed++;
+            if (failed <= MAX_FAILURE_LINES)
+                ctx.log.warning(`Cleanup: could not deregister ${arn}: ${error.message}`);
         }
-    }
+        if (doomed.length > PROGRESS_FROM && ctx.clock.now() - lastNote >= PROGRESS_EVERY_MS) {
+            lastNote = ctx.clock.now();
+            ctx.log.info(`Cleanup: ${removed.length + failed} of ${doomed.length} done (${removed.length} deregistered).`);
+        }
+    });
+    if (failed > MAX_FAILURE_LINES)
+        ctx.log.warning(`Cleanup: ${failed} revisions in all could not be deregistered.`);
+    const shown = removed.slice(0, MAX_LISTED);
+    const more = removed.length > shown.length ? ` and ${removed.length - shown.length} more` : '';
     ctx.log.info(removed.length > 0
-        ? `Cleanup: deregistered ${removed.length} old revision(s) of ${family}: ${removed.join(', ')}`
+        ? `Cleanup: deregistered ${removed.length} old revision(s) of ${family}: ${shown.join(', ')}${more}`
         : `Cleanup: nothing to deregister (keeping the newest ${keep} of ${family}).`);
     return { removed, kept };
 }
@@ -71438,29 +71473,37 @@ async function imagesOf(ctx, facts, arn) {
 
 
 
-/** How many earlier revisions `previous` looks at before giving up. */
-const PREVIOUS_LOOKBACK = 100;
+/** Earlier revisions described at once while looking for the newest completed one. */
+const PREVIOUS_CONCURRENCY = 10;
+/** "Skipping ..." lines given one each; the rest are counted. */
+const SKIP_LINES = 5;
 /**
  * The newest ACTIVE revision of `family` older than `currentRevision` whose rollout completed. A revision
- * that failed or was rolled back never carries the completed mark, so it is never chosen.
+ * that failed or was rolled back never carries the completed mark, so it is never chosen. Candidates
+ * are described a batch at a time, newest first, over every page of the family: its whole history if need be.
  */
 async function findPrevious(ctx, family, currentRevision) {
-    let looked = 0;
+    let skipped = 0;
     let token;
     do {
         const page = await listTaskDefinitions(ctx.ecs, family, 'ACTIVE', token);
-        for (const arn of previousCandidates(page.arns, family, currentRevision)) {
-            if (++looked > PREVIOUS_LOOKBACK)
-                break;
-            const candidate = await describeTaskDefinition(ctx.ecs, arn, 'earlier revision');
-            if (rolloutCompleted(candidate.tags))
-                return candidate;
-            ctx.log.info(`Skipping ${arn}: no completed rollout recorded for it.`);
+        const candidates = previousCandidates(page.arns, family, currentRevision);
+        for (let i = 0; i < candidates.length; i += PREVIOUS_CONCURRENCY) {
+            const batch = await Promise.all(candidates.slice(i, i + PREVIOUS_CONCURRENCY).map((arn) => describeTaskDefinition(ctx.ecs, arn, 'earlier revision')));
+            for (const candidate of batch) {
+                if (rolloutCompleted(candidate.tags)) {
+                    if (skipped > SKIP_LINES)
+                        ctx.log.info(`Skipped ${skipped} newer revisions in all: no completed rollout recorded for them.`);
+                    return candidate;
+                }
+                if (++skipped <= SKIP_LINES)
+                    ctx.log.info(`Skipping ${candidate.taskDefinition.taskDefinitionArn}: no completed rollout recorded for it.`);
+            }
         }
-        token = looked > PREVIOUS_LOOKBACK ? undefined : page.nextToken;
+        token = page.nextToken;
     } while (token);
     throw new core_errors/* DeployError */.sH(`No earlier ACTIVE revision of family "${family}" (before revision ${currentRevision}) has a completed rollout recorded ` +
-        `(tag ${TAG_KEYS.rolloutCompleted}). Give rollback-to an exact task definition ARN or family:revision instead.`);
+        `(tag ${TAG_KEYS.rolloutCompleted}; ${skipped} looked at). Give rollback-to an exact task definition ARN or family:revision instead.`);
 }
 /** Describes an exact rollback target; one that does not exist is a DeployError naming rollback-to. */
 async function describeTarget(ctx, ref) {

@@ -7,7 +7,17 @@ import { deregisterTaskDefinition, listTaskDefinitions } from '../aws/ecs.js';
 import { DESCRIBE_SERVICES_BATCH, describeServices, listServiceArns } from '../aws/ecs-services.js';
 import { previousCandidates, revisionsToDeregister } from '../core/revisions.js';
 import type { Ports } from '../ports.js';
+import { eachLimited } from './pool.js';
 import { safeWrite } from './write.js';
+
+/** Deregistrations under way at once. */
+const DEREGISTER_CONCURRENCY = 4;
+/** A progress line at most this often, for a backlog of more than PROGRESS_FROM revisions. */
+const PROGRESS_EVERY_MS = 15_000;
+const PROGRESS_FROM = 50;
+/** Revisions named in the closing line, and failures each given a line. */
+const MAX_LISTED = 20;
+const MAX_FAILURE_LINES = 10;
 
 export interface CleanupRequest {
   cluster: string;
@@ -100,17 +110,28 @@ export async function cleanupRevisions(ctx: Ports, req: CleanupRequest): Promise
   if (kept.length > 0) ctx.log.info(keptLine(kept, keep));
 
   const removed: string[] = [];
-  for (const arn of doomed) {
+  let failed = 0;
+  let lastNote = ctx.clock.now();
+  // A few at a time: DeregisterTaskDefinition has a low rate limit, and a throttled one backs off in safeWrite.
+  await eachLimited(doomed, DEREGISTER_CONCURRENCY, async (arn) => {
     try {
       await safeWrite(ctx, { what: `Deregistering ${arn}`, write: () => deregisterTaskDefinition(ctx.ecsWrites, arn) });
       removed.push(arn);
     } catch (error) {
-      ctx.log.warning(`Cleanup: could not deregister ${arn}: ${(error as Error).message}`);
+      failed++;
+      if (failed <= MAX_FAILURE_LINES) ctx.log.warning(`Cleanup: could not deregister ${arn}: ${(error as Error).message}`);
     }
-  }
+    if (doomed.length > PROGRESS_FROM && ctx.clock.now() - lastNote >= PROGRESS_EVERY_MS) {
+      lastNote = ctx.clock.now();
+      ctx.log.info(`Cleanup: ${removed.length + failed} of ${doomed.length} done (${removed.length} deregistered).`);
+    }
+  });
+  if (failed > MAX_FAILURE_LINES) ctx.log.warning(`Cleanup: ${failed} revisions in all could not be deregistered.`);
+  const shown = removed.slice(0, MAX_LISTED);
+  const more = removed.length > shown.length ? ` and ${removed.length - shown.length} more` : '';
   ctx.log.info(
     removed.length > 0
-      ? `Cleanup: deregistered ${removed.length} old revision(s) of ${family}: ${removed.join(', ')}`
+      ? `Cleanup: deregistered ${removed.length} old revision(s) of ${family}: ${shown.join(', ')}${more}`
       : `Cleanup: nothing to deregister (keeping the newest ${keep} of ${family}).`,
   );
   return { removed, kept };

@@ -27,29 +27,37 @@ export interface RollbackPlan {
   image?: string;
 }
 
-/** How many earlier revisions `previous` looks at before giving up. */
-const PREVIOUS_LOOKBACK = 100;
+/** Earlier revisions described at once while looking for the newest completed one. */
+const PREVIOUS_CONCURRENCY = 10;
+/** "Skipping ..." lines given one each; the rest are counted. */
+const SKIP_LINES = 5;
 
 /**
  * The newest ACTIVE revision of `family` older than `currentRevision` whose rollout completed. A revision
- * that failed or was rolled back never carries the completed mark, so it is never chosen.
+ * that failed or was rolled back never carries the completed mark, so it is never chosen. Candidates
+ * are described a batch at a time, newest first, over every page of the family: its whole history if need be.
  */
 export async function findPrevious(ctx: Pick<Ports, 'ecs' | 'log'>, family: string, currentRevision: number): Promise<DescribedWithTags> {
-  let looked = 0;
+  let skipped = 0;
   let token: string | undefined;
   do {
     const page = await listTaskDefinitions(ctx.ecs, family, 'ACTIVE', token);
-    for (const arn of previousCandidates(page.arns, family, currentRevision)) {
-      if (++looked > PREVIOUS_LOOKBACK) break;
-      const candidate = await describeTaskDefinition(ctx.ecs, arn, 'earlier revision');
-      if (rolloutCompleted(candidate.tags)) return candidate;
-      ctx.log.info(`Skipping ${arn}: no completed rollout recorded for it.`);
+    const candidates = previousCandidates(page.arns, family, currentRevision);
+    for (let i = 0; i < candidates.length; i += PREVIOUS_CONCURRENCY) {
+      const batch = await Promise.all(candidates.slice(i, i + PREVIOUS_CONCURRENCY).map((arn) => describeTaskDefinition(ctx.ecs, arn, 'earlier revision')));
+      for (const candidate of batch) {
+        if (rolloutCompleted(candidate.tags)) {
+          if (skipped > SKIP_LINES) ctx.log.info(`Skipped ${skipped} newer revisions in all: no completed rollout recorded for them.`);
+          return candidate;
+        }
+        if (++skipped <= SKIP_LINES) ctx.log.info(`Skipping ${candidate.taskDefinition.taskDefinitionArn}: no completed rollout recorded for it.`);
+      }
     }
-    token = looked > PREVIOUS_LOOKBACK ? undefined : page.nextToken;
+    token = page.nextToken;
   } while (token);
   throw new DeployError(
     `No earlier ACTIVE revision of family "${family}" (before revision ${currentRevision}) has a completed rollout recorded ` +
-      `(tag ${TAG_KEYS.rolloutCompleted}). Give rollback-to an exact task definition ARN or family:revision instead.`,
+      `(tag ${TAG_KEYS.rolloutCompleted}; ${skipped} looked at). Give rollback-to an exact task definition ARN or family:revision instead.`,
   );
 }
 
