@@ -71488,8 +71488,11 @@ async function findPrevious(ctx, family, currentRevision) {
     do {
         const page = await listTaskDefinitions(ctx.ecs, family, 'ACTIVE', token);
         const candidates = previousCandidates(page.arns, family, currentRevision);
-        for (let i = 0; i < candidates.length; i += PREVIOUS_CONCURRENCY) {
-            const batch = await Promise.all(candidates.slice(i, i + PREVIOUS_CONCURRENCY).map((arn) => describeTaskDefinition(ctx.ecs, arn, 'earlier revision')));
+        // The newest candidate alone first (most often the one), then batches.
+        for (let i = 0; i < candidates.length;) {
+            const size = skipped === 0 && i === 0 ? 1 : PREVIOUS_CONCURRENCY;
+            const batch = await Promise.all(candidates.slice(i, i + size).map((arn) => describeTaskDefinition(ctx.ecs, arn, 'earlier revision')));
+            i += size;
             for (const candidate of batch) {
                 if (rolloutCompleted(candidate.tags)) {
                     if (skipped > SKIP_LINES)
