@@ -66999,8 +66999,14 @@ function retries(options, use) {
         return { maxAttempts: 2 };
     return { retryStrategy: timeBudgetRetryStrategy({ deadline: options.deadline, perCallMs: PER_CALL_BUDGET_MS }) };
 }
+/** What every client is made with: the region (when given), the retries of its use, the user agent. */
+const configOf = (options, use = 'reads') => ({
+    ...(options.region ? { region: options.region } : {}),
+    ...retries(options, use),
+    customUserAgent: [USER_AGENT],
+});
 function ecs(options, use) {
-    return new client_ecs_dist_cjs/* ECSClient */.Zgc({ ...(options.region ? { region: options.region } : {}), ...retries(options, use), customUserAgent: [USER_AGENT] });
+    return new client_ecs_dist_cjs/* ECSClient */.Zgc(configOf(options, use));
 }
 /** The ECS clients for reads (retried in time), rollout polls (retried by the watcher) and writes (one attempt each). */
 function ecsClients(options) {
@@ -67020,7 +67026,7 @@ function perRegion(make) {
 }
 /** ECR clients by region (ECR is only read). */
 function ecrClients(options) {
-    return perRegion((region) => new dist_cjs/* ECRClient */.S70({ region, ...retries(options, 'reads'), customUserAgent: [USER_AGENT] }));
+    return perRegion((region) => new dist_cjs/* ECRClient */.S70({ ...configOf(options), region }));
 }
 /**
  * A client of a package loaded only when its first request is sent: most runs never read logs, SSM or
@@ -67036,14 +67042,13 @@ function onFirstSend(load) {
     };
     return proxy;
 }
-const regional = (options) => ({ ...(options.region ? { region: options.region } : {}), ...retries(options, 'reads'), customUserAgent: [USER_AGENT] });
 /** CloudWatch Logs clients by region (the awslogs-region of a container; only read). */
 function logsClients(options) {
-    return perRegion((region) => onFirstSend(async () => new (await __nccwpck_require__.e(/* import() */ 303).then(__nccwpck_require__.t.bind(__nccwpck_require__, 303, 19))).CloudWatchLogsClient({ ...regional(options), region })));
+    return perRegion((region) => onFirstSend(async () => new (await __nccwpck_require__.e(/* import() */ 303).then(__nccwpck_require__.t.bind(__nccwpck_require__, 303, 19))).CloudWatchLogsClient({ ...configOf(options), region })));
 }
 /** The SSM client (Parameter Store): reads retried in time, the one write made once per attempt by its step. */
 function ssmClient(options) {
-    return onFirstSend(async () => new (await __nccwpck_require__.e(/* import() */ 736).then(__nccwpck_require__.t.bind(__nccwpck_require__, 4736, 19))).SSMClient(regional(options)));
+    return onFirstSend(async () => new (await __nccwpck_require__.e(/* import() */ 736).then(__nccwpck_require__.t.bind(__nccwpck_require__, 4736, 19))).SSMClient(configOf(options)));
 }
 /** One client, made when first asked for (most runs never schedule anything). */
 function lazily(make) {
@@ -67052,11 +67057,11 @@ function lazily(make) {
 }
 /** The EventBridge client (schedules: rule:...): reads retried in time, the writes made once per attempt by their step. */
 function eventsClient(options) {
-    return lazily(() => onFirstSend(async () => new (await __nccwpck_require__.e(/* import() */ 612).then(__nccwpck_require__.t.bind(__nccwpck_require__, 6612, 19))).EventBridgeClient(regional(options))));
+    return lazily(() => onFirstSend(async () => new (await __nccwpck_require__.e(/* import() */ 612).then(__nccwpck_require__.t.bind(__nccwpck_require__, 6612, 19))).EventBridgeClient(configOf(options))));
 }
 /** The EventBridge Scheduler client (schedules: schedule:...): reads retried in time, the writes made once per attempt by their step. */
 function schedulerClient(options) {
-    return lazily(() => onFirstSend(async () => new (await __nccwpck_require__.e(/* import() */ 768).then(__nccwpck_require__.t.bind(__nccwpck_require__, 768, 19))).SchedulerClient(regional(options))));
+    return lazily(() => onFirstSend(async () => new (await __nccwpck_require__.e(/* import() */ 768).then(__nccwpck_require__.t.bind(__nccwpck_require__, 768, 19))).SchedulerClient(configOf(options))));
 }
 
 ;// CONCATENATED MODULE: ./src/clock.ts
@@ -68654,29 +68659,37 @@ const RULE_NAME = /^[.\-_A-Za-z0-9]{1,64}$/;
 const BUS_NAME = /^[.\-_A-Za-z0-9]{1,256}$/;
 const SCHEDULE_NAME = /^[0-9a-zA-Z\-_.]{1,64}$/;
 const SCHEDULE_FORM = 'rule:<name>, rule:<event bus>/<name>, schedule:<name> or schedule:<group>/<name>, optionally followed by =template';
+/** A key of a release's outputs (and of `rollback-to`) that names a schedule, not a service. */
+const isScheduleKey = (key) => /^(rule|schedule):/.test(key);
+/** `rule:[bus/]name` or `schedule:[group/]name` (no template), or undefined when it is neither; `rule:default/x` is `rule:x`. */
+function scheduleOf(head) {
+    const match = /^(rule|schedule):(?:([^/]+)\/)?([^/]+)$/.exec(head);
+    if (!match)
+        return undefined;
+    const kind = match[1];
+    const scope = match[2];
+    const name = match[3];
+    const nameOk = kind === 'rule' ? RULE_NAME.test(name) : SCHEDULE_NAME.test(name);
+    const scopeOk = scope === undefined || (kind === 'rule' ? BUS_NAME.test(scope) : SCHEDULE_NAME.test(scope));
+    if (!nameOk || !scopeOk)
+        return undefined;
+    const named = scope !== undefined && scope !== 'default';
+    return { id: named ? `${kind}:${scope}/${name}` : `${kind}:${name}`, kind, ...(named ? { scope } : {}), name };
+}
 /** The `schedules` input: `rule:` and `schedule:` lines, optionally `=template`; a schedule named twice is an error. */
 function parseScheduleLines(text, patterns) {
     const seen = new Map();
     return lines(text).map((line) => {
         const { head, template } = splitTemplate('schedules', line, patterns);
-        const match = /^(rule|schedule):(?:([^/]+)\/)?([^/]+)$/.exec(head);
-        const bad = () => new core_errors/* InputError */.dz('schedules', `line ${line.number}: ${(0,core_errors/* shown */.SP)(head)} is not valid (expected ${SCHEDULE_FORM})`);
-        if (!match)
-            throw bad();
-        const kind = match[1];
-        const scope = match[2];
-        const name = match[3];
-        const nameOk = kind === 'rule' ? RULE_NAME.test(name) : SCHEDULE_NAME.test(name);
-        const scopeOk = scope === undefined || (kind === 'rule' ? BUS_NAME.test(scope) : SCHEDULE_NAME.test(scope));
-        if (!nameOk || !scopeOk)
-            throw bad();
-        // `rule:default/x` and `rule:x` are the same rule.
-        const id = scope === undefined || scope === 'default' ? `${kind}:${name}` : `${kind}:${scope}/${name}`;
+        const schedule = scheduleOf(head);
+        if (!schedule)
+            throw new core_errors/* InputError */.dz('schedules', `line ${line.number}: ${(0,core_errors/* shown */.SP)(head)} is not valid (expected ${SCHEDULE_FORM})`);
+        const { id } = schedule;
         const first = seen.get(id);
         if (first !== undefined)
             throw new core_errors/* InputError */.dz('schedules', `${(0,core_errors/* shown */.SP)(id)} is given twice (lines ${first} and ${line.number})`);
         seen.set(id, line.number);
-        return { id, kind, ...(scope !== undefined && scope !== 'default' ? { scope } : {}), name, ...(template !== undefined ? { template } : {}) };
+        return { ...schedule, ...(template !== undefined ? { template } : {}) };
     });
 }
 /**
@@ -68702,8 +68715,7 @@ function parseRollbackMap(text, ref, refForm) {
         if (typeof value !== 'string' || !ref.test(value)) {
             throw new core_errors/* InputError */.dz('rollback-to', `the value of ${(0,core_errors/* shown */.SP)(key)} is ${(0,core_errors/* shown */.SP)(JSON.stringify(value) ?? String(value))} (expected ${refForm})`);
         }
-        const isSchedule = /^(rule|schedule):/.test(key);
-        if (!isSchedule && !/^[A-Za-z0-9_-]{1,255}$/.test(key)) {
+        if (!isScheduleKey(key) && !/^[A-Za-z0-9_-]{1,255}$/.test(key)) {
             throw new core_errors/* InputError */.dz('rollback-to', `the key ${(0,core_errors/* shown */.SP)(key)} is neither a service name nor a schedule (expected a service name, rule:<name> or schedule:<name>)`);
         }
         map.set(key, value);
@@ -68934,7 +68946,7 @@ function readSettings(get, env = process.env) {
     const rollbackMap = rollbackText.startsWith('{') ? parseRollbackMap(rollbackText, ROLLBACK_REF, 'a task definition ARN or family:revision') : undefined;
     const rollbackTo = rollbackMap ? rollbackText : optional('rollback-to', ROLLBACK_REF, rollbackForm);
     for (const key of rollbackMap?.keys() ?? []) {
-        if (/^(rule|schedule):/.test(key))
+        if (isScheduleKey(key))
             parseScheduleLines(key, linePatterns);
     }
     // A release of schedules only, or a rollback by a JSON object, needs no service line.
@@ -69997,13 +70009,17 @@ async function planRender(settings, ctx, facts, currentOf, read = {}) {
         ...(preDeployContainer !== undefined ? { preDeployContainer } : {}),
     };
 }
-/** The deploy family as the inputs name it (family, or the template's family minus -template), to read its newest revision ahead. */
+/** The deploy family as the inputs name it (targetFamily of the template's family), to read its newest revision ahead; none when they name none. */
 function familyGuess(settings) {
-    if (settings.family !== undefined)
-        return settings.family;
     const ref = settings.template;
-    const family = (0,core_arn/* parseTaskDefinitionArn */.tP)(ref)?.family ?? ref.split(':')[0] ?? ref;
-    return family.endsWith('-template') && family.length > '-template'.length ? family.slice(0, -'-template'.length) : undefined;
+    const templateFamily = (0,core_arn/* parseTaskDefinitionArn */.tP)(ref)?.family ?? ref.split(':')[0] ?? ref;
+    try {
+        return targetFamily(templateFamily, settings.family);
+    }
+    catch {
+        // The render says why (planRender calls targetFamily again, with the template as ECS describes it).
+        return undefined;
+    }
 }
 /** `image: ssm:<parameter>`: the image the parameter names; a missing parameter or a value that is no image is a one-line error. */
 async function imageFromParameter(ctx, parameter) {
@@ -71022,8 +71038,7 @@ async function watchRollout(opts, ctx) {
         if (state.strategy !== undefined && trafficMoved && state.productionTraffic !== undefined) {
             // A linear or canary step: the share moved, and the wait before the next one starts again.
             stageSince = clock.now();
-            const waitMinutes = sd ? stageWaitMinutes(sd, 'PRODUCTION_TRAFFIC_SHIFT', state.productionTraffic) : undefined;
-            stageWaitMs = waitMinutes !== undefined && waitMinutes > 0 ? waitMinutes * 60_000 : undefined;
+            stageWaitMs = waitOf(sd, 'PRODUCTION_TRAFFIC_SHIFT', state.productionTraffic);
             log.info(`Production traffic on the new revision: ${state.productionTraffic}%${stageWaitMs !== undefined ? `; the next shift in ${formatDuration(stageWaitMs)}` : ''}.`);
         }
         lastTraffic = state.productionTraffic;
@@ -71031,8 +71046,7 @@ async function watchRollout(opts, ctx) {
             lastStage = state.lifecycleStage;
             stageSince = clock.now();
             stages.push({ stage: lastStage, atMs: stageSince - start, ...(state.productionTraffic !== undefined ? { productionTraffic: state.productionTraffic } : {}) });
-            const waitMinutes = sd ? stageWaitMinutes(sd, lastStage, state.productionTraffic) : undefined;
-            stageWaitMs = waitMinutes !== undefined && waitMinutes > 0 ? waitMinutes * 60_000 : undefined;
+            stageWaitMs = waitOf(sd, lastStage, state.productionTraffic);
             log.info(`${stageLine(lastStage)}${stageWaitMs !== undefined ? ` It lasts ${formatDuration(stageWaitMs)}.` : ''}`);
         }
         if (state.phase === 'paused' && state.hook && !opts.actedOn?.has(state.hook.hookId)) {
@@ -71061,6 +71075,11 @@ async function watchRollout(opts, ctx) {
         }
         await clock.sleep(Math.min(opts.pollMs, Math.max(0, deadline - now)), opts.signal);
     }
+}
+/** How long `stage` waits by configuration, in ms; undefined when it does not (or ECS did not say). */
+function waitOf(sd, stage, productionTraffic) {
+    const minutes = sd ? stageWaitMinutes(sd, stage, productionTraffic) : undefined;
+    return minutes !== undefined && minutes > 0 ? minutes * 60_000 : undefined;
 }
 /** The service deployment that this step's UpdateService started, when ECS did not name it. */
 async function findServiceDeployment(ecs, opts) {
@@ -71872,6 +71891,7 @@ async function pointSchedule(ctx, reading, arn) {
 
 
 
+
 async function release(settings, ctx, facts) {
     const rel = { services: [], schedules: [] };
     facts.release = rel;
@@ -71948,7 +71968,7 @@ async function deployAll(settings, ctx, facts, rel) {
         facts.image = mainImage;
     rel.schedules = settings.schedules.map((line) => ({ id: line.id, previousArn: readings.get(line.id)?.taskDefinitionArn, changed: false }));
     if (settings.dryRun)
-        return planned(settings, ctx, rel, groups, plans, readings);
+        return planned(ctx, rel, groups, plans, readings);
     // 2. Register: once per template, unless a revision that equals the render serves already.
     for (const group of groups) {
         const render = group.render;
@@ -71972,7 +71992,7 @@ async function deployAll(settings, ctx, facts, rel) {
     if (migrator && settings.preDeployCommand.length > 0) {
         const plan = plans.get(migrator);
         const arn = groupOf(groups, migrator).arn;
-        const revision = arn === plan.previousArn ? { containers: plan.current.taskDefinition.containerDefinitions, tags: plan.current.tags } : { containers: plan.rendered.containerDefinitions, tags: plan.rendered.tags ?? [] };
+        const revision = revisionOf(plan, arn);
         const stopped = await log.group('Pre-deploy task', () => runPreDeployTask(migrator.settings, ctx, facts, { service: plan.service, arn, containers: revision.containers, container: plan.preDeployContainer, revisionTags: revision.tags }));
         if (stopped) {
             log.info('No service was changed and no schedule moved.');
@@ -71992,21 +72012,19 @@ async function deployAll(settings, ctx, facts, rel) {
     await Promise.all(members.map((m) => attempt(m.run, async () => {
         const plan = plans.get(m);
         const arn = groupOf(groups, m).arn;
-        m.run.facts.taskDefinitionArn = plan.updatesService ? undefined : plan.previousArn;
         if (!plan.updatesService) {
             m.ctx.log.info(`Serves ${plan.previousArn}, the revision of this release: nothing to update.`);
             m.run.facts.taskDefinitionArn = plan.previousArn;
             return { type: 'unchanged' };
         }
         await checkConcurrent(m.settings, m.ctx, plan.service);
-        const revision = arn === plan.previousArn ? plan.current.taskDefinition.containerDefinitions : plan.rendered.containerDefinitions;
         const { end } = await rollOut(m.settings, { ...m.ctx, onServiceChanged: tell }, m.run.facts, {
             service: plan.service,
             arn,
             previousArn: plan.previousArn,
             registeredNow: arn !== plan.previousArn,
             since: ctx.clock.now(),
-            containers: revision,
+            containers: revisionOf(plan, arn).containers,
         });
         return end;
     })));
@@ -72014,16 +72032,17 @@ async function deployAll(settings, ctx, facts, rel) {
     // 5. A service that did not complete: on-partial-failure.
     const failed = members.filter((m) => !settled(m.run));
     if (failed.length > 0) {
-        rel.partialFailure = { policy: settings.onPartialFailure, failed: failed.map((m) => m.name) };
+        const names = failed.map((m) => m.name);
+        rel.partialFailure = { policy: settings.onPartialFailure, failed: names };
         for (const s of rel.schedules)
-            s.skipped = `not moved: ${failed.map((m) => m.name).join(', ')} did not complete`;
+            s.skipped = `not moved: ${names.join(', ')} did not complete`;
         if (ctx.signal.aborted)
             return { type: 'release' };
         if (settings.onPartialFailure === 'keep') {
-            log.warning(`${failed.map((m) => m.name).join(', ')} did not complete; on-partial-failure is keep: every other service stays on its new revision, and no schedule moved.`);
+            log.warning(`${names.join(', ')} did not complete; on-partial-failure is keep: every other service stays on its new revision, and no schedule moved.`);
             return { type: 'release' };
         }
-        await putBack(settings, ctx, members.filter((m) => m.run.facts.changed), failed);
+        await putBack(settings, ctx, members.filter((m) => m.run.facts.changed), names);
         return { type: 'release' };
     }
     // 6. The schedules, once every service completed.
@@ -72066,6 +72085,12 @@ function groupByTemplate(settings, members) {
     return groups;
 }
 const groupOf = (groups, m) => groups.find((g) => g.members.includes(m));
+/** What a service will run at `arn`: the revision it serves again, or the render (registered, or served by another service of the template). */
+function revisionOf(plan, arn) {
+    return arn === plan.previousArn
+        ? { containers: plan.current.taskDefinition.containerDefinitions, tags: plan.current.tags }
+        : { containers: plan.rendered.containerDefinitions, tags: plan.rendered.tags ?? [] };
+}
 /** The services of a template get one revision: their renders must agree (they differ only with image: current and different serving images). */
 function sameRender(group, plans) {
     const [first, ...rest] = group.members.map((m) => [m, plans.get(m)]);
@@ -72080,7 +72105,7 @@ function sameRender(group, plans) {
 }
 /** on-partial-failure rollback: every service this step moved and that is not back on its previous revision is rolled back, all at once. */
 async function putBack(settings, ctx, moved, failed) {
-    ctx.log.warning(`${failed.map((m) => m.name).join(', ')} did not complete; on-partial-failure is rollback: putting ${moved.map((m) => m.name).join(', ') || 'no service'} back on the previous revision.`);
+    ctx.log.warning(`${failed.join(', ')} did not complete; on-partial-failure is rollback: putting ${moved.map((m) => m.name).join(', ') || 'no service'} back on the previous revision.`);
     await Promise.all(moved.map(async (m) => {
         const previous = m.run.facts.previousTaskDefinitionArn;
         const restore = { facts: newFacts('rollback', settings.cluster, m.settings.service, settings.region) };
@@ -72160,7 +72185,7 @@ async function cleanUp(settings, ctx, facts, rel, groups) {
     facts.cleanup = { keep: settings.keepRevisions, removed, kept };
 }
 /** A dry run: what each service and schedule would move to, nothing written. */
-function planned(settings, ctx, rel, groups, plans, readings) {
+function planned(ctx, rel, groups, plans, readings) {
     rel.planned = true;
     for (const group of groups) {
         const next = `the next revision of ${group.render?.family ?? '?'}`;
@@ -72180,15 +72205,15 @@ function planned(settings, ctx, rel, groups, plans, readings) {
             ctx.log.info(`Schedule ${line.id}: would move from ${readings.get(line.id)?.taskDefinitionArn ?? '?'} to ${target}.`);
         }
     }
-    void settings;
     return { type: 'planned' };
 }
 /** rollback-to in a release: each service to its target (at once), then each schedule. */
 async function restore(settings, ctx, facts, rel) {
     const map = settings.rollbackMap;
-    const serviceNames = map ? [...map.keys()].filter((k) => !/^(rule|schedule):/.test(k)) : settings.services.map((l) => l.service);
+    const serviceNames = map ? [...map.keys()].filter((k) => !isScheduleKey(k)) : settings.services.map((l) => l.service);
+    // Keyed as the object gives them, so that each finds its own entry (inputs.ts checked every one).
     const scheduleLines = map
-        ? [...map.keys()].filter((k) => /^(rule|schedule):/.test(k)).map((k) => scheduleLineOf(k))
+        ? [...map.keys()].filter(isScheduleKey).map((k) => ({ ...scheduleOf(k), id: k }))
         : settings.schedules;
     const targetOf = (key) => map?.get(key) ?? settings.rollbackTo;
     const members = serviceNames.map((service) => member(settings, ctx, service, 'rollback', { rollbackTo: targetOf((0,core_arn/* resourceName */.Iy)(service)) }));
@@ -72253,10 +72278,6 @@ async function restore(settings, ctx, facts, rel) {
     // A rollback restores the schedules whatever the services did: their targets are revisions known to work.
     await moveSchedules(ctx, rel, readings, (line) => scheduleTargets.get(line.id), scheduleLines);
     return { type: 'release' };
-}
-function scheduleLineOf(id) {
-    const match = /^(rule|schedule):(?:([^/]+)\/)?([^/]+)$/.exec(id);
-    return { id, kind: match[1], ...(match[2] ? { scope: match[2] } : {}), name: match[3] };
 }
 
 ;// CONCATENATED MODULE: ./src/flows/rollback.ts

@@ -33,8 +33,15 @@ function retries(options: ClientOptions, use: Use) {
   return { retryStrategy: timeBudgetRetryStrategy({ deadline: options.deadline, perCallMs: PER_CALL_BUDGET_MS }) };
 }
 
+/** What every client is made with: the region (when given), the retries of its use, the user agent. */
+const configOf = (options: ClientOptions, use: Use = 'reads') => ({
+  ...(options.region ? { region: options.region } : {}),
+  ...retries(options, use),
+  customUserAgent: [USER_AGENT],
+});
+
 function ecs(options: ClientOptions, use: Use): ECSClient {
-  return new ECSClient({ ...(options.region ? { region: options.region } : {}), ...retries(options, use), customUserAgent: [USER_AGENT] });
+  return new ECSClient(configOf(options, use));
 }
 
 /** The ECS clients for reads (retried in time), rollout polls (retried by the watcher) and writes (one attempt each). */
@@ -57,7 +64,7 @@ function perRegion<T>(make: (region: string) => T): (region: string) => T {
 
 /** ECR clients by region (ECR is only read). */
 export function ecrClients(options: ClientOptions): (region: string) => ECRClient {
-  return perRegion((region) => new ECRClient({ region, ...retries(options, 'reads'), customUserAgent: [USER_AGENT] }));
+  return perRegion((region) => new ECRClient({ ...configOf(options), region }));
 }
 
 /**
@@ -75,18 +82,16 @@ function onFirstSend<T extends object>(load: () => Promise<T>): T {
   return proxy as unknown as T;
 }
 
-const regional = (options: ClientOptions) => ({ ...(options.region ? { region: options.region } : {}), ...retries(options, 'reads'), customUserAgent: [USER_AGENT] });
-
 /** CloudWatch Logs clients by region (the awslogs-region of a container; only read). */
 export function logsClients(options: ClientOptions): (region: string) => CloudWatchLogsClient {
   return perRegion((region) =>
-    onFirstSend(async () => new (await import('@aws-sdk/client-cloudwatch-logs')).CloudWatchLogsClient({ ...regional(options), region })),
+    onFirstSend(async () => new (await import('@aws-sdk/client-cloudwatch-logs')).CloudWatchLogsClient({ ...configOf(options), region })),
   );
 }
 
 /** The SSM client (Parameter Store): reads retried in time, the one write made once per attempt by its step. */
 export function ssmClient(options: ClientOptions): SSMClient {
-  return onFirstSend(async () => new (await import('@aws-sdk/client-ssm')).SSMClient(regional(options)));
+  return onFirstSend(async () => new (await import('@aws-sdk/client-ssm')).SSMClient(configOf(options)));
 }
 
 /** One client, made when first asked for (most runs never schedule anything). */
@@ -97,10 +102,10 @@ function lazily<T>(make: () => T): () => T {
 
 /** The EventBridge client (schedules: rule:...): reads retried in time, the writes made once per attempt by their step. */
 export function eventsClient(options: ClientOptions): () => EventBridgeClient {
-  return lazily(() => onFirstSend(async () => new (await import('@aws-sdk/client-eventbridge')).EventBridgeClient(regional(options))));
+  return lazily(() => onFirstSend(async () => new (await import('@aws-sdk/client-eventbridge')).EventBridgeClient(configOf(options))));
 }
 
 /** The EventBridge Scheduler client (schedules: schedule:...): reads retried in time, the writes made once per attempt by their step. */
 export function schedulerClient(options: ClientOptions): () => SchedulerClient {
-  return lazily(() => onFirstSend(async () => new (await import('@aws-sdk/client-scheduler')).SchedulerClient(regional(options))));
+  return lazily(() => onFirstSend(async () => new (await import('@aws-sdk/client-scheduler')).SchedulerClient(configOf(options))));
 }

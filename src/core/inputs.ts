@@ -4,7 +4,7 @@ import { InputError, shown } from './errors.js';
 import { IMAGE_FORM, parseImageRef } from './image-ref.js';
 import { parseCommand } from './command.js';
 import { parseBoolean, parseChoice, parseKeyValueLines, parseList, parseNumber } from './parse.js';
-import { parseRollbackMap, parseScheduleLines, parseServiceLines, type ScheduleLine, type ServiceLine } from './release-inputs.js';
+import { isScheduleKey, parseRollbackMap, parseScheduleLines, parseServiceLines, type ScheduleLine, type ServiceLine } from './release-inputs.js';
 import { tagProblem } from './tags.js';
 import type { KeyValuePair, SecretRef, Tag } from './types.js';
 
@@ -247,7 +247,7 @@ export function readSettings(get: InputGetter, env: NodeJS.ProcessEnv = process.
   const rollbackMap = rollbackText.startsWith('{') ? parseRollbackMap(rollbackText, ROLLBACK_REF, 'a task definition ARN or family:revision') : undefined;
   const rollbackTo = rollbackMap ? rollbackText : optional('rollback-to', ROLLBACK_REF, rollbackForm);
   for (const key of rollbackMap?.keys() ?? []) {
-    if (/^(rule|schedule):/.test(key)) parseScheduleLines(key, linePatterns);
+    if (isScheduleKey(key)) parseScheduleLines(key, linePatterns);
   }
   // A release of schedules only, or a rollback by a JSON object, needs no service line.
   const serviceText = text('service');

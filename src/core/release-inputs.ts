@@ -74,26 +74,35 @@ const BUS_NAME = /^[.\-_A-Za-z0-9]{1,256}$/;
 const SCHEDULE_NAME = /^[0-9a-zA-Z\-_.]{1,64}$/;
 const SCHEDULE_FORM = 'rule:<name>, rule:<event bus>/<name>, schedule:<name> or schedule:<group>/<name>, optionally followed by =template';
 
+/** A key of a release's outputs (and of `rollback-to`) that names a schedule, not a service. */
+export const isScheduleKey = (key: string): boolean => /^(rule|schedule):/.test(key);
+
+/** `rule:[bus/]name` or `schedule:[group/]name` (no template), or undefined when it is neither; `rule:default/x` is `rule:x`. */
+export function scheduleOf(head: string): ScheduleLine | undefined {
+  const match = /^(rule|schedule):(?:([^/]+)\/)?([^/]+)$/.exec(head);
+  if (!match) return undefined;
+  const kind = match[1] as 'rule' | 'schedule';
+  const scope = match[2];
+  const name = match[3] as string;
+  const nameOk = kind === 'rule' ? RULE_NAME.test(name) : SCHEDULE_NAME.test(name);
+  const scopeOk = scope === undefined || (kind === 'rule' ? BUS_NAME.test(scope) : SCHEDULE_NAME.test(scope));
+  if (!nameOk || !scopeOk) return undefined;
+  const named = scope !== undefined && scope !== 'default';
+  return { id: named ? `${kind}:${scope}/${name}` : `${kind}:${name}`, kind, ...(named ? { scope } : {}), name };
+}
+
 /** The `schedules` input: `rule:` and `schedule:` lines, optionally `=template`; a schedule named twice is an error. */
 export function parseScheduleLines(text: string, patterns: LinePatterns): ScheduleLine[] {
   const seen = new Map<string, number>();
   return lines(text).map((line) => {
     const { head, template } = splitTemplate('schedules', line, patterns);
-    const match = /^(rule|schedule):(?:([^/]+)\/)?([^/]+)$/.exec(head);
-    const bad = () => new InputError('schedules', `line ${line.number}: ${shown(head)} is not valid (expected ${SCHEDULE_FORM})`);
-    if (!match) throw bad();
-    const kind = match[1] as 'rule' | 'schedule';
-    const scope = match[2];
-    const name = match[3] as string;
-    const nameOk = kind === 'rule' ? RULE_NAME.test(name) : SCHEDULE_NAME.test(name);
-    const scopeOk = scope === undefined || (kind === 'rule' ? BUS_NAME.test(scope) : SCHEDULE_NAME.test(scope));
-    if (!nameOk || !scopeOk) throw bad();
-    // `rule:default/x` and `rule:x` are the same rule.
-    const id = scope === undefined || scope === 'default' ? `${kind}:${name}` : `${kind}:${scope}/${name}`;
+    const schedule = scheduleOf(head);
+    if (!schedule) throw new InputError('schedules', `line ${line.number}: ${shown(head)} is not valid (expected ${SCHEDULE_FORM})`);
+    const { id } = schedule;
     const first = seen.get(id);
     if (first !== undefined) throw new InputError('schedules', `${shown(id)} is given twice (lines ${first} and ${line.number})`);
     seen.set(id, line.number);
-    return { id, kind, ...(scope !== undefined && scope !== 'default' ? { scope } : {}), name, ...(template !== undefined ? { template } : {}) };
+    return { ...schedule, ...(template !== undefined ? { template } : {}) };
   });
 }
 
@@ -118,8 +127,7 @@ export function parseRollbackMap(text: string, ref: RegExp, refForm: string): Ma
     if (typeof value !== 'string' || !ref.test(value)) {
       throw new InputError('rollback-to', `the value of ${shown(key)} is ${shown(JSON.stringify(value) ?? String(value))} (expected ${refForm})`);
     }
-    const isSchedule = /^(rule|schedule):/.test(key);
-    if (!isSchedule && !/^[A-Za-z0-9_-]{1,255}$/.test(key)) {
+    if (!isScheduleKey(key) && !/^[A-Za-z0-9_-]{1,255}$/.test(key)) {
       throw new InputError('rollback-to', `the key ${shown(key)} is neither a service name nor a schedule (expected a service name, rule:<name> or schedule:<name>)`);
     }
     map.set(key, value);

@@ -5,7 +5,7 @@
  * back on its previous revision (or keeps them); the schedules move only once every service completed.
  * `rollback-to` (previous, one revision, or a JSON object per consumer) restores services and schedules.
  */
-import { DescribeTaskDefinitionCommand, type Service } from '@aws-sdk/client-ecs';
+import { DescribeTaskDefinitionCommand } from '@aws-sdk/client-ecs';
 import { DescribeImagesCommand } from '@aws-sdk/client-ecr';
 import { describeService, describeTaskDefinition } from '../aws/ecs.js';
 import { cachingReads } from '../aws/read-cache.js';
@@ -13,7 +13,7 @@ import { parseTaskDefinitionArn, resourceName } from '../core/arn.js';
 import { DeployError, InputError } from '../core/errors.js';
 import type { Settings } from '../core/inputs.js';
 import { newFacts, type FlowEnd, type MemberRun, type ReleaseFacts, type RunFacts, type ScheduleRun } from '../core/outcome.js';
-import type { ScheduleLine } from '../core/release-inputs.js';
+import { isScheduleKey, scheduleOf, type ScheduleLine } from '../core/release-inputs.js';
 import { diffTaskDefinitions, isEmptyDiff } from '../core/task-def-diff.js';
 import { labelledLog } from '../log.js';
 import type { Ports } from '../ports.js';
@@ -128,7 +128,7 @@ async function deployAll(settings: Settings, ctx: Ports, facts: RunFacts, rel: R
   if (mainImage) facts.image = mainImage;
   rel.schedules = settings.schedules.map((line) => ({ id: line.id, previousArn: readings.get(line.id)?.taskDefinitionArn, changed: false }) as ScheduleRun);
 
-  if (settings.dryRun) return planned(settings, ctx, rel, groups, plans, readings);
+  if (settings.dryRun) return planned(ctx, rel, groups, plans, readings);
 
   // 2. Register: once per template, unless a revision that equals the render serves already.
   for (const group of groups) {
@@ -151,7 +151,7 @@ async function deployAll(settings: Settings, ctx: Ports, facts: RunFacts, rel: R
   if (migrator && settings.preDeployCommand.length > 0) {
     const plan = plans.get(migrator) as DeployPlan;
     const arn = groupOf(groups, migrator).arn as string;
-    const revision = arn === plan.previousArn ? { containers: plan.current.taskDefinition.containerDefinitions, tags: plan.current.tags } : { containers: plan.rendered.containerDefinitions, tags: plan.rendered.tags ?? [] };
+    const revision = revisionOf(plan, arn);
     const stopped = await log.group('Pre-deploy task', () =>
       runPreDeployTask(migrator.settings, ctx, facts, { service: plan.service, arn, containers: revision.containers, container: plan.preDeployContainer as string, revisionTags: revision.tags }),
     );
@@ -174,21 +174,19 @@ async function deployAll(settings: Settings, ctx: Ports, facts: RunFacts, rel: R
       attempt(m.run, async () => {
         const plan = plans.get(m) as DeployPlan;
         const arn = groupOf(groups, m).arn as string;
-        m.run.facts.taskDefinitionArn = plan.updatesService ? undefined : plan.previousArn;
         if (!plan.updatesService) {
           m.ctx.log.info(`Serves ${plan.previousArn}, the revision of this release: nothing to update.`);
           m.run.facts.taskDefinitionArn = plan.previousArn;
           return { type: 'unchanged' };
         }
         await checkConcurrent(m.settings, m.ctx, plan.service);
-        const revision = arn === plan.previousArn ? plan.current.taskDefinition.containerDefinitions : plan.rendered.containerDefinitions;
         const { end } = await rollOut(m.settings, { ...m.ctx, onServiceChanged: tell }, m.run.facts, {
           service: plan.service,
           arn,
           previousArn: plan.previousArn,
           registeredNow: arn !== plan.previousArn,
           since: ctx.clock.now(),
-          containers: revision,
+          containers: revisionOf(plan, arn).containers,
         });
         return end;
       }),
@@ -199,14 +197,15 @@ async function deployAll(settings: Settings, ctx: Ports, facts: RunFacts, rel: R
   // 5. A service that did not complete: on-partial-failure.
   const failed = members.filter((m) => !settled(m.run));
   if (failed.length > 0) {
-    rel.partialFailure = { policy: settings.onPartialFailure, failed: failed.map((m) => m.name) };
-    for (const s of rel.schedules) s.skipped = `not moved: ${failed.map((m) => m.name).join(', ')} did not complete`;
+    const names = failed.map((m) => m.name);
+    rel.partialFailure = { policy: settings.onPartialFailure, failed: names };
+    for (const s of rel.schedules) s.skipped = `not moved: ${names.join(', ')} did not complete`;
     if (ctx.signal.aborted) return { type: 'release' };
     if (settings.onPartialFailure === 'keep') {
-      log.warning(`${failed.map((m) => m.name).join(', ')} did not complete; on-partial-failure is keep: every other service stays on its new revision, and no schedule moved.`);
+      log.warning(`${names.join(', ')} did not complete; on-partial-failure is keep: every other service stays on its new revision, and no schedule moved.`);
       return { type: 'release' };
     }
-    await putBack(settings, ctx, members.filter((m) => m.run.facts.changed), failed);
+    await putBack(settings, ctx, members.filter((m) => m.run.facts.changed), names);
     return { type: 'release' };
   }
 
@@ -248,6 +247,13 @@ function groupByTemplate(settings: Settings, members: Member[]): Group[] {
 
 const groupOf = (groups: Group[], m: Member) => groups.find((g) => g.members.includes(m)) as Group;
 
+/** What a service will run at `arn`: the revision it serves again, or the render (registered, or served by another service of the template). */
+function revisionOf(plan: DeployPlan, arn: string): { containers: DeployPlan['rendered']['containerDefinitions']; tags: NonNullable<DeployPlan['rendered']['tags']> } {
+  return arn === plan.previousArn
+    ? { containers: plan.current.taskDefinition.containerDefinitions, tags: plan.current.tags }
+    : { containers: plan.rendered.containerDefinitions, tags: plan.rendered.tags ?? [] };
+}
+
 /** The services of a template get one revision: their renders must agree (they differ only with image: current and different serving images). */
 function sameRender(group: Group, plans: Map<Member, DeployPlan>): RenderPlan {
   const [first, ...rest] = group.members.map((m) => [m, plans.get(m) as DeployPlan] as const);
@@ -264,9 +270,9 @@ function sameRender(group: Group, plans: Map<Member, DeployPlan>): RenderPlan {
 }
 
 /** on-partial-failure rollback: every service this step moved and that is not back on its previous revision is rolled back, all at once. */
-async function putBack(settings: Settings, ctx: Ports, moved: Member[], failed: Member[]): Promise<void> {
+async function putBack(settings: Settings, ctx: Ports, moved: Member[], failed: readonly string[]): Promise<void> {
   ctx.log.warning(
-    `${failed.map((m) => m.name).join(', ')} did not complete; on-partial-failure is rollback: putting ${moved.map((m) => m.name).join(', ') || 'no service'} back on the previous revision.`,
+    `${failed.join(', ')} did not complete; on-partial-failure is rollback: putting ${moved.map((m) => m.name).join(', ') || 'no service'} back on the previous revision.`,
   );
   await Promise.all(
     moved.map(async (m) => {
@@ -344,7 +350,7 @@ async function cleanUp(settings: Settings, ctx: Ports, facts: RunFacts, rel: Rel
 }
 
 /** A dry run: what each service and schedule would move to, nothing written. */
-function planned(settings: Settings, ctx: Ports, rel: ReleaseFacts, groups: Group[], plans: Map<Member, DeployPlan>, readings: Map<string, ScheduleReading>): FlowEnd {
+function planned(ctx: Ports, rel: ReleaseFacts, groups: Group[], plans: Map<Member, DeployPlan>, readings: Map<string, ScheduleReading>): FlowEnd {
   rel.planned = true;
   for (const group of groups) {
     const next = `the next revision of ${group.render?.family ?? '?'}`;
@@ -363,16 +369,16 @@ function planned(settings: Settings, ctx: Ports, rel: ReleaseFacts, groups: Grou
       ctx.log.info(`Schedule ${line.id}: would move from ${readings.get(line.id)?.taskDefinitionArn ?? '?'} to ${target}.`);
     }
   }
-  void settings;
   return { type: 'planned' };
 }
 
 /** rollback-to in a release: each service to its target (at once), then each schedule. */
 async function restore(settings: Settings, ctx: Ports, facts: RunFacts, rel: ReleaseFacts): Promise<FlowEnd> {
   const map = settings.rollbackMap;
-  const serviceNames = map ? [...map.keys()].filter((k) => !/^(rule|schedule):/.test(k)) : settings.services.map((l) => l.service);
+  const serviceNames = map ? [...map.keys()].filter((k) => !isScheduleKey(k)) : settings.services.map((l) => l.service);
+  // Keyed as the object gives them, so that each finds its own entry (inputs.ts checked every one).
   const scheduleLines: ScheduleLine[] = map
-    ? [...map.keys()].filter((k) => /^(rule|schedule):/.test(k)).map((k) => scheduleLineOf(k))
+    ? [...map.keys()].filter(isScheduleKey).map((k) => ({ ...(scheduleOf(k) as ScheduleLine), id: k }))
     : settings.schedules;
   const targetOf = (key: string) => map?.get(key) ?? (settings.rollbackTo as string);
   const members = serviceNames.map((service) => member(settings, ctx, service, 'rollback', { rollbackTo: targetOf(resourceName(service)) }));
@@ -426,7 +432,7 @@ async function restore(settings: Settings, ctx: Ports, facts: RunFacts, rel: Rel
           m.run.facts.taskDefinitionArn = plan.targetArn;
           return { type: 'unchanged' };
         }
-        await checkConcurrent(m.settings, m.ctx, plan.service as Service);
+        await checkConcurrent(m.settings, m.ctx, plan.service);
         const { end } = await rollOut(m.settings, m.ctx, m.run.facts, {
           service: plan.service,
           arn: plan.targetArn,
@@ -443,10 +449,5 @@ async function restore(settings: Settings, ctx: Ports, facts: RunFacts, rel: Rel
   // A rollback restores the schedules whatever the services did: their targets are revisions known to work.
   await moveSchedules(ctx, rel, readings, (line) => scheduleTargets.get(line.id) as string, scheduleLines);
   return { type: 'release' };
-}
-
-function scheduleLineOf(id: string): ScheduleLine {
-  const match = /^(rule|schedule):(?:([^/]+)\/)?([^/]+)$/.exec(id) as RegExpExecArray;
-  return { id, kind: match[1] as 'rule' | 'schedule', ...(match[2] ? { scope: match[2] } : {}), name: match[3] as string };
 }
 

@@ -246,12 +246,16 @@ export async function planRender(
   };
 }
 
-/** The deploy family as the inputs name it (family, or the template's family minus -template), to read its newest revision ahead. */
+/** The deploy family as the inputs name it (targetFamily of the template's family), to read its newest revision ahead; none when they name none. */
 function familyGuess(settings: Settings): string | undefined {
-  if (settings.family !== undefined) return settings.family;
   const ref = settings.template as string;
-  const family = parseTaskDefinitionArn(ref)?.family ?? ref.split(':')[0] ?? ref;
-  return family.endsWith('-template') && family.length > '-template'.length ? family.slice(0, -'-template'.length) : undefined;
+  const templateFamily = parseTaskDefinitionArn(ref)?.family ?? ref.split(':')[0] ?? ref;
+  try {
+    return targetFamily(templateFamily, settings.family);
+  } catch {
+    // The render says why (planRender calls targetFamily again, with the template as ECS describes it).
+    return undefined;
+  }
 }
 
 /** `image: ssm:<parameter>`: the image the parameter names; a missing parameter or a value that is no image is a one-line error. */

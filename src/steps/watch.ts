@@ -206,8 +206,7 @@ export async function watchRollout(opts: WatchOptions, ctx: WatchContext): Promi
     if (state.strategy !== undefined && trafficMoved && state.productionTraffic !== undefined) {
       // A linear or canary step: the share moved, and the wait before the next one starts again.
       stageSince = clock.now();
-      const waitMinutes = sd ? stageWaitMinutes(sd, 'PRODUCTION_TRAFFIC_SHIFT', state.productionTraffic) : undefined;
-      stageWaitMs = waitMinutes !== undefined && waitMinutes > 0 ? waitMinutes * 60_000 : undefined;
+      stageWaitMs = waitOf(sd, 'PRODUCTION_TRAFFIC_SHIFT', state.productionTraffic);
       log.info(`Production traffic on the new revision: ${state.productionTraffic}%${stageWaitMs !== undefined ? `; the next shift in ${formatDuration(stageWaitMs)}` : ''}.`);
     }
     lastTraffic = state.productionTraffic;
@@ -215,8 +214,7 @@ export async function watchRollout(opts: WatchOptions, ctx: WatchContext): Promi
       lastStage = state.lifecycleStage;
       stageSince = clock.now();
       stages.push({ stage: lastStage, atMs: stageSince - start, ...(state.productionTraffic !== undefined ? { productionTraffic: state.productionTraffic } : {}) });
-      const waitMinutes = sd ? stageWaitMinutes(sd, lastStage, state.productionTraffic) : undefined;
-      stageWaitMs = waitMinutes !== undefined && waitMinutes > 0 ? waitMinutes * 60_000 : undefined;
+      stageWaitMs = waitOf(sd, lastStage, state.productionTraffic);
       log.info(`${stageLine(lastStage)}${stageWaitMs !== undefined ? ` It lasts ${formatDuration(stageWaitMs)}.` : ''}`);
     }
     if (state.phase === 'paused' && state.hook && !opts.actedOn?.has(state.hook.hookId)) {
@@ -244,6 +242,12 @@ export async function watchRollout(opts: WatchOptions, ctx: WatchContext): Promi
     }
     await clock.sleep(Math.min(opts.pollMs, Math.max(0, deadline - now)), opts.signal);
   }
+}
+
+/** How long `stage` waits by configuration, in ms; undefined when it does not (or ECS did not say). */
+function waitOf(sd: ServiceDeployment | undefined, stage: string, productionTraffic: number | undefined): number | undefined {
+  const minutes = sd ? stageWaitMinutes(sd, stage, productionTraffic) : undefined;
+  return minutes !== undefined && minutes > 0 ? minutes * 60_000 : undefined;
 }
 
 /** The service deployment that this step's UpdateService started, when ECS did not name it. */
