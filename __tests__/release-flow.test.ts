@@ -138,6 +138,9 @@ describe('a release in process', () => {
     expect(core.failures).toEqual([]);
     expect(out.status).toBe('completed');
     expect(ops('ecs:RegisterTaskDefinition')).toHaveLength(1);
+    // Both services completed on the one revision: it is marked completed once, not once per service.
+    expect(ops('ecs:TagResource')).toHaveLength(1);
+    expect(local.state.findTaskDefinition(TD('api:1'))?.tags.some((t) => t.key === 'ecs-template-deploy:rollout-completed')).toBe(true);
     expect([serving('api'), serving('worker'), ruleArn(), scheduleArn()]).toEqual([TD('api:1'), TD('api:1'), TD('api:1'), TD('api:1')]);
     expect(local.state.schedule('default', 'report')?.Description).toBe('daily');
     expect(json(out.schedules)['rule:nightly']).toEqual({ 'task-definition-arn': TD('api:1'), 'previous-task-definition-arn': TD('api-template:1'), changed: true });

@@ -39,4 +39,6 @@ export interface Ports {
   signal: AbortSignal;
   /** Told once the service points at the revision this step deploys (records the GitHub deployment as in progress). */
   onServiceChanged?(facts: RunFacts): Promise<void>;
+  /** Revisions this run has marked completed already: a release whose services share a revision tags it once. */
+  marked?: Set<string>;
 }

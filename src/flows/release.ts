@@ -47,6 +47,7 @@ interface Group {
 export async function release(settings: Settings, ctx: Ports, facts: RunFacts): Promise<FlowEnd> {
   const rel: ReleaseFacts = { services: [], schedules: [] };
   facts.release = rel;
+  ctx = { ...ctx, marked: new Set() };
   return settings.rollbackTo !== undefined ? restore(settings, ctx, facts, rel) : deployAll(settings, ctx, facts, rel);
 }
 

@@ -146,6 +146,8 @@ export async function afterWatch(settings: Settings, ctx: Ports, facts: RunFacts
 /** Tags a revision whose rollout completed; `rollback-to: previous` only picks revisions so marked. */
 async function markCompleted(ctx: Ports, arn: string, watch: WatchResult): Promise<void> {
   ctx.log.info(`Rollout of ${arn} completed in ${Math.round(watch.durationMs / 1000)}s.`);
+  if (ctx.marked?.has(arn)) return;
+  ctx.marked?.add(arn);
   const mark = [{ key: TAG_KEYS.rolloutCompleted, value: new Date(ctx.clock.now()).toISOString() }];
   // Tagging twice is harmless, so a lost answer is simply sent again.
   await safeWrite(ctx, { what: `Marking ${arn} as completed`, write: () => tagResource(ctx.ecsWrites, arn, mark) }).catch((e: unknown) =>
