@@ -1,10 +1,10 @@
 // ECS service deployment operations: ListServiceDeployments, DescribeServiceDeployments,
-// ContinueServiceDeployment, StopServiceDeployment.
+// ContinueServiceDeployment, StopServiceDeployment; and DescribeServiceRevisions.
 import type { Handler, OpContext } from './context.js';
 import { conflict, invalidParameter, requireString, serviceDeploymentNotFound } from './errors.js';
 import { requireService } from './ecs-services.js';
 import { paginate } from './pagination.js';
-import { renderServiceDeployment, renderServiceDeploymentBrief } from './render.js';
+import { renderServiceDeployment, renderServiceDeploymentBrief, renderServiceRevision } from './render.js';
 import type { JsonObject, ServiceDeploymentRecord } from './state.js';
 
 /** Epoch seconds (as the JSON protocol sends timestamps) to ms. */
@@ -48,6 +48,21 @@ export const DescribeServiceDeployments: Handler = (p, ctx) => {
     else failures.push({ arn, reason: 'MISSING' });
   }
   return { serviceDeployments, failures };
+};
+
+/**
+ * DescribeServiceRevisions: 1..20 service revision ARNs (else InvalidParameterException); each one the endpoint
+ * has a record of is described (whether or not a deployment still runs it), any other is a MISSING failure.
+ */
+export const DescribeServiceRevisions: Handler = (p, ctx) => {
+  const serviceRevisions: JsonObject[] = [];
+  const failures: JsonObject[] = [];
+  for (const arn of arnList(p.serviceRevisionArns, 'serviceRevisionArns')) {
+    const rev = ctx.state.serviceRevisions.get(arn);
+    if (rev) serviceRevisions.push(renderServiceRevision(rev));
+    else failures.push({ arn, reason: 'MISSING' });
+  }
+  return { serviceRevisions, failures };
 };
 
 /** The ServiceDeployment a request's `serviceDeploymentArn` names, which must exist. */

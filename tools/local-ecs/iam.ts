@@ -38,6 +38,8 @@ export function resourceFor(action: string, params: JsonObject, partition: Parti
       return serviceArnOf(typeof params.service === 'string' ? params.service : undefined);
     case 'ecs:DescribeServiceDeployments':
       return first(params.serviceDeploymentArns) ?? '*';
+    case 'ecs:DescribeServiceRevisions':
+      return first(params.serviceRevisionArns) ?? '*';
     case 'ecs:ContinueServiceDeployment':
     case 'ecs:StopServiceDeployment':
       return typeof params.serviceDeploymentArn === 'string' && params.serviceDeploymentArn !== '' ? params.serviceDeploymentArn : '*';

@@ -26,6 +26,8 @@ export type {
   ServiceDeploymentRecord,
   ServiceEventRecord,
   ServiceRecord,
+  ServiceRevisionImageRecord,
+  ServiceRevisionRecord,
   TaskDefinitionRecord,
   TaskRecord,
 } from './state.js';

@@ -6,6 +6,7 @@ import { DescribeImages } from './ecr-ops.js';
 import {
   ContinueServiceDeployment,
   DescribeServiceDeployments,
+  DescribeServiceRevisions,
   ListServiceDeployments,
   StopServiceDeployment,
 } from './ecs-deployments.js';
@@ -46,6 +47,7 @@ export const handlers: Readonly<Record<string, Handler>> = {
   'ecs:StopTask': StopTask,
   'ecs:ListServiceDeployments': ListServiceDeployments,
   'ecs:DescribeServiceDeployments': DescribeServiceDeployments,
+  'ecs:DescribeServiceRevisions': DescribeServiceRevisions,
   'ecs:ContinueServiceDeployment': ContinueServiceDeployment,
   'ecs:StopServiceDeployment': StopServiceDeployment,
   'ecr:DescribeImages': DescribeImages,

@@ -5,6 +5,7 @@ import type {
   JsonObject,
   ServiceDeploymentRecord,
   ServiceRecord,
+  ServiceRevisionRecord,
   TaskDefinitionRecord,
   TaskRecord,
 } from './state.js';
@@ -76,7 +77,7 @@ export function renderService(state: EcsState, svc: ServiceRecord, includeTags: 
     serviceArn: svc.arn,
     serviceName: svc.name,
     clusterArn: svc.clusterArn,
-    loadBalancers: [],
+    loadBalancers: structuredClone(svc.loadBalancers),
     serviceRegistries: [],
     status: svc.status,
     desiredCount: svc.desiredCount,
@@ -248,5 +249,25 @@ export function renderServiceDeploymentBrief(sd: ServiceDeploymentRecord): JsonO
     targetServiceRevisionArn: sd.targetServiceRevisionArn,
     status: sd.status,
     statusReason: sd.statusReason,
+  };
+}
+
+/** A service revision as DescribeServiceRevisions answers it. */
+export function renderServiceRevision(rev: ServiceRevisionRecord): JsonObject {
+  return {
+    serviceRevisionArn: rev.serviceRevisionArn,
+    serviceArn: rev.serviceArn,
+    clusterArn: rev.clusterArn,
+    taskDefinition: rev.taskDefinition,
+    capacityProviderStrategy: rev.capacityProviderStrategy && structuredClone(rev.capacityProviderStrategy),
+    launchType: rev.launchType,
+    platformVersion: rev.platformVersion,
+    platformFamily: rev.platformVersion !== undefined ? 'DockerLinux' : undefined,
+    loadBalancers: structuredClone(rev.loadBalancers),
+    serviceRegistries: [],
+    networkConfiguration: rev.networkConfiguration && structuredClone(rev.networkConfiguration),
+    containerImages: rev.containerImages.map((i) => ({ ...i })),
+    guardDutyEnabled: false,
+    createdAt: secs(rev.createdAt),
   };
 }

@@ -8,10 +8,10 @@ import { seedEventRule } from './events-ops.js';
 import { validRunTaskScenarios } from './run-task-scenarios.js';
 import { seedSchedule } from './scheduler-ops.js';
 import { checkName, putParameter } from './ssm.js';
-import type { Simulation } from './simulation.js';
+import type { FinishedStatus, HistoryEntry, Simulation } from './simulation.js';
 import { capacityProviderOf, launchTypeOfProvider } from './task-lifecycle.js';
 import type { EcsState, JsonObject, RepositoryRecord, ServiceRecord } from './state.js';
-import type { Seed, SeedParameter, SeedRepository, SeedService } from './types.js';
+import type { Seed, SeedParameter, SeedRepository, SeedService, SeedServiceDeployment } from './types.js';
 
 const HOUR = 3_600_000;
 const DIGEST = /^sha256:[0-9a-f]{64}$/;
@@ -21,6 +21,69 @@ export const DEFAULT_DEPLOYMENT_CONFIGURATION: JsonObject = {
   maximumPercent: 200,
   minimumHealthyPercent: 100,
 };
+
+const FINISHED: readonly FinishedStatus[] = ['SUCCESSFUL', 'ROLLBACK_SUCCESSFUL', 'STOPPED', 'ROLLBACK_FAILED'];
+
+/** Epoch ms of a seeded time (ISO 8601 or epoch ms); undefined when absent. */
+function epochMs(value: string | number | undefined, where: string): number | undefined {
+  if (value === undefined) return undefined;
+  const ms = typeof value === 'number' ? value : typeof value === 'string' ? Date.parse(value) : Number.NaN;
+  if (!Number.isFinite(ms)) throw new Error(`${where}: createdAt is not an ISO 8601 date or epoch milliseconds`);
+  return ms;
+}
+
+/**
+ * The creation times of a history: the given ones (increasing, before `now`); the others an hour apart up to the
+ * next given one (or `now`), closer when the given one before them leaves less room.
+ */
+function historyTimes(given: ReadonlyArray<number | undefined>, now: number, where: string): number[] {
+  let previous = Number.NEGATIVE_INFINITY;
+  given.forEach((t, i) => {
+    if (t === undefined) return;
+    if (t >= now) throw new Error(`${where}: history[${i}].createdAt must be before the seed's now (${new Date(now).toISOString()})`);
+    if (t <= previous) throw new Error(`${where}: history[${i}].createdAt must be after the createdAt of the entries before it`);
+    previous = t;
+  });
+  const times: number[] = [];
+  for (let i = 0; i < given.length; ) {
+    const known = given[i];
+    if (known !== undefined) {
+      times.push(known);
+      i++;
+      continue;
+    }
+    let end = i;
+    while (end < given.length && given[end] === undefined) end++;
+    const upper = given[end] ?? now;
+    const lower = times[i - 1];
+    const count = end - i;
+    const step = lower === undefined ? HOUR : Math.min(HOUR, (upper - lower) / (count + 1));
+    for (let k = 0; k < count; k++) times.push(Math.floor(upper - (count - k) * step));
+    i = end;
+  }
+  return times;
+}
+
+/** A seeded service's `history`, checked and resolved (task definitions, statuses, times). */
+function historyOf(state: EcsState, s: SeedService, now: number): HistoryEntry[] {
+  const where = `local-ecs seed: service ${s.serviceName}`;
+  if (s.history === undefined) return [];
+  if (!Array.isArray(s.history)) throw new Error(`${where}: history must be a list`);
+  const entries: SeedServiceDeployment[] = s.history;
+  let completed = false;
+  const resolved = entries.map((h, i) => {
+    const td = typeof h?.taskDefinition === 'string' ? state.findTaskDefinition(h.taskDefinition) : undefined;
+    if (!td) throw new Error(`${where}: history[${i}] uses unknown task definition ${String(h?.taskDefinition)}`);
+    if (!FINISHED.includes(h.status)) throw new Error(`${where}: history[${i}].status must be one of ${FINISHED.join(', ')}`);
+    if (h.status.startsWith('ROLLBACK_') && !completed) {
+      throw new Error(`${where}: history[${i}] is ${h.status}, but no earlier deployment is SUCCESSFUL: there is nothing to roll back to`);
+    }
+    completed ||= h.status === 'SUCCESSFUL';
+    return { td, status: h.status };
+  });
+  const times = historyTimes(entries.map((h, i) => epochMs(h.createdAt, `${where}: history[${i}]`)), now, where);
+  return resolved.map((r, i) => ({ ...r, createdAt: times[i] ?? now }));
+}
 
 function seedService(state: EcsState, sim: Simulation, s: SeedService, at: number): void {
   const cluster = state.addCluster(s.cluster);
@@ -69,6 +132,7 @@ function seedService(state: EcsState, sim: Simulation, s: SeedService, at: numbe
     deploymentController: s.deploymentController ?? 'ECS',
     deploymentConfiguration,
     networkConfiguration: networkConfiguration && structuredClone(networkConfiguration),
+    loadBalancers: structuredClone(s.loadBalancers ?? []) as JsonObject[],
     propagateTags,
     enableECSManagedTags: s.enableECSManagedTags ?? false,
     placementConstraints: structuredClone(s.placementConstraints ?? []) as JsonObject[],
@@ -80,8 +144,10 @@ function seedService(state: EcsState, sim: Simulation, s: SeedService, at: numbe
     scenario: structuredClone(s.scenario ?? { kind: 'complete' }),
     tags: validTags(s.tags),
   };
+  const history = historyOf(state, s, at);
+  svc.createdAt = history[0]?.createdAt ?? at;
   state.services.set(`${cluster.name}/${svc.name}`, svc);
-  sim.seedService(svc, td, at);
+  sim.seedService(svc, td, at, sim.seedHistory(svc, history, at));
 }
 
 function seedRepository(state: EcsState, r: SeedRepository, at: number): void {

@@ -11,6 +11,8 @@ import type { StageStep } from './deployment-strategy.js';
 import type { Ids } from './ids.js';
 import { openTaskStreams } from './logs.js';
 import { cannotPullReason, failingContainer, resourceInitializationReason } from './run-task-scenarios.js';
+import { FARGATE_PLATFORM_VERSION, containerImagesOf, mintServiceRevision, revisionSettingsOf } from './service-revisions.js';
+import type { RevisionSettings } from './service-revisions.js';
 import type {
   DeploymentRecord,
   EcsState,
@@ -18,6 +20,7 @@ import type {
   LifecycleHookDetailRecord,
   ServiceDeploymentRecord,
   ServiceRecord,
+  ServiceRevisionImageRecord,
   TaskDefinitionRecord,
   TaskRecord,
 } from './state.js';
@@ -25,6 +28,7 @@ import {
   capacityProviderOf,
   createTask,
   launchTypeOfProvider,
+  runsOnFargate,
   stopTask,
   taskList,
   toPending,
@@ -56,6 +60,21 @@ const ROLLBACK_REQUESTED_MS = 1 * SECOND;
 const MINUTE = 60 * SECOND;
 
 const CIRCUIT_BREAKER_REASON = 'ECS deployment circuit breaker: tasks failed to start.';
+// Bound once for the seeded history's loop: in a vm context (Jest's) every lookup of a global is slow.
+const { floor, max, min } = Math;
+/** Longest a seeded past deployment takes, from createdAt to finishedAt (less when the next one starts sooner). */
+const HISTORY_DEPLOYMENT_MS = 5 * 60 * SECOND;
+
+/** How a seeded past deployment ended. */
+export type FinishedStatus = 'SUCCESSFUL' | 'ROLLBACK_SUCCESSFUL' | 'STOPPED' | 'ROLLBACK_FAILED';
+
+/** A past deployment of a seeded service (the seed's `history`, resolved): its task definition, end, creation time. */
+export interface HistoryEntry {
+  td: TaskDefinitionRecord;
+  status: FinishedStatus;
+  /** Simulated ms; increasing along the history, every one before the seed's now. */
+  createdAt: number;
+}
 
 type Failure = { kind: 'circuitBreaker'; reason?: string } | { kind: 'alarm'; alarmName: string };
 
@@ -109,14 +128,6 @@ function containerImages(td: TaskDefinitionRecord): string[] {
   return Array.isArray(defs) ? defs.map((c) => String(asObject(c)?.image ?? '')) : [];
 }
 
-/** A service or deployment that runs Fargate tasks (by launch type or capacity provider). */
-function runsOnFargate(x: { launchType?: string; capacityProviderStrategy?: JsonObject[] }): boolean {
-  if (x.capacityProviderStrategy && x.capacityProviderStrategy.length > 0) {
-    return launchTypeOfProvider(capacityProviderOf(x.capacityProviderStrategy) ?? '') === 'FARGATE';
-  }
-  return x.launchType === 'FARGATE';
-}
-
 /** The tags a service's task carries: propagated from the service or the task definition, and ECS's own. */
 function serviceTaskTags(svc: ServiceRecord, td: TaskDefinitionRecord): Tag[] {
   const tags: Tag[] =
@@ -149,11 +160,15 @@ export class Simulation {
 
   // ---- entry points ------------------------------------------------------------------------
 
-  /** A seeded service: one COMPLETED deployment whose tasks already run. */
-  seedService(svc: ServiceRecord, td: TaskDefinitionRecord, at: number): void {
+  /**
+   * A seeded service: one COMPLETED deployment whose tasks already run. `sourceRevisionArns`: the revisions the
+   * service ran before it (the end of a seeded deployment history), the ServiceDeployment's sources.
+   */
+  seedService(svc: ServiceRecord, td: TaskDefinitionRecord, at: number, sourceRevisionArns: readonly string[] = []): void {
     if (svc.status !== 'ACTIVE') return;
-    const revisionArn = this.newRevision(svc);
+    const revisionArn = this.newRevision(svc, td, at);
     const sd = this.newServiceDeployment(svc, revisionArn, at);
+    sd.sourceServiceRevisionArns = [...sourceRevisionArns];
     sd.status = 'SUCCESSFUL';
     sd.finishedAt = at;
     sd.lifecycleStage = 'CLEAN_UP';
@@ -170,9 +185,95 @@ export class Simulation {
     this.event(svc, at, `(service ${svc.name}) has reached a steady state.`);
   }
 
+  /**
+   * A seeded service's past, oldest first: per entry a new service revision of its task definition and a finished
+   * ServiceDeployment from the revisions the service ran before it, created at the entry's time, started a little
+   * later and finished (at most 5 minutes on) before the next entry or `now`. SUCCESSFUL leaves the service on
+   * the new revision; ROLLBACK_SUCCESSFUL rolls back to the last completed one; STOPPED and ROLLBACK_FAILED leave
+   * both running. A failed one was stopped by the circuit breaker when the service has it on, else by a user.
+   * No deployments or tasks remain of them. Returns the revisions the service runs at the end.
+   */
+  seedHistory(svc: ServiceRecord, entries: readonly HistoryEntry[], now: number): string[] {
+    let serving: string[] = [];
+    let completed: string | undefined;
+    // What every past deployment shares, made once (records are not changed once made; renderers copy them).
+    const settings = revisionSettingsOf(svc);
+    const config = structuredClone(svc.deploymentConfiguration);
+    const breakerOn = circuitBreakerOf(config).enable;
+    const alarms = alarmsOf(config);
+    const threshold = circuitBreakerThreshold(config, svc.desiredCount);
+    const images = new Map<string, ServiceRevisionImageRecord[]>();
+    for (let i = 0; i < entries.length; i++) {
+      const entry = entries[i] as HistoryEntry;
+      const { createdAt, status } = entry;
+      const span = max(0, min(HISTORY_DEPLOYMENT_MS, floor(((entries[i + 1]?.createdAt ?? now) - createdAt) / 2)));
+      const startedAt = createdAt + min(SECOND, floor(span / 10));
+      const finishedAt = createdAt + span;
+      let tdImages = images.get(entry.td.arn);
+      if (!tdImages) images.set(entry.td.arn, (tdImages = containerImagesOf(this.state, entry.td)));
+      const target = this.newRevision(svc, entry.td, createdAt, { settings, images: tdImages });
+      const failed = status !== 'SUCCESSFUL';
+      const byBreaker = failed && breakerOn;
+      const sd: ServiceDeploymentRecord = {
+        arn: arns.serviceDeploymentArn(this.partition, svc.clusterName, svc.name, this.ids.serviceDeployment()),
+        serviceArn: svc.arn,
+        clusterArn: svc.clusterArn,
+        clusterName: svc.clusterName,
+        serviceName: svc.name,
+        createdAt,
+        startedAt,
+        finishedAt,
+        updatedAt: finishedAt,
+        sourceServiceRevisionArns: serving,
+        targetServiceRevisionArn: target,
+        status,
+        lifecycleStage: status === 'SUCCESSFUL' || status === 'ROLLBACK_SUCCESSFUL' ? 'CLEAN_UP' : 'SCALE_UP',
+        deploymentConfiguration: config,
+        circuitBreaker: {
+          status: !breakerOn ? 'DISABLED' : byBreaker ? 'TRIGGERED' : 'MONITORING_COMPLETE',
+          failureCount: byBreaker ? threshold : 0,
+          threshold,
+        },
+        alarms: { status: alarms.enable ? 'MONITORING_COMPLETE' : 'DISABLED', alarmNames: alarms.alarmNames, triggeredAlarmNames: [] },
+      };
+      this.state.serviceDeployments.set(sd.arn, sd);
+      if (!failed) {
+        serving = [target];
+        completed = target;
+        continue;
+      }
+      const both = serving.includes(target) ? serving : [...serving, target];
+      if (status === 'STOPPED') {
+        sd.stoppedAt = finishedAt;
+        sd.statusReason = byBreaker
+          ? 'Service deployment failed because the circuit breaker threshold was reached.'
+          : 'Service deployment stopped by user (ABORT).';
+        serving = both;
+        continue;
+      }
+      const back = completed ?? serving[0] ?? target;
+      const cause = byBreaker ? 'the circuit breaker threshold was reached' : 'it was stopped by user';
+      sd.rollback = {
+        reason: byBreaker ? 'Circuit breaker triggered during the service deployment.' : 'Service deployment stopped by user.',
+        startedAt: startedAt + floor((finishedAt - startedAt) / 2),
+        serviceRevisionArn: back,
+      };
+      if (status === 'ROLLBACK_SUCCESSFUL') {
+        sd.statusReason = `Service deployment rolled back because ${cause}.`;
+        serving = [back];
+        completed = back;
+      } else {
+        sd.statusReason = `Service deployment rolled back because ${cause}; the rollback failed.`;
+        serving = both;
+      }
+    }
+    return serving;
+  }
+
+
   /** UpdateService with a new task definition or forceNewDeployment. */
   deploy(svc: ServiceRecord, td: TaskDefinitionRecord, at: number): DeploymentRecord {
-    const revisionArn = this.newRevision(svc);
+    const revisionArn = this.newRevision(svc, td, at);
     const sd = this.newServiceDeployment(svc, revisionArn, at);
     return this.startDeployment(svc, td, revisionArn, sd, at, false);
   }
@@ -705,7 +806,7 @@ export class Simulation {
       rolloutStateReason: `ECS deployment ${id} in progress.`,
       launchType: svc.launchType,
       capacityProviderStrategy: svc.capacityProviderStrategy && structuredClone(svc.capacityProviderStrategy),
-      platformVersion: runsOnFargate(svc) ? '1.4.0' : undefined,
+      platformVersion: runsOnFargate(svc) ? FARGATE_PLATFORM_VERSION : undefined,
       networkConfiguration: svc.networkConfiguration,
       serviceRevisionArn: revisionArn,
       serviceDeploymentArn: sdArn,
@@ -713,13 +814,24 @@ export class Simulation {
     };
   }
 
-  /** A new service revision ARN (ECS makes one per deployment; only its ARN is modelled). */
-  private newRevision(svc: ServiceRecord): string {
-    return arns.serviceRevisionArn(this.partition, svc.clusterName, svc.name, this.ids.serviceRevision());
+  /** A new service revision of `svc` running `td` (ECS makes one per deployment), recorded in the state; its ARN. */
+  private newRevision(
+    svc: ServiceRecord,
+    td: TaskDefinitionRecord,
+    at: number,
+    shared?: { settings: RevisionSettings; images: ServiceRevisionImageRecord[] },
+  ): string {
+    return mintServiceRevision(this.state, this.ids, svc, td, at, shared).serviceRevisionArn;
   }
 
-  private newServiceDeployment(svc: ServiceRecord, targetRevisionArn: string, at: number): ServiceDeploymentRecord {
-    const config = svc.deploymentConfiguration;
+  /** `configCopy`: a copy of the service's deploymentConfiguration to keep (default: a new copy). */
+  private newServiceDeployment(
+    svc: ServiceRecord,
+    targetRevisionArn: string,
+    at: number,
+    configCopy: JsonObject = structuredClone(svc.deploymentConfiguration),
+  ): ServiceDeploymentRecord {
+    const config = configCopy;
     const cb = circuitBreakerOf(config);
     const alarms = alarmsOf(config);
     const sources = [
@@ -738,7 +850,7 @@ export class Simulation {
       targetServiceRevisionArn: targetRevisionArn,
       status: 'IN_PROGRESS',
       lifecycleStage: 'SCALE_UP',
-      deploymentConfiguration: structuredClone(config),
+      deploymentConfiguration: config,
       circuitBreaker: {
         status: cb.enable ? 'MONITORING' : 'DISABLED',
         failureCount: 0,

@@ -1,5 +1,5 @@
 // The endpoint's in-memory state: records of clusters, task definitions, services, deployments,
-// tasks, service deployments, ECR repositories, CloudWatch Logs groups, SSM parameters, EventBridge rules
+// tasks, service deployments, service revisions, ECR repositories, CloudWatch Logs groups, SSM parameters, EventBridge rules
 // and their targets, EventBridge Scheduler schedules; and lookups by name or ARN.
 // Times are simulated ms since the epoch; the API renders them as epoch seconds.
 import * as arns from './arns.js';
@@ -69,6 +69,8 @@ export interface ServiceRecord {
   deploymentController: string;
   deploymentConfiguration: JsonObject;
   networkConfiguration?: JsonObject;
+  /** As seeded (not simulated: no traffic goes anywhere); DescribeServices and every new service revision show them. */
+  loadBalancers: JsonObject[];
   propagateTags: 'SERVICE' | 'TASK_DEFINITION' | 'NONE';
   enableECSManagedTags: boolean;
   placementConstraints: JsonObject[];
@@ -190,6 +192,36 @@ export interface ServiceDeploymentRecord {
   lifecycleHookDetails?: LifecycleHookDetailRecord[];
   /** Staged deployments only: the traffic (percent) requested for the target revision. */
   trafficWeights?: { production: number; test: number };
+}
+
+/** A container image of a service revision: as the task definition names it, and the digest ECS resolved it to. */
+export interface ServiceRevisionImageRecord {
+  containerName: string;
+  image: string;
+  imageDigest?: string;
+}
+
+/**
+ * A service revision: what ECS captured of the service when a deployment (or the service) started it, kept after
+ * the deployment is gone (DescribeServiceRevisions). Rollbacks go back to an existing revision; they mint none.
+ */
+export interface ServiceRevisionRecord {
+  serviceRevisionArn: string;
+  serviceArn: string;
+  clusterArn: string;
+  /** The task definition ARN. */
+  taskDefinition: string;
+  /** Simulated ms. */
+  createdAt: number;
+  /** Absent when the service uses a capacity provider strategy. */
+  launchType?: string;
+  capacityProviderStrategy?: JsonObject[];
+  /** The platform version the revision runs (`1.4.0` on Fargate), absent on EC2. */
+  platformVersion?: string;
+  networkConfiguration?: JsonObject;
+  loadBalancers: JsonObject[];
+  /** One per container of the task definition, in its order. */
+  containerImages: ServiceRevisionImageRecord[];
 }
 
 export interface LogEventRecord {
@@ -349,6 +381,8 @@ export class EcsState {
   readonly tasks = new Map<string, TaskRecord>();
   /** By ARN. */
   readonly serviceDeployments = new Map<string, ServiceDeploymentRecord>();
+  /** By ARN. */
+  readonly serviceRevisions = new Map<string, ServiceRevisionRecord>();
   /** By `registryId/name`. */
   readonly repositories = new Map<string, RepositoryRecord>();
   /** CloudWatch Logs log groups by name. */

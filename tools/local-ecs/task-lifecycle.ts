@@ -49,6 +49,14 @@ export function capacityProviderOf(strategy: readonly JsonObject[]): string | un
 /** FARGATE and FARGATE_SPOT run Fargate tasks; any other capacity provider runs EC2 ones. */
 export const launchTypeOfProvider = (name: string): string => (name.startsWith('FARGATE') ? 'FARGATE' : 'EC2');
 
+/** A service or deployment that runs Fargate tasks (by launch type or capacity provider). */
+export function runsOnFargate(x: { launchType?: string; capacityProviderStrategy?: JsonObject[] }): boolean {
+  if (x.capacityProviderStrategy && x.capacityProviderStrategy.length > 0) {
+    return launchTypeOfProvider(capacityProviderOf(x.capacityProviderStrategy) ?? '') === 'FARGATE';
+  }
+  return x.launchType === 'FARGATE';
+}
+
 /** A new PROVISIONING task (the `index`-th of its launch: it picks the availability zone). */
 export function createTask(
   state: EcsState,

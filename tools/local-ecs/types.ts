@@ -85,6 +85,11 @@ export interface SeedService {
    */
   deploymentConfiguration?: Record<string, unknown>;
   networkConfiguration?: Record<string, unknown>;
+  /**
+   * The service's load balancers as DescribeServices shows them (`[{ targetGroupArn?, loadBalancerName?, containerName,
+   * containerPort }]`, kept as given; no traffic is simulated); every service revision records them. Default none.
+   */
+  loadBalancers?: Array<Record<string, unknown>>;
   /** SERVICE or TASK_DEFINITION: the service's tasks carry those tags (default NONE). */
   propagateTags?: 'SERVICE' | 'TASK_DEFINITION' | 'NONE';
   /** Adds aws:ecs:clusterName and aws:ecs:serviceName to the service's tasks (default false). */
@@ -93,6 +98,24 @@ export interface SeedService {
   placementStrategy?: Array<Record<string, unknown>>;
   tags?: Tag[];
   scenario?: Scenario;
+  /**
+   * Past deployments of the service, oldest first, before the one it runs now (each a finished ServiceDeployment
+   * with its own service revision; see README "Seeded deployment history").
+   */
+  history?: SeedServiceDeployment[];
+}
+
+/** One past deployment of a seeded service (`SeedService.history`). */
+export interface SeedServiceDeployment {
+  /** family:revision or a task definition ARN (registered by the seed's `taskDefinitions`). */
+  taskDefinition: string;
+  /** How it ended. */
+  status: 'SUCCESSFUL' | 'ROLLBACK_SUCCESSFUL' | 'STOPPED' | 'ROLLBACK_FAILED';
+  /**
+   * ISO 8601 or epoch ms: after the entry before it and before the seed's now. Left out: an hour apart up to the
+   * next given one (or now), closer when the given one before leaves less room.
+   */
+  createdAt?: string | number;
 }
 
 export interface SeedRepository {
