@@ -1,4 +1,4 @@
-// ECS task definition operations: Register, Describe, Deregister, ListTaskDefinitions.
+// ECS task definition operations: Register, Describe, Deregister, DeleteTaskDefinitions, ListTaskDefinitions.
 import * as arns from './arns.js';
 import type { Handler } from './context.js';
 import { clientException, invalidParameter, requireString } from './errors.js';
@@ -9,6 +9,9 @@ import { describeRegistration, validateRegistration } from './task-definition.js
 import type { Tag } from './types.js';
 
 const PAGE = { defaultSize: 100, maxSize: 100 };
+/** DeleteTaskDefinitions takes up to 10 revisions. */
+const MAX_DELETE = 10;
+const REVISION_REQUIRED = 'A task definition revision (family:revision or full ARN) must be specified.';
 
 /** Validates tags as ECS does and returns copies. */
 export function validTags(value: unknown): Tag[] {
@@ -73,16 +76,52 @@ export const DeregisterTaskDefinition: Handler = (p, ctx) => {
   const ref = requireString(p.taskDefinition, 'taskDefinition');
   const parsed = arns.parseTaskDefinitionRef(ref);
   if (!parsed) throw clientException('The specified task definition does not exist.');
-  if (parsed.revision === undefined) {
-    throw clientException('A task definition revision (family:revision or full ARN) must be specified.');
-  }
+  if (parsed.revision === undefined) throw clientException(REVISION_REQUIRED);
   const td = ctx.state.findTaskDefinition(ref);
   if (!td) throw clientException('The specified task definition does not exist.');
+  if (td.status === 'DELETE_IN_PROGRESS') {
+    throw clientException('The specified task definition is DELETE_IN_PROGRESS and can no longer be deregistered.');
+  }
   if (td.status === 'ACTIVE') {
     td.status = 'INACTIVE';
     td.deregisteredAt = ctx.now;
   }
   return { taskDefinition: renderTaskDefinition(td) };
+};
+
+/**
+ * DeleteTaskDefinitions: 1..10 revisions (`family:revision` or ARN; a family alone or anything else refuses the
+ * whole request, before anything is deleted). An INACTIVE revision moves to DELETE_IN_PROGRESS (and stays
+ * described); one already DELETE_IN_PROGRESS is answered as it is; an ACTIVE one or an unknown one is a failure.
+ */
+export const DeleteTaskDefinitions: Handler = (p, ctx) => {
+  const refs = p.taskDefinitions;
+  if (!Array.isArray(refs) || refs.length === 0) throw invalidParameter('taskDefinitions cannot be empty.');
+  if (refs.length > MAX_DELETE) throw invalidParameter(`taskDefinitions can have at most ${MAX_DELETE} items.`);
+  const targets = refs.map((ref: unknown) => {
+    const parsed = typeof ref === 'string' ? arns.parseTaskDefinitionRef(ref) : undefined;
+    if (parsed?.revision === undefined) throw clientException(REVISION_REQUIRED);
+    return arns.taskDefinitionArn(ctx.partition, parsed.family, parsed.revision);
+  });
+  const taskDefinitions: JsonObject[] = [];
+  const failures: JsonObject[] = [];
+  for (const arn of targets) {
+    const td = ctx.state.taskDefinitions.get(arn);
+    if (!td) {
+      failures.push({ arn, reason: 'MISSING' });
+      continue;
+    }
+    if (td.status === 'ACTIVE') {
+      failures.push({ arn, reason: 'ACTIVE', detail: 'You must deregister a task definition revision before you delete it.' });
+      continue;
+    }
+    if (td.status === 'INACTIVE') {
+      td.status = 'DELETE_IN_PROGRESS';
+      td.deleteRequestedAt = ctx.now;
+    }
+    taskDefinitions.push(renderTaskDefinition(td));
+  }
+  return { taskDefinitions, failures };
 };
 
 export const ListTaskDefinitions: Handler = (p, ctx) => {

@@ -49,8 +49,10 @@ export function resourceFor(action: string, params: JsonObject, partition: Parti
     }
     case 'ecs:StopTask':
       return typeof params.task === 'string' ? arns.taskArn(partition, cluster, arns.taskId(params.task)) : '*';
-    case 'ecs:RunTask': {
-      const ref = typeof params.taskDefinition === 'string' ? arns.parseTaskDefinitionRef(params.taskDefinition) : undefined;
+    case 'ecs:RunTask':
+    case 'ecs:DeleteTaskDefinitions': {
+      const named = action === 'ecs:RunTask' ? params.taskDefinition : first(params.taskDefinitions);
+      const ref = typeof named === 'string' ? arns.parseTaskDefinitionRef(named) : undefined;
       if (!ref) return '*';
       return ref.revision === undefined
         ? `arn:aws:ecs:${partition.region}:${partition.accountId}:task-definition/${ref.family}`

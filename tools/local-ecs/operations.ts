@@ -13,6 +13,7 @@ import {
 import { DescribeServices, ListServices, UpdateService } from './ecs-services.js';
 import { TagResource } from './ecs-tags.js';
 import {
+  DeleteTaskDefinitions,
   DeregisterTaskDefinition,
   DescribeTaskDefinition,
   ListTaskDefinitions,
@@ -39,6 +40,7 @@ export const handlers: Readonly<Record<string, Handler>> = {
   'ecs:RegisterTaskDefinition': RegisterTaskDefinition,
   'ecs:DescribeTaskDefinition': DescribeTaskDefinition,
   'ecs:DeregisterTaskDefinition': DeregisterTaskDefinition,
+  'ecs:DeleteTaskDefinitions': DeleteTaskDefinitions,
   'ecs:ListTaskDefinitions': ListTaskDefinitions,
   'ecs:TagResource': TagResource,
   'ecs:ListTasks': ListTasks,

@@ -32,6 +32,7 @@ function counts(state: EcsState, deploymentIds: string[]): { running: number; pe
 export function renderTaskDefinition(td: TaskDefinitionRecord): JsonObject {
   const out: JsonObject = { ...structuredClone(td.described), status: td.status, registeredAt: secs(td.registeredAt) };
   if (td.deregisteredAt !== undefined) out.deregisteredAt = secs(td.deregisteredAt);
+  if (td.deleteRequestedAt !== undefined) out.deleteRequestedAt = secs(td.deleteRequestedAt);
   return out;
 }
 

@@ -18,11 +18,14 @@ export interface TaskDefinitionRecord {
   arn: string;
   family: string;
   revision: number;
-  status: 'ACTIVE' | 'INACTIVE';
+  /** ACTIVE, INACTIVE once deregistered, DELETE_IN_PROGRESS once DeleteTaskDefinitions took it (it stays described). */
+  status: 'ACTIVE' | 'INACTIVE' | 'DELETE_IN_PROGRESS';
   /** The described form (what DescribeTaskDefinition returns), times in ms. */
   described: JsonObject;
   registeredAt: number;
   deregisteredAt?: number;
+  /** When DeleteTaskDefinitions took it (simulated ms). */
+  deleteRequestedAt?: number;
   tags: Tag[];
 }
 
