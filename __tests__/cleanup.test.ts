@@ -6,6 +6,7 @@
 import { beforeEach, describe, expect, test } from '@jest/globals';
 import {
   AccessDeniedException,
+  DeleteTaskDefinitionsCommand,
   DeregisterTaskDefinitionCommand,
   DescribeServicesCommand,
   ECSClient,
@@ -190,6 +191,43 @@ describe('cleanupRevisions', () => {
     expect(ecsMock.commandCalls(ListTaskDefinitionsCommand).map((c) => c.args[0].input.nextToken)).toEqual([undefined, 'more']);
     expect(result.removed).toEqual([TD('api:3'), TD('api:1')]);
     expect(log.lines.some((l) => l.startsWith(`warning: Cleanup: could not deregister ${TD('api:2')}: `) && l.includes('"ecs:DeregisterTaskDefinition"'))).toBe(true);
+  });
+
+  test('delete-revisions: what was deregistered is deleted ten a call; failures are warned about and counted', async () => {
+    const many = Array.from({ length: 25 }, (_, i) => TD(`api:${25 - i}`));
+    ecsMock.on(ListTaskDefinitionsCommand).resolves({ taskDefinitionArns: many });
+    ecsMock.on(DeleteTaskDefinitionsCommand).callsFake((input: { taskDefinitions: string[] }) => {
+      if (input.taskDefinitions.length > 10) throw new Error('DeleteTaskDefinitions takes at most 10');
+      const refused = input.taskDefinitions.filter((a) => a === TD('api:7'));
+      return {
+        taskDefinitions: input.taskDefinitions.filter((a) => !refused.includes(a)).map((taskDefinitionArn) => ({ taskDefinitionArn, status: 'DELETE_IN_PROGRESS' })),
+        failures: refused.map((arn) => ({ arn, reason: 'The specified task definition is still in ACTIVE status.' })),
+      };
+    });
+    const result = await cleanupRevisions(ports(), request({ delete: true }));
+    expect(result.removed).toHaveLength(23);
+    const calls = ecsMock.commandCalls(DeleteTaskDefinitionsCommand).map((c) => c.args[0].input.taskDefinitions ?? []);
+    expect(calls.map((c) => c.length)).toEqual([10, 10, 3]);
+    expect(calls.flat().sort()).toEqual([...result.removed].sort());
+    expect(result.deleted).toHaveLength(22);
+    expect(result.deleted).not.toContain(TD('api:7'));
+    expect(log.lines).toContain(`warning: Cleanup: ECS did not delete ${TD('api:7')}: The specified task definition is still in ACTIVE status.`);
+    expect(log.lines).toContain('Cleanup: deleted 22 of the 23 deregistered revision(s) (delete-revisions: true).');
+    // Only after every deregistration.
+    const order = ecsMock.calls().map((c) => (c.args[0] as object).constructor.name);
+    expect(order.lastIndexOf('DeregisterTaskDefinitionCommand')).toBeLessThan(order.indexOf('DeleteTaskDefinitionsCommand'));
+  });
+
+  test('delete-revisions: a batch the role may not delete stays INACTIVE, with a warning naming the IAM action', async () => {
+    ecsMock.on(DeleteTaskDefinitionsCommand).rejects(new AccessDeniedException({ $metadata: { httpStatusCode: 400 }, message: 'not authorized to perform: ecs:DeleteTaskDefinitions' }));
+    const result = await cleanupRevisions(ports(), request({ delete: true }));
+    expect(result.removed).toHaveLength(8);
+    expect(result.deleted).toEqual([]);
+    expect(log.lines.some((l) => l.startsWith('warning: Cleanup: could not delete ') && l.includes('"ecs:DeleteTaskDefinitions"'))).toBe(true);
+    // Without delete, nothing is deleted.
+    ecsMock.resetHistory();
+    expect((await cleanupRevisions(ports(), request())).deleted).toBeUndefined();
+    expect(ecsMock.commandCalls(DeleteTaskDefinitionsCommand)).toHaveLength(0);
   });
 
   test('keep 0: nothing is read or deregistered', async () => {

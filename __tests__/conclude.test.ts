@@ -161,6 +161,14 @@ describe('details and summary', () => {
     expect(c.summary).toContain('**Reason:** ECS deployment completed.');
     expect(c.summary).toContain('#### Cleanup');
     expect(c.summary).toContain(`- deregistered \`${TD}/api:30\``);
+    // A backlog: twenty named, the rest counted; with delete-revisions, which were deleted too.
+    const many = Array.from({ length: 25 }, (_, i) => `${TD}/api:${i + 1}`);
+    const big = conclude({ facts: pointed({ cleanup: { keep: 5, removed: many, deleted: many.slice(1) } }), end, durationMs: 0 });
+    expect(big.summary).toContain(`- deregistered \`${TD}/api:1\``);
+    expect(big.summary).toContain(`- deregistered and deleted \`${TD}/api:20\``);
+    expect(big.summary).not.toContain(`${TD}/api:21\``);
+    expect(big.summary).toContain('- and 5 more');
+    expect(big.summary).toContain('24 of the 25 deregistered revision(s) deleted (delete-revisions: true).');
     const none = conclude({ facts: pointed({ cleanup: { keep: 5, removed: [] } }), end, durationMs: 0 });
     expect(none.summary).toContain('Nothing to deregister (keep-revisions: 5).');
     const planned = conclude({

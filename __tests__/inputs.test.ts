@@ -361,6 +361,7 @@ describe('rollback, dry run, revision keeping and GitHub deployments', () => {
     ['rollback-to with a template given: the template is still checked and kept', { image: '', 'rollback-to': 'previous', template: 'api-template:3' }, { rollbackTo: 'previous', template: 'api-template:3' }],
     ['dry-run true', { 'dry-run': 'true' }, { dryRun: true }],
     ['keep-revisions', { 'keep-revisions': '5' }, { keepRevisions: 5 }],
+    ['delete-revisions with keep-revisions', { 'keep-revisions': '5', 'delete-revisions': 'true' }, { keepRevisions: 5, deleteRevisions: true }],
     ['github-token with github-environment', { 'github-token': 'ghs_exampletoken', 'github-environment': 'production' }, { githubToken: 'ghs_exampletoken', githubEnvironment: 'production' }],
     ['github-environment alone (nothing recorded without a token)', { 'github-environment': 'staging eu' }, { githubEnvironment: 'staging eu' }],
     ['pre-deploy-command as a line', { 'pre-deploy-command': `bin/rails db:migrate 'VERSION=1 2'` }, { preDeployCommand: ['bin/rails', 'db:migrate', 'VERSION=1 2'] }],
@@ -377,7 +378,7 @@ describe('rollback, dry run, revision keeping and GitHub deployments', () => {
 
   test('a deploy has no rollbackTo, dry-run false, keep-revisions 0, no pre-deploy task, 50 log lines, no GitHub settings', () => {
     const settings = settingsOf();
-    expect(settings).toMatchObject({ dryRun: false, keepRevisions: 0, preDeployCommand: [], logLines: 50 });
+    expect(settings).toMatchObject({ dryRun: false, keepRevisions: 0, deleteRevisions: false, preDeployCommand: [], logLines: 50 });
     expect('preDeployContainer' in settings).toBe(false);
     for (const key of ['rollbackTo', 'githubToken', 'githubEnvironment'] as const) expect(key in settings).toBe(false);
   });
@@ -392,6 +393,8 @@ describe('rollback, dry run, revision keeping and GitHub deployments', () => {
     ['rollback-to with a bad template', { 'rollback-to': 'previous', template: 'api:latest' }, 'template', /expected a task definition family/],
     ['keep-revisions decimal', { 'keep-revisions': '2.5' }, 'keep-revisions', /"2\.5" is not valid \(expected a whole number from 0 to 10000\)/],
     ['dry-run maybe', { 'dry-run': 'maybe' }, 'dry-run', /"maybe" is not a boolean/],
+    ['delete-revisions without keep-revisions', { 'delete-revisions': 'true' }, 'delete-revisions', /is true, but keep-revisions is 0.*expected keep-revisions of 1 or more/],
+    ['delete-revisions not a boolean', { 'keep-revisions': '3', 'delete-revisions': 'yes' }, 'delete-revisions', /"yes" is not a boolean/],
     ['github-token without github-environment', { 'github-token': 'ghs_exampletoken' }, 'github-environment', /is required with github-token/],
     ['github-environment too long', { 'github-environment': 'e'.repeat(256) }, 'github-environment', /expected a GitHub environment name/],
     ['pre-deploy-container without a command', { 'pre-deploy-container': 'app' }, 'pre-deploy-container', /pre-deploy-command is empty/],

@@ -1,8 +1,10 @@
 /** Thin adapters over the ECS API: one call each, errors worded by awsCall. */
 import {
   ContinueServiceDeploymentCommand,
+  DeleteTaskDefinitionsCommand,
   DeregisterTaskDefinitionCommand,
   DescribeServiceDeploymentsCommand,
+  DescribeServiceRevisionsCommand,
   DescribeServicesCommand,
   DescribeTaskDefinitionCommand,
   DescribeTasksCommand,
@@ -77,6 +79,14 @@ export async function deregisterTaskDefinition(ecs: ECSClient, arn: string): Pro
   );
 }
 
+/** DeleteTaskDefinitions of up to 10 deregistered revisions: those ECS took, and its failures (arn and reason). */
+export async function deleteTaskDefinitions(ecs: ECSClient, arns: readonly string[]): Promise<{ deleted: string[]; failures: Failure[] }> {
+  const out = await awsCall(`Deleting ${arns.length} deregistered task definition(s)`, 'ecs:DeleteTaskDefinitions', () =>
+    ecs.send(new DeleteTaskDefinitionsCommand({ taskDefinitions: [...arns] })),
+  );
+  return { deleted: (out.taskDefinitions ?? []).map((t) => t.taskDefinitionArn).filter((a): a is string => !!a), failures: out.failures ?? [] };
+}
+
 /** UpdateService; returns the service as ECS answers it (with the new PRIMARY deployment). */
 export async function updateService(ecs: ECSClient, input: UpdateServiceCommandInput): Promise<Service> {
   const out = await awsCall(`Updating service "${input.service}"`, 'ecs:UpdateService', () => ecs.send(new UpdateServiceCommand(input)));
@@ -122,6 +132,33 @@ export async function listServiceDeployments(
     ),
   );
   return out.serviceDeployments ?? [];
+}
+
+/** One page (up to 20, as many as one DescribeServiceRevisions takes) of ListServiceDeployments in `status`, newest first. */
+export async function listServiceDeploymentPage(
+  ecs: ECSClient,
+  cluster: string,
+  service: string,
+  status: ServiceDeploymentStatus[],
+  nextToken?: string,
+): Promise<{ deployments: ServiceDeploymentBrief[]; nextToken?: string }> {
+  const out = await awsCall(`Listing deployments of service "${service}"`, 'ecs:ListServiceDeployments', () =>
+    ecs.send(new ListServiceDeploymentsCommand({ cluster, service, status, maxResults: 20, ...(nextToken ? { nextToken } : {}) })),
+  );
+  const page: { deployments: ServiceDeploymentBrief[]; nextToken?: string } = { deployments: out.serviceDeployments ?? [] };
+  if (out.nextToken) page.nextToken = out.nextToken;
+  return page;
+}
+
+/** DescribeServiceRevisions of up to 20 service revisions: the task definition ARN of each one ECS knows. */
+export async function serviceRevisionTaskDefinitions(ecs: ECSClient, arns: readonly string[]): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  if (arns.length === 0) return found;
+  const out = await awsCall(`Describing ${arns.length} service revision(s)`, 'ecs:DescribeServiceRevisions', () =>
+    ecs.send(new DescribeServiceRevisionsCommand({ serviceRevisionArns: [...arns] })),
+  );
+  for (const r of out.serviceRevisions ?? []) if (r.serviceRevisionArn && r.taskDefinition) found.set(r.serviceRevisionArn, r.taskDefinition);
+  return found;
 }
 
 /** DescribeServiceDeployments of one service deployment. */

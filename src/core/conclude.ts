@@ -420,14 +420,18 @@ function sectionsOf(facts: RunFacts): SummarySection[] {
   if (facts.logTails.length > 0) sections.push(logsSection(facts.logTails));
   if (facts.plan) sections.push({ title: 'Plan (dry run: nothing was written)', markdown: diffMarkdown(facts.plan.diff, facts.plan.against) });
   if (facts.cleanup) {
-    const { removed, keep } = facts.cleanup;
-    sections.push({
-      title: 'Cleanup',
-      markdown: removed.length > 0 ? removed.map((r) => `- deregistered ${codeSpan(r)}`).join('\n') : `Nothing to deregister (keep-revisions: ${keep}).`,
-    });
+    const { removed, keep, deleted } = facts.cleanup;
+    const gone = new Set(deleted ?? []);
+    const shown = removed.slice(0, CLEANUP_LISTED).map((r) => `- ${gone.has(r) ? 'deregistered and deleted' : 'deregistered'} ${codeSpan(r)}`);
+    if (removed.length > shown.length) shown.push(`- and ${removed.length - shown.length} more`);
+    if (deleted !== undefined) shown.push('', `${deleted.length} of the ${removed.length} deregistered revision(s) deleted (delete-revisions: true).`);
+    sections.push({ title: 'Cleanup', markdown: removed.length > 0 ? shown.join('\n') : `Nothing to deregister (keep-revisions: ${keep}).` });
   }
   return sections;
 }
+
+/** Revisions the summary's Cleanup section names one by one (the rest are counted). */
+const CLEANUP_LISTED = 20;
 
 /** Decides the end of a run. */
 export function conclude(outcome: Outcome): Conclusion {

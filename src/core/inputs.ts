@@ -74,6 +74,8 @@ export interface Settings {
   serviceDeploymentArn?: string;
   /** After a completed deploy, keep this many newest ACTIVE revisions of the family (0 = keep all). */
   keepRevisions: number;
+  /** delete-revisions: DeleteTaskDefinitions after the cleanup deregistered them. */
+  deleteRevisions: boolean;
   /** The one-off task's command, run before UpdateService; empty: no task. */
   preDeployCommand: string[];
   /** The container whose command the one-off task overrides (default: the container that receives the image). */
@@ -117,6 +119,7 @@ export const INPUT_NAMES = [
   'rollback-to',
   'dry-run',
   'keep-revisions',
+  'delete-revisions',
   'pre-deploy-command',
   'pre-deploy-container',
   'log-lines',
@@ -385,10 +388,14 @@ export function readSettings(get: InputGetter, env: NodeJS.ProcessEnv = process.
     onPause: parseChoice(get('on-pause'), 'on-pause', ['exit', 'continue', 'wait'] as const, 'exit'),
     onAbort: parseChoice(get('on-abort'), 'on-abort', ['rollback', 'leave'] as const, 'rollback'),
     keepRevisions: parseNumber(get('keep-revisions'), 'keep-revisions', 0, { min: 0, max: 10000, integer: true }) as number,
+    deleteRevisions: parseBoolean(get('delete-revisions'), 'delete-revisions', false),
     preDeployCommand: parseCommand(get('pre-deploy-command')),
     logLines: parseNumber(get('log-lines'), 'log-lines', 50, { min: 0, max: 1000, integer: true }) as number,
     warnings,
   };
+  if (settings.deleteRevisions && settings.keepRevisions === 0) {
+    throw new InputError('delete-revisions', 'is true, but keep-revisions is 0: only revisions the cleanup deregisters are deleted (expected keep-revisions of 1 or more with it)');
+  }
   const preDeployContainer = optional('pre-deploy-container', CONTAINER, 'a container name of the template');
   if (preDeployContainer !== undefined) {
     if (settings.preDeployCommand.length === 0) throw new InputError('pre-deploy-container', 'is set, but pre-deploy-command is empty (expected both, or neither)');

@@ -93,7 +93,7 @@ export interface RunFacts {
   /** A dry run's diff, against the serving revision. */
   plan?: { diff: TaskDefinitionDiff; against: string };
   /** What keep-revisions deregistered after a completed rollout. */
-  cleanup?: { keep: number; removed: string[]; kept?: Array<{ reason: string; count: number }> };
+  cleanup?: { keep: number; removed: string[]; kept?: Array<{ reason: string; count: number }>; /** With delete-revisions: those ECS took for deletion. */ deleted?: string[] };
   preDeploy?: PreDeployFacts;
   /** Log tails of failing containers (pre-deploy task, or stopped tasks of a failed rollout). */
   logTails: LogTail[];

@@ -5,7 +5,7 @@
 import type { Settings } from '../core/inputs.js';
 import type { FlowEnd, RunFacts } from '../core/outcome.js';
 import type { Ports } from '../ports.js';
-import { cleanupRevisions } from '../steps/cleanup.js';
+import { cleanupRevisions, type CleanupResult } from '../steps/cleanup.js';
 import { checkConcurrent } from '../steps/concurrent.js';
 import { planDeploy } from '../steps/deploy-plan.js';
 import { runPreDeployTask } from '../steps/pre-deploy.js';
@@ -64,13 +64,13 @@ export async function deploy(settings: Settings, ctx: Ports, facts: RunFacts): P
     add(arn, 'the new revision');
     add(plan.previousArn, 'the previous revision');
     for (const d of [...(updated.deployments ?? []), ...(plan.service.deployments ?? [])]) add(d.taskDefinition, 'a deployment of this service');
-    const { removed, kept } = await cleanupRevisions(ctx, { cluster: settings.cluster, family: plan.family, keep: settings.keepRevisions, protect }).catch(
-      (e: unknown) => {
+    const result = await cleanupRevisions(ctx, { cluster: settings.cluster, family: plan.family, keep: settings.keepRevisions, protect, delete: settings.deleteRevisions }).catch(
+      (e: unknown): CleanupResult => {
         log.warning(`Cleanup failed: ${(e as Error).message}`);
-        return { removed: [] as string[], kept: [] };
+        return { removed: [], kept: [] };
       },
     );
-    facts.cleanup = { keep: settings.keepRevisions, removed, kept };
+    facts.cleanup = { keep: settings.keepRevisions, ...result };
   }
   return end;
 }

@@ -338,16 +338,18 @@ async function cleanUp(settings: Settings, ctx: Ports, facts: RunFacts, rel: Rel
   const families = [...new Set(groups.map((g) => g.render?.family).filter((f): f is string => !!f))];
   const removed: string[] = [];
   const kept: Array<{ reason: string; count: number }> = [];
+  const deleted: string[] = [];
   for (const family of families) {
     try {
-      const result = await cleanupRevisions(ctx, { cluster: settings.cluster, family, keep: settings.keepRevisions, protect });
+      const result = await cleanupRevisions(ctx, { cluster: settings.cluster, family, keep: settings.keepRevisions, protect, delete: settings.deleteRevisions });
       removed.push(...result.removed);
       kept.push(...result.kept);
+      if (result.deleted) deleted.push(...result.deleted);
     } catch (error) {
       ctx.log.warning(`Cleanup of ${family} failed: ${(error as Error).message}`);
     }
   }
-  facts.cleanup = { keep: settings.keepRevisions, removed, kept };
+  facts.cleanup = { keep: settings.keepRevisions, removed, kept, ...(settings.deleteRevisions ? { deleted } : {}) };
 }
 
 /** A dry run: what each service and schedule would move to, nothing written. */

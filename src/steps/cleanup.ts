@@ -3,7 +3,7 @@
  * keep-revisions, the protected ones (the new and previous revision, a schedule or output of this step)
  * and every revision a deployment of any service of the cluster still uses.
  */
-import { deregisterTaskDefinition, listTaskDefinitions } from '../aws/ecs.js';
+import { deleteTaskDefinitions, deregisterTaskDefinition, listTaskDefinitions } from '../aws/ecs.js';
 import { DESCRIBE_SERVICES_BATCH, describeServices, listServiceArns } from '../aws/ecs-services.js';
 import { previousCandidates, revisionsToDeregister } from '../core/revisions.js';
 import type { Ports } from '../ports.js';
@@ -15,6 +15,9 @@ const DEREGISTER_CONCURRENCY = 4;
 /** A progress line at most this often, for a backlog of more than PROGRESS_FROM revisions. */
 const PROGRESS_EVERY_MS = 15_000;
 const PROGRESS_FROM = 50;
+/** DeleteTaskDefinitions takes at most 10 revisions a call; a few calls at once. */
+const DELETE_BATCH = 10;
+const DELETE_CONCURRENCY = 2;
 /** Revisions named in the closing line, and failures each given a line. */
 const MAX_LISTED = 20;
 const MAX_FAILURE_LINES = 10;
@@ -26,10 +29,14 @@ export interface CleanupRequest {
   keep: number;
   /** Revisions never deregistered, each with why: "the new revision", "a schedule of this step", ... */
   protect: ReadonlyMap<string, string>;
+  /** delete-revisions: delete (DeleteTaskDefinitions) what this cleanup deregistered. */
+  delete?: boolean;
 }
 
 export interface CleanupResult {
   removed: string[];
+  /** Of `removed`, those ECS took for deletion (with delete-revisions). */
+  deleted?: string[];
   /** The revisions of the family kept, counted by reason (only reasons with a count): services' use, `protect`'s reasons, newest. */
   kept: Array<{ reason: string; count: number }>;
 }
@@ -127,6 +134,8 @@ export async function cleanupRevisions(ctx: Ports, req: CleanupRequest): Promise
     }
   });
   if (failed > MAX_FAILURE_LINES) ctx.log.warning(`Cleanup: ${failed} revisions in all could not be deregistered.`);
+  const result: CleanupResult = { removed, kept };
+  if (req.delete && removed.length > 0) result.deleted = await deleteDeregistered(ctx, removed);
   const shown = removed.slice(0, MAX_LISTED);
   const more = removed.length > shown.length ? ` and ${removed.length - shown.length} more` : '';
   ctx.log.info(
@@ -134,5 +143,33 @@ export async function cleanupRevisions(ctx: Ports, req: CleanupRequest): Promise
       ? `Cleanup: deregistered ${removed.length} old revision(s) of ${family}: ${shown.join(', ')}${more}`
       : `Cleanup: nothing to deregister (keeping the newest ${keep} of ${family}).`,
   );
-  return { removed, kept };
+  return result;
+}
+
+/**
+ * DeleteTaskDefinitions of revisions just deregistered, ten a call, two calls at once. Deleting is for
+ * good: ECS removes the revision once no task or deployment uses it. A batch that fails is reported and
+ * its revisions stay INACTIVE (a later cleanup does not retry them: it deletes only what it deregistered).
+ */
+async function deleteDeregistered(ctx: Ports, arns: readonly string[]): Promise<string[]> {
+  const batches: string[][] = [];
+  for (let i = 0; i < arns.length; i += DELETE_BATCH) batches.push(arns.slice(i, i + DELETE_BATCH));
+  const deleted: string[] = [];
+  let refused = 0;
+  await eachLimited(batches, DELETE_CONCURRENCY, async (batch) => {
+    try {
+      // Deleting twice is refused for the second time, not harmful: a lost answer is asked again.
+      const out = await safeWrite(ctx, { what: `Deleting ${batch.length} deregistered revision(s)`, write: () => deleteTaskDefinitions(ctx.ecsWrites, batch) });
+      deleted.push(...out.deleted);
+      for (const failure of out.failures) {
+        if (++refused <= MAX_FAILURE_LINES) ctx.log.warning(`Cleanup: ECS did not delete ${failure.arn ?? '?'}: ${failure.reason ?? 'no reason given'}${failure.detail ? ` (${failure.detail})` : ''}`);
+      }
+    } catch (error) {
+      refused += batch.length;
+      if (refused <= MAX_FAILURE_LINES) ctx.log.warning(`Cleanup: could not delete ${batch.join(', ')}: ${(error as Error).message}`);
+    }
+  });
+  if (refused > MAX_FAILURE_LINES) ctx.log.warning(`Cleanup: ${refused} deregistered revisions in all were not deleted; they stay INACTIVE.`);
+  ctx.log.info(`Cleanup: deleted ${deleted.length} of the ${arns.length} deregistered revision(s) (delete-revisions: true).`);
+  return deleted;
 }
