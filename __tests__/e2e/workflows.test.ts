@@ -35,9 +35,23 @@ describe('rollback', () => {
       'previous-task-definition-arn': TD('api:3'),
       image: `${REPO}@${SAMPLE_DIGESTS['v1.0.0']}`,
     });
-    expect(run.stdout).toContain(`Skipping ${TD('api:2')}: no completed rollout recorded for it.`);
+    // From the service's deployment history: api:2's deployment rolled back, so it is not in the SUCCESSFUL list.
+    expect(run.stdout).toContain(`The service's deployment history: its last completed deployment before revision 3 was to ${TD('api:1')}.`);
+    const ops = world.ecs.log.map((e) => e.operation);
+    expect(ops.filter((o) => o === 'ecs:DescribeServiceRevisions')).toHaveLength(1);
+    expect(ops).not.toContain('ecs:ListTaskDefinitions');
     expect(apiService(world).taskDefinition).toBe(TD('api:1'));
     expect(world.ecs.log.filter((e) => e.operation === 'ecs:RegisterTaskDefinition')).toHaveLength(3);
+  });
+
+  test('to previous without ecs:ListServiceDeployments: the completed-rollout tags decide, the rolled-back revision skipped', async () => {
+    await history();
+    world.ecs.setAllow(['ecs:Describe*', 'ecs:UpdateService', 'ecs:ListTaskDefinitions', 'ecs:ListTasks', 'ecs:TagResource', 'ecr:*']);
+    const run = await world.run({ ...ROLLBACK, 'rollback-to': 'previous' });
+    expect(run.outputs).toMatchObject({ status: 'completed', 'task-definition-arn': TD('api:1') });
+    expect(run.stdout).toContain("The service's deployment history could not be read (AccessDeniedException: the role may not call ecs:ListServiceDeployments)");
+    expect(run.stdout).toContain(`Skipping ${TD('api:2')}: no completed rollout recorded for it.`);
+    expect(apiService(world).taskDefinition).toBe(TD('api:1'));
   });
 
   test('to an exact ARN, with the circuit breaker applied as in a deploy', async () => {

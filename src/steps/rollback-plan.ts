@@ -4,7 +4,7 @@
  */
 import type { Service } from '@aws-sdk/client-ecs';
 import { isAwsError } from '../aws/call.js';
-import { describeService, describeTaskDefinition, listTaskDefinitions } from '../aws/ecs.js';
+import { describeService, describeTaskDefinition, listServiceDeploymentPage, listTaskDefinitions, serviceRevisionTaskDefinitions } from '../aws/ecs.js';
 import { parseTaskDefinitionArn } from '../core/arn.js';
 import { checkService } from '../core/deploy-rules.js';
 import { DeployError } from '../core/errors.js';
@@ -32,12 +32,85 @@ const PREVIOUS_CONCURRENCY = 10;
 /** "Skipping ..." lines given one each; the rest are counted. */
 const SKIP_LINES = 5;
 
+/** The service whose deployment history `rollback-to: previous` reads first. */
+export interface HistoryScope {
+  cluster: string;
+  service: string;
+}
+
+/**
+ * From the service's own deployment history (ListServiceDeployments SUCCESSFUL, newest first, then
+ * DescribeServiceRevisions of each page): the revision of `family` older than `currentRevision` that the
+ * service last reached steady state on, if it is still ACTIVE. The calls depend on how far back that
+ * deployment is, not on how many revisions the family has: most often one page and one describe.
+ * Undefined when the history does not name one (or this role or region cannot read it): the tag scan decides.
+ */
+async function previousFromHistory(
+  ctx: Pick<Ports, 'ecs' | 'log'>,
+  scope: HistoryScope,
+  family: string,
+  currentRevision: number,
+): Promise<DescribedWithTags | undefined> {
+  const seen = new Set<string>();
+  let deployments = 0;
+  let token: string | undefined;
+  try {
+    do {
+      const page = await listServiceDeploymentPage(ctx.ecs, scope.cluster, scope.service, ['SUCCESSFUL'], token);
+      deployments += page.deployments.length;
+      const revisions = [...new Set(page.deployments.map((d) => d.targetServiceRevisionArn).filter((a): a is string => !!a && !seen.has(a)))];
+      revisions.forEach((a) => seen.add(a));
+      const taskDefinitions = await serviceRevisionTaskDefinitions(ctx.ecs, revisions);
+      for (const revision of revisions) {
+        const arn = taskDefinitions.get(revision);
+        const parsed = arn ? parseTaskDefinitionArn(arn) : undefined;
+        if (!arn || parsed?.family !== family || parsed.revision >= currentRevision || seen.has(arn)) continue;
+        seen.add(arn);
+        const candidate = await describeTaskDefinition(ctx.ecs, arn, 'earlier revision');
+        if (candidate.taskDefinition.status === 'ACTIVE') {
+          ctx.log.info(`The service's deployment history: its last completed deployment before revision ${currentRevision} was to ${arn}.`);
+          return candidate;
+        }
+        ctx.log.info(`Skipping ${arn}: its deployment completed, but it is ${candidate.taskDefinition.status ?? 'not ACTIVE'} now (deregistered).`);
+      }
+      token = page.nextToken;
+    } while (token);
+  } catch (error) {
+    if (!isAwsError(error, 'denied', 'unsupported', 'invalid', 'not-found')) throw error;
+    ctx.log.info(
+      `The service's deployment history could not be read (${error.code}${isAwsError(error, 'denied') ? `: the role may not call ${error.iamAction}` : ''}); ` +
+        'looking for the completed-rollout tag on earlier revisions instead.',
+    );
+    return undefined;
+  }
+  ctx.log.info(
+    `The service's deployment history (${deployments} completed deployment(s)) names no ACTIVE revision of "${family}" before revision ${currentRevision}; ` +
+      'looking for the completed-rollout tag on earlier revisions instead.',
+  );
+  return undefined;
+}
+
+/**
+ * The revision `rollback-to: previous` goes to: the one the service's deployment history says it last
+ * completed a deployment on before the current revision (when `scope` is given and the history says),
+ * else the tag scan below.
+ */
+export async function findPrevious(
+  ctx: Pick<Ports, 'ecs' | 'log'>,
+  family: string,
+  currentRevision: number,
+  scope?: HistoryScope,
+): Promise<DescribedWithTags> {
+  const fromHistory = scope ? await previousFromHistory(ctx, scope, family, currentRevision) : undefined;
+  return fromHistory ?? (await previousByTags(ctx, family, currentRevision));
+}
+
 /**
  * The newest ACTIVE revision of `family` older than `currentRevision` whose rollout completed. A revision
  * that failed or was rolled back never carries the completed mark, so it is never chosen. Candidates
  * are described a batch at a time, newest first, over every page of the family: its whole history if need be.
  */
-export async function findPrevious(ctx: Pick<Ports, 'ecs' | 'log'>, family: string, currentRevision: number): Promise<DescribedWithTags> {
+async function previousByTags(ctx: Pick<Ports, 'ecs' | 'log'>, family: string, currentRevision: number): Promise<DescribedWithTags> {
   let skipped = 0;
   let token: string | undefined;
   do {
@@ -100,7 +173,9 @@ export async function planRollback(settings: Settings, ctx: Ports, facts: RunFac
     );
   }
   const target =
-    ref === 'previous' ? await findPrevious(ctx, family, current.taskDefinition.revision ?? Number.MAX_SAFE_INTEGER) : await describeTarget(ctx, ref);
+    ref === 'previous'
+      ? await findPrevious(ctx, family, current.taskDefinition.revision ?? Number.MAX_SAFE_INTEGER, { cluster: settings.cluster, service: settings.service })
+      : await describeTarget(ctx, ref);
   checkRollbackTarget(target.taskDefinition, family, templateFamily ?? templateFamilyOf(target.tags));
   const targetArn = target.taskDefinition.taskDefinitionArn as string;
   log.info(`Rollback target: ${targetArn}`);
