@@ -109,7 +109,7 @@ function tables(o: Options) {
       'revisions',
       '5b. Scaling: revisions in the family, `rollback-to: previous`',
       'Family `api` holds N ACTIVE revisions, each tagged with its template; service `api` serves api:N. `rollback-to: previous` with `wait: false`, with the ' +
-        'completed-rollout tag (`ecs-template-deploy:rollout-completed`) on api:N−1 (the newest earlier revision), only on api:1, or on none.',
+        'completed-rollout tag (`ecs-template-deploy:rollout-completed`) on api:N−1 (the newest earlier revision), only on api:1, or on none; or no tag, but the service\'s deployment history (ListServiceDeployments) holds one SUCCESSFUL deployment per revision, api:N newest.',
       scaleMetrics(false),
     ),
     backlog: table(

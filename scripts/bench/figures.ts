@@ -126,6 +126,7 @@ const MARKS: Array<[Mark, string]> = [
   ['newest', 'mark on the newest earlier revision'],
   ['oldest', 'mark only on revision 1'],
   ['none', 'no revision marked'],
+  ['history', 'no mark; the service\'s deployment history has one completed deployment per revision'],
 ];
 
 /** Figure 5: the four scaling tables. */

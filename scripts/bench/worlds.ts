@@ -56,7 +56,7 @@ export function containersCase(containers: number): { world: World; inputs: Reco
 }
 
 /** Which earlier revision carries the completed-rollout tag in the revisions case. */
-export type Mark = 'newest' | 'oldest' | 'none';
+export type Mark = 'newest' | 'oldest' | 'none' | 'history';
 
 /** `count` ACTIVE revisions api:1..api:N (registered from the template, tagged with it); service api serves api:N. */
 function familySeed(count: number, mark: Mark): Seed {
@@ -66,10 +66,12 @@ function familySeed(count: number, mark: Mark): Seed {
     const marked = (mark === 'newest' && revision === count - 1) || (mark === 'oldest' && revision === 1);
     return { taskDefinition: { ...td.taskDefinition, family: 'api' }, tags: marked ? [TEMPLATE_TAG, COMPLETED_TAG] : [TEMPLATE_TAG] };
   });
+  // 'history': no tag at all, but the service's deployment history has one SUCCESSFUL deployment per revision.
+  const history = mark === 'history' ? Array.from({ length: count }, (_, i) => ({ taskDefinition: `api:${i + 1}`, status: 'SUCCESSFUL' as const })) : undefined;
   return {
     clusters: ['demo'],
     taskDefinitions: [td, ...revisions],
-    services: [{ ...apiService(), taskDefinition: `api:${count}` }],
+    services: [{ ...apiService(), taskDefinition: `api:${count}`, ...(history ? { history } : {}) }],
     ecr: sampleSeed.ecr ?? [],
   };
 }
