@@ -10610,7 +10610,7 @@ __webpack_unused_export__ = DeleteServiceCommand;
 __webpack_unused_export__ = DeleteServiceRequest$;
 __webpack_unused_export__ = DeleteServiceResponse$;
 __webpack_unused_export__ = DeleteTaskDefinitions$;
-__webpack_unused_export__ = DeleteTaskDefinitionsCommand;
+exports.WeT = DeleteTaskDefinitionsCommand;
 __webpack_unused_export__ = DeleteTaskDefinitionsRequest$;
 __webpack_unused_export__ = DeleteTaskDefinitionsResponse$;
 __webpack_unused_export__ = DeleteTaskSet$;
@@ -10693,7 +10693,7 @@ exports.A6p = DescribeServiceDeploymentsCommand;
 __webpack_unused_export__ = DescribeServiceDeploymentsRequest$;
 __webpack_unused_export__ = DescribeServiceDeploymentsResponse$;
 __webpack_unused_export__ = DescribeServiceRevisions$;
-__webpack_unused_export__ = DescribeServiceRevisionsCommand;
+exports.oF5 = DescribeServiceRevisionsCommand;
 __webpack_unused_export__ = DescribeServiceRevisionsRequest$;
 __webpack_unused_export__ = DescribeServiceRevisionsResponse$;
 __webpack_unused_export__ = DescribeServices$;
@@ -68485,14 +68485,19 @@ function sectionsOf(facts) {
     if (facts.plan)
         sections.push({ title: 'Plan (dry run: nothing was written)', markdown: diffMarkdown(facts.plan.diff, facts.plan.against) });
     if (facts.cleanup) {
-        const { removed, keep } = facts.cleanup;
-        sections.push({
-            title: 'Cleanup',
-            markdown: removed.length > 0 ? removed.map((r) => `- deregistered ${(0,core_escape/* codeSpan */.SS)(r)}`).join('\n') : `Nothing to deregister (keep-revisions: ${keep}).`,
-        });
+        const { removed, keep, deleted } = facts.cleanup;
+        const gone = new Set(deleted ?? []);
+        const shown = removed.slice(0, CLEANUP_LISTED).map((r) => `- ${gone.has(r) ? 'deregistered and deleted' : 'deregistered'} ${(0,core_escape/* codeSpan */.SS)(r)}`);
+        if (removed.length > shown.length)
+            shown.push(`- and ${removed.length - shown.length} more`);
+        if (deleted !== undefined)
+            shown.push('', `${deleted.length} of the ${removed.length} deregistered revision(s) deleted (delete-revisions: true).`);
+        sections.push({ title: 'Cleanup', markdown: removed.length > 0 ? shown.join('\n') : `Nothing to deregister (keep-revisions: ${keep}).` });
     }
     return sections;
 }
+/** Revisions the summary's Cleanup section names one by one (the rest are counted). */
+const CLEANUP_LISTED = 20;
 /** Decides the end of a run. */
 function conclude(outcome) {
     const { facts } = outcome;
@@ -68830,6 +68835,7 @@ const INPUT_NAMES = [
     'rollback-to',
     'dry-run',
     'keep-revisions',
+    'delete-revisions',
     'pre-deploy-command',
     'pre-deploy-container',
     'log-lines',
@@ -69092,10 +69098,14 @@ function readSettings(get, env = process.env) {
         onPause: parseChoice(get('on-pause'), 'on-pause', ['exit', 'continue', 'wait'], 'exit'),
         onAbort: parseChoice(get('on-abort'), 'on-abort', ['rollback', 'leave'], 'rollback'),
         keepRevisions: parseNumber(get('keep-revisions'), 'keep-revisions', 0, { min: 0, max: 10000, integer: true }),
+        deleteRevisions: parseBoolean(get('delete-revisions'), 'delete-revisions', false),
         preDeployCommand: parseCommand(get('pre-deploy-command')),
         logLines: parseNumber(get('log-lines'), 'log-lines', 50, { min: 0, max: 1000, integer: true }),
         warnings,
     };
+    if (settings.deleteRevisions && settings.keepRevisions === 0) {
+        throw new core_errors/* InputError */.dz('delete-revisions', 'is true, but keep-revisions is 0: only revisions the cleanup deregisters are deleted (expected keep-revisions of 1 or more with it)');
+    }
     const preDeployContainer = optional('pre-deploy-container', CONTAINER, 'a container name of the template');
     if (preDeployContainer !== undefined) {
         if (settings.preDeployCommand.length === 0)
@@ -69245,6 +69255,11 @@ async function registerTaskDefinition(ecs, input) {
 async function deregisterTaskDefinition(ecs, arn) {
     await (0,call/* awsCall */.uF)(`Deregistering task definition "${arn}"`, 'ecs:DeregisterTaskDefinition', () => ecs.send(new client_ecs_dist_cjs/* DeregisterTaskDefinitionCommand */.sjB({ taskDefinition: arn })));
 }
+/** DeleteTaskDefinitions of up to 10 deregistered revisions: those ECS took, and its failures (arn and reason). */
+async function deleteTaskDefinitions(ecs, arns) {
+    const out = await (0,call/* awsCall */.uF)(`Deleting ${arns.length} deregistered task definition(s)`, 'ecs:DeleteTaskDefinitions', () => ecs.send(new client_ecs_dist_cjs/* DeleteTaskDefinitionsCommand */.WeT({ taskDefinitions: [...arns] })));
+    return { deleted: (out.taskDefinitions ?? []).map((t) => t.taskDefinitionArn).filter((a) => !!a), failures: out.failures ?? [] };
+}
 /** UpdateService; returns the service as ECS answers it (with the new PRIMARY deployment). */
 async function updateService(ecs, input) {
     const out = await (0,call/* awsCall */.uF)(`Updating service "${input.service}"`, 'ecs:UpdateService', () => ecs.send(new client_ecs_dist_cjs/* UpdateServiceCommand */.kZr(input)));
@@ -69273,6 +69288,25 @@ async function listServiceDeployments(ecs, cluster, service, filter = {}) {
         ...(filter.createdAfter ? { createdAt: { after: filter.createdAfter } } : {}),
     })));
     return out.serviceDeployments ?? [];
+}
+/** One page (up to 20, as many as one DescribeServiceRevisions takes) of ListServiceDeployments in `status`, newest first. */
+async function listServiceDeploymentPage(ecs, cluster, service, status, nextToken) {
+    const out = await (0,call/* awsCall */.uF)(`Listing deployments of service "${service}"`, 'ecs:ListServiceDeployments', () => ecs.send(new client_ecs_dist_cjs/* ListServiceDeploymentsCommand */.jz8({ cluster, service, status, maxResults: 20, ...(nextToken ? { nextToken } : {}) })));
+    const page = { deployments: out.serviceDeployments ?? [] };
+    if (out.nextToken)
+        page.nextToken = out.nextToken;
+    return page;
+}
+/** DescribeServiceRevisions of up to 20 service revisions: the task definition ARN of each one ECS knows. */
+async function serviceRevisionTaskDefinitions(ecs, arns) {
+    const found = new Map();
+    if (arns.length === 0)
+        return found;
+    const out = await (0,call/* awsCall */.uF)(`Describing ${arns.length} service revision(s)`, 'ecs:DescribeServiceRevisions', () => ecs.send(new client_ecs_dist_cjs/* DescribeServiceRevisionsCommand */.oF5({ serviceRevisionArns: [...arns] })));
+    for (const r of out.serviceRevisions ?? [])
+        if (r.serviceRevisionArn && r.taskDefinition)
+            found.set(r.serviceRevisionArn, r.taskDefinition);
+    return found;
 }
 /** DescribeServiceDeployments of one service deployment. */
 async function describeServiceDeployment(ecs, arn) {
@@ -69455,6 +69489,9 @@ const DEREGISTER_CONCURRENCY = 4;
 /** A progress line at most this often, for a backlog of more than PROGRESS_FROM revisions. */
 const PROGRESS_EVERY_MS = 15_000;
 const PROGRESS_FROM = 50;
+/** DeleteTaskDefinitions takes at most 10 revisions a call; a few calls at once. */
+const DELETE_BATCH = 10;
+const DELETE_CONCURRENCY = 2;
 /** Revisions named in the closing line, and failures each given a line. */
 const MAX_LISTED = 20;
 const MAX_FAILURE_LINES = 10;
@@ -69555,12 +69592,47 @@ async function cleanupRevisions(ctx, req) {
     });
     if (failed > MAX_FAILURE_LINES)
         ctx.log.warning(`Cleanup: ${failed} revisions in all could not be deregistered.`);
+    const result = { removed, kept };
+    if (req.delete && removed.length > 0)
+        result.deleted = await deleteDeregistered(ctx, removed);
     const shown = removed.slice(0, MAX_LISTED);
     const more = removed.length > shown.length ? ` and ${removed.length - shown.length} more` : '';
     ctx.log.info(removed.length > 0
         ? `Cleanup: deregistered ${removed.length} old revision(s) of ${family}: ${shown.join(', ')}${more}`
         : `Cleanup: nothing to deregister (keeping the newest ${keep} of ${family}).`);
-    return { removed, kept };
+    return result;
+}
+/**
+ * DeleteTaskDefinitions of revisions just deregistered, ten a call, two calls at once. Deleting is for
+ * good: ECS removes the revision once no task or deployment uses it. A batch that fails is reported and
+ * its revisions stay INACTIVE (a later cleanup does not retry them: it deletes only what it deregistered).
+ */
+async function deleteDeregistered(ctx, arns) {
+    const batches = [];
+    for (let i = 0; i < arns.length; i += DELETE_BATCH)
+        batches.push(arns.slice(i, i + DELETE_BATCH));
+    const deleted = [];
+    let refused = 0;
+    await eachLimited(batches, DELETE_CONCURRENCY, async (batch) => {
+        try {
+            // Deleting twice is refused for the second time, not harmful: a lost answer is asked again.
+            const out = await safeWrite(ctx, { what: `Deleting ${batch.length} deregistered revision(s)`, write: () => deleteTaskDefinitions(ctx.ecsWrites, batch) });
+            deleted.push(...out.deleted);
+            for (const failure of out.failures) {
+                if (++refused <= MAX_FAILURE_LINES)
+                    ctx.log.warning(`Cleanup: ECS did not delete ${failure.arn ?? '?'}: ${failure.reason ?? 'no reason given'}${failure.detail ? ` (${failure.detail})` : ''}`);
+            }
+        }
+        catch (error) {
+            refused += batch.length;
+            if (refused <= MAX_FAILURE_LINES)
+                ctx.log.warning(`Cleanup: could not delete ${batch.join(', ')}: ${error.message}`);
+        }
+    });
+    if (refused > MAX_FAILURE_LINES)
+        ctx.log.warning(`Cleanup: ${refused} deregistered revisions in all were not deleted; they stay INACTIVE.`);
+    ctx.log.info(`Cleanup: deleted ${deleted.length} of the ${arns.length} deregistered revision(s) (delete-revisions: true).`);
+    return deleted;
 }
 
 ;// CONCATENATED MODULE: ./src/core/deploy-rules.ts
@@ -71211,6 +71283,9 @@ async function afterWatch(settings, ctx, facts, containers, watch) {
 /** Tags a revision whose rollout completed; `rollback-to: previous` only picks revisions so marked. */
 async function markCompleted(ctx, arn, watch) {
     ctx.log.info(`Rollout of ${arn} completed in ${Math.round(watch.durationMs / 1000)}s.`);
+    if (ctx.marked?.has(arn))
+        return;
+    ctx.marked?.add(arn);
     const mark = [{ key: TAG_KEYS.rolloutCompleted, value: new Date(ctx.clock.now()).toISOString() }];
     // Tagging twice is harmless, so a lost answer is simply sent again.
     await safeWrite(ctx, { what: `Marking ${arn} as completed`, write: () => tagResource(ctx.ecsWrites, arn, mark) }).catch((e) => ctx.log.warning(`Could not mark ${arn} as completed (${e.message}); "rollback-to: previous" will not consider it.`));
@@ -71286,11 +71361,11 @@ async function deploy(settings, ctx, facts) {
         add(plan.previousArn, 'the previous revision');
         for (const d of [...(updated.deployments ?? []), ...(plan.service.deployments ?? [])])
             add(d.taskDefinition, 'a deployment of this service');
-        const { removed, kept } = await cleanupRevisions(ctx, { cluster: settings.cluster, family: plan.family, keep: settings.keepRevisions, protect }).catch((e) => {
+        const result = await cleanupRevisions(ctx, { cluster: settings.cluster, family: plan.family, keep: settings.keepRevisions, protect, delete: settings.deleteRevisions }).catch((e) => {
             log.warning(`Cleanup failed: ${e.message}`);
             return { removed: [], kept: [] };
         });
-        facts.cleanup = { keep: settings.keepRevisions, removed, kept };
+        facts.cleanup = { keep: settings.keepRevisions, ...result };
     }
     return end;
 }
@@ -71497,11 +71572,65 @@ const PREVIOUS_CONCURRENCY = 10;
 /** "Skipping ..." lines given one each; the rest are counted. */
 const SKIP_LINES = 5;
 /**
+ * From the service's own deployment history (ListServiceDeployments SUCCESSFUL, newest first, then
+ * DescribeServiceRevisions of each page): the revision of `family` older than `currentRevision` that the
+ * service last reached steady state on, if it is still ACTIVE. The calls depend on how far back that
+ * deployment is, not on how many revisions the family has: most often one page and one describe.
+ * Undefined when the history does not name one (or this role or region cannot read it): the tag scan decides.
+ */
+async function previousFromHistory(ctx, scope, family, currentRevision) {
+    const seen = new Set();
+    let deployments = 0;
+    let token;
+    try {
+        do {
+            const page = await listServiceDeploymentPage(ctx.ecs, scope.cluster, scope.service, ['SUCCESSFUL'], token);
+            deployments += page.deployments.length;
+            const revisions = [...new Set(page.deployments.map((d) => d.targetServiceRevisionArn).filter((a) => !!a && !seen.has(a)))];
+            revisions.forEach((a) => seen.add(a));
+            const taskDefinitions = await serviceRevisionTaskDefinitions(ctx.ecs, revisions);
+            for (const revision of revisions) {
+                const arn = taskDefinitions.get(revision);
+                const parsed = arn ? (0,core_arn/* parseTaskDefinitionArn */.tP)(arn) : undefined;
+                if (!arn || parsed?.family !== family || parsed.revision >= currentRevision || seen.has(arn))
+                    continue;
+                seen.add(arn);
+                const candidate = await describeTaskDefinition(ctx.ecs, arn, 'earlier revision');
+                if (candidate.taskDefinition.status === 'ACTIVE') {
+                    ctx.log.info(`The service's deployment history: its last completed deployment before revision ${currentRevision} was to ${arn}.`);
+                    return candidate;
+                }
+                ctx.log.info(`Skipping ${arn}: its deployment completed, but it is ${candidate.taskDefinition.status ?? 'not ACTIVE'} now (deregistered).`);
+            }
+            token = page.nextToken;
+        } while (token);
+    }
+    catch (error) {
+        if (!(0,call/* isAwsError */.m_)(error, 'denied', 'unsupported', 'invalid', 'not-found'))
+            throw error;
+        ctx.log.info(`The service's deployment history could not be read (${error.code}${(0,call/* isAwsError */.m_)(error, 'denied') ? `: the role may not call ${error.iamAction}` : ''}); ` +
+            'looking for the completed-rollout tag on earlier revisions instead.');
+        return undefined;
+    }
+    ctx.log.info(`The service's deployment history (${deployments} completed deployment(s)) names no ACTIVE revision of "${family}" before revision ${currentRevision}; ` +
+        'looking for the completed-rollout tag on earlier revisions instead.');
+    return undefined;
+}
+/**
+ * The revision `rollback-to: previous` goes to: the one the service's deployment history says it last
+ * completed a deployment on before the current revision (when `scope` is given and the history says),
+ * else the tag scan below.
+ */
+async function findPrevious(ctx, family, currentRevision, scope) {
+    const fromHistory = scope ? await previousFromHistory(ctx, scope, family, currentRevision) : undefined;
+    return fromHistory ?? (await previousByTags(ctx, family, currentRevision));
+}
+/**
  * The newest ACTIVE revision of `family` older than `currentRevision` whose rollout completed. A revision
  * that failed or was rolled back never carries the completed mark, so it is never chosen. Candidates
  * are described a batch at a time, newest first, over every page of the family: its whole history if need be.
  */
-async function findPrevious(ctx, family, currentRevision) {
+async function previousByTags(ctx, family, currentRevision) {
     let skipped = 0;
     let token;
     do {
@@ -71560,7 +71689,9 @@ async function planRollback(settings, ctx, facts) {
     if (templateFamily !== undefined && family === templateFamily) {
         throw new core_errors/* DeployError */.sH(`rollback-to: the service serves ${currentArn} of the template family "${family}": there is no deployed revision to roll back from yet. Deploy once with template and image before using rollback-to.`);
     }
-    const target = ref === 'previous' ? await findPrevious(ctx, family, current.taskDefinition.revision ?? Number.MAX_SAFE_INTEGER) : await describeTarget(ctx, ref);
+    const target = ref === 'previous'
+        ? await findPrevious(ctx, family, current.taskDefinition.revision ?? Number.MAX_SAFE_INTEGER, { cluster: settings.cluster, service: settings.service })
+        : await describeTarget(ctx, ref);
     checkRollbackTarget(target.taskDefinition, family, templateFamily ?? templateFamilyOf(target.tags));
     const targetArn = target.taskDefinition.taskDefinitionArn;
     log.info(`Rollback target: ${targetArn}`);
@@ -71895,6 +72026,7 @@ async function pointSchedule(ctx, reading, arn) {
 async function release(settings, ctx, facts) {
     const rel = { services: [], schedules: [] };
     facts.release = rel;
+    ctx = { ...ctx, marked: new Set() };
     return settings.rollbackTo !== undefined ? restore(settings, ctx, facts, rel) : deployAll(settings, ctx, facts, rel);
 }
 /** One service of the release: its settings (own service and template; the release writes the image parameter and cleans up once). */
@@ -72172,17 +72304,20 @@ async function cleanUp(settings, ctx, facts, rel, groups) {
     const families = [...new Set(groups.map((g) => g.render?.family).filter((f) => !!f))];
     const removed = [];
     const kept = [];
+    const deleted = [];
     for (const family of families) {
         try {
-            const result = await cleanupRevisions(ctx, { cluster: settings.cluster, family, keep: settings.keepRevisions, protect });
+            const result = await cleanupRevisions(ctx, { cluster: settings.cluster, family, keep: settings.keepRevisions, protect, delete: settings.deleteRevisions });
             removed.push(...result.removed);
             kept.push(...result.kept);
+            if (result.deleted)
+                deleted.push(...result.deleted);
         }
         catch (error) {
             ctx.log.warning(`Cleanup of ${family} failed: ${error.message}`);
         }
     }
-    facts.cleanup = { keep: settings.keepRevisions, removed, kept };
+    facts.cleanup = { keep: settings.keepRevisions, removed, kept, ...(settings.deleteRevisions ? { deleted } : {}) };
 }
 /** A dry run: what each service and schedule would move to, nothing written. */
 function planned(ctx, rel, groups, plans, readings) {
