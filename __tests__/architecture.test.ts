@@ -90,6 +90,25 @@ describe('architecture', () => {
     expect(crossFlow).toEqual([]);
   });
 
+  test('start-up loads neither @actions/core nor @actions/github: their HTTP stack (undici) is a third of the bundle', () => {
+    // Static, value imports only: what evaluating dist/index.js evaluates before the first line of run().
+    const staticImports = (file: string) =>
+      [...readFileSync(join(SRC, file), 'utf8').matchAll(/^\s*(?:import|export)\s+(?!type\s)(?:[^'";]*?\sfrom\s+)?['"]([^'"]+)['"]/gm)].map((m) => m[1] as string);
+    const loaded = new Set<string>();
+    const bad: string[] = [];
+    const visit = (file: string) => {
+      if (loaded.has(file)) return;
+      loaded.add(file);
+      for (const spec of staticImports(file)) {
+        if (spec.startsWith('.')) visit(normalize(join(dirname(file), spec)).replace(/\.js$/, '.ts'));
+        else if (spec === '@actions/core' || spec === '@actions/github') bad.push(`${file} imports ${spec}`);
+      }
+    };
+    visit('index.ts');
+    expect(loaded).toContain('main.ts');
+    expect(bad).toEqual([]);
+  });
+
   test('only conclude decides the status: no other module names a status output', () => {
     const deciding = files.filter((f) => /\b(?:setOutput\(\s*['"]status|status:\s*'(?:completed|failed|error|cancelled)')/.test(readFileSync(join(SRC, f), 'utf8')));
     expect(deciding).toEqual(['core/conclude.ts']);

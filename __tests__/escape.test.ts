@@ -1,11 +1,10 @@
 // Text from AWS is data, never a runner command or Markdown structure: every hostile string, through
-// the log (the real @actions/core behind runnerLog), annotations, group titles, outputs and the job
+// the log (the real src/runner.ts behind runnerLog), annotations, group titles, outputs and the job
 // summary. src/core/escape.ts is the one boundary.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, jest, test } from '@jest/globals';
-import * as core from '@actions/core';
 import { conclude } from '../src/core/conclude.js';
 import { diffMarkdown } from '../src/core/diff-view.js';
 import { annotationText, codeBlock, codeSpan, cut, inlineText, logLines, markdownText, MARKER, MAX_LINE, tableCell, visible } from '../src/core/escape.js';
@@ -13,6 +12,7 @@ import { DeployError } from '../src/core/errors.js';
 import { newFacts, type RunFacts } from '../src/core/outcome.js';
 import { renderSummary, type SummaryView } from '../src/core/summary.js';
 import { runnerLog } from '../src/log.js';
+import * as core from '../src/runner.js';
 import { codeSpans, commandsIn, HOSTILE, isRunnerCommand, markdownShape, parseCommand, runnerLines, runnerOutputs } from './helpers/untrusted.js';
 
 const log = runnerLog({
@@ -283,7 +283,7 @@ describe('outputs', () => {
       expect([...outputs.keys()]).toEqual(['image', 'status']);
       expect(outputs.get('image')).toBe(hostile);
       expect(outputs.get('status')).toBe('rolled-back');
-      // @actions/core refuses a value holding its delimiter rather than writing it.
+      // src/runner.ts refuses a value holding its delimiter rather than writing it.
       const text = readFileSync(file, 'utf8');
       const delimiter = /^image<<(.+)$/m.exec(text)?.[1] as string;
       expect(delimiter).toMatch(/^ghadelimiter_[0-9a-f-]{36}$/);

@@ -76,7 +76,7 @@ describe('defaults', () => {
     expect([...INPUT_NAMES]).toEqual([...declaredInputs().keys()]);
   });
 
-  test('inputVariable spells the variable as the runner and @actions/core do', () => {
+  test('inputVariable spells the variable as the runner does', () => {
     for (const name of INPUT_NAMES) expect(inputVariable(name)).toBe(runnerVariable(name));
     expect(inputVariable('dry-run')).toBe('INPUT_DRY-RUN');
     expect(inputVariable('my input')).toBe('INPUT_MY_INPUT');

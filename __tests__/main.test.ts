@@ -1,5 +1,5 @@
 /**
- * The orchestration end to end, in process: run() with @actions/core mocked, ECS and ECR clients
+ * The orchestration end to end, in process: run() with the runner protocol (src/runner.ts) mocked, ECS and ECR clients
  * mocked with aws-sdk-client-mock, and a fake clock. Asserts the exact requests sent, their order,
  * the outputs, the one failure message, and that nothing is written when something is wrong.
  */
@@ -34,7 +34,7 @@ import type { DescribedTaskDefinition, Tag } from '../src/core/types.js';
 import { loadFixture, readFixtureJson } from './fixtures/load.js';
 
 // ---------------------------------------------------------------------------------------------
-// @actions/core, captured
+// The runner protocol (src/runner.ts), captured
 
 const core = {
   inputs: new Map<string, string>(),
@@ -55,44 +55,24 @@ const core = {
   },
 };
 
-jest.unstable_mockModule('@actions/core', () => {
-  let buffer = '';
-  const summary = {
-    addRaw(text: string, addEol = false) {
-      buffer += text + (addEol ? '\n' : '');
-      return summary;
-    },
-    async write() {
-      core.summaries.push(buffer);
-      buffer = '';
-      return summary;
-    },
-  };
-  return {
-    // Like the real getInput: an input that is not set reads as '', and the value is trimmed.
-    getInput: (name: string) => (core.inputs.get(name) ?? '').trim(),
-    setOutput: (name: string, value: unknown) => void core.outputs.set(name, String(value)),
-    setFailed: (message: string | Error) => void core.failures.push(String(message)),
-    setSecret: () => undefined,
-    info: (message: string) => void core.infos.push(message),
-    warning: (message: string | Error) => void core.warnings.push(String(message)),
-    error: (message: string | Error) => void core.errors.push(String(message)),
-    notice: (message: string | Error) => void core.infos.push(String(message)),
-    debug: () => undefined,
-    isDebug: () => false,
-    startGroup: (title: string) => void core.infos.push(`::group::${title}`),
-    endGroup: () => void core.infos.push('::endgroup::'),
-    group: async <T>(title: string, body: () => Promise<T>): Promise<T> => {
-      core.infos.push(`::group::${title}`);
-      try {
-        return await body();
-      } finally {
-        core.infos.push('::endgroup::');
-      }
-    },
-    summary,
-  };
-});
+jest.unstable_mockModule('../src/runner.js', () => ({
+  // Like the real getInput: an input that is not set reads as '', and the value is trimmed.
+  getInput: (name: string) => (core.inputs.get(name) ?? '').trim(),
+  setOutput: (name: string, value: string) => void core.outputs.set(name, value),
+  setFailed: (message: string) => void core.failures.push(message),
+  setSecret: () => undefined,
+  info: (message: string) => void core.infos.push(message),
+  warning: (message: string) => void core.warnings.push(message),
+  group: async <T>(title: string, body: () => Promise<T>): Promise<T> => {
+    core.infos.push(`::group::${title}`);
+    try {
+      return await body();
+    } finally {
+      core.infos.push('::endgroup::');
+    }
+  },
+  appendSummary: async (markdown: string) => void core.summaries.push(`${markdown}\n`),
+}));
 
 const { run } = await import('../src/main.js');
 

@@ -21,36 +21,19 @@ const core = {
   summaries: [] as string[],
 };
 
-jest.unstable_mockModule('@actions/core', () => {
-  let buffer = '';
-  const summary = {
-    addRaw(text: string) {
-      buffer += text;
-      return summary;
-    },
-    async write() {
-      core.summaries.push(buffer);
-      buffer = '';
-      return summary;
-    },
-  };
-  return {
-    getInput: (name: string) => (core.inputs.get(name) ?? '').trim(),
-    setOutput: (name: string, value: unknown) => void core.outputs.set(name, String(value)),
-    setFailed: (message: string | Error) => void core.failures.push(String(message)),
-    setSecret: () => undefined,
-    info: (message: string) => void core.lines.push(message),
-    warning: (message: string | Error) => void core.lines.push(`warning: ${String(message)}`),
-    error: (message: string | Error) => void core.lines.push(`error: ${String(message)}`),
-    debug: () => undefined,
-    isDebug: () => false,
-    group: async <T>(title: string, body: () => Promise<T>): Promise<T> => {
-      core.lines.push(`::group::${title}`);
-      return body();
-    },
-    summary,
-  };
-});
+jest.unstable_mockModule('../src/runner.js', () => ({
+  getInput: (name: string) => (core.inputs.get(name) ?? '').trim(),
+  setOutput: (name: string, value: string) => void core.outputs.set(name, value),
+  setFailed: (message: string) => void core.failures.push(message),
+  setSecret: () => undefined,
+  info: (message: string) => void core.lines.push(message),
+  warning: (message: string) => void core.lines.push(`warning: ${message}`),
+  group: async <T>(title: string, body: () => Promise<T>): Promise<T> => {
+    core.lines.push(`::group::${title}`);
+    return body();
+  },
+  appendSummary: async (markdown: string) => void core.summaries.push(markdown),
+}));
 
 const { run } = await import('../src/main.js');
 

@@ -1,4 +1,4 @@
-/** The logging surface the orchestration needs; main.ts binds it to @actions/core through `runnerLog`. */
+/** The logging surface the orchestration needs; main.ts binds it to the runner's workflow commands (src/runner.ts) through `runnerLog`. */
 import { annotationText, inlineText, logLines } from './core/escape.js';
 
 export interface Log {
@@ -8,7 +8,7 @@ export interface Log {
   group<T>(title: string, body: () => Promise<T>): Promise<T>;
 }
 
-/** What the runner offers: @actions/core's functions of these names. */
+/** What the runner offers: src/runner.ts's functions of these names. */
 export interface RunnerCommands {
   info(line: string): void;
   warning(message: string): void;
@@ -26,7 +26,7 @@ export interface RunnerLog extends Log {
  * The Log boundary: every message, warning, group title and the failure goes through
  * src/core/escape.ts on its way to the runner, so no caller can forget. A message becomes one line
  * per line, none of which the runner reads as a command; warnings and the failure are annotations
- * whose text is escaped the same way (@actions/core escapes `%`, `\r`, `\n` in their data).
+ * whose text is escaped the same way (src/runner.ts escapes `%`, `\r`, `\n` in their data).
  */
 export function runnerLog(runner: RunnerCommands): RunnerLog {
   return {

@@ -1,5 +1,4 @@
 /** Wiring only: read the inputs once, build the ports, run one flow, and hand what happened to conclude. */
-import * as core from '@actions/core';
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { ECRClient } from '@aws-sdk/client-ecr';
 import type { ECSClient } from '@aws-sdk/client-ecs';
@@ -21,6 +20,7 @@ import { rollback } from './flows/rollback.js';
 import { githubRecorder, type GithubRecorder } from './github/recorder.js';
 import { runnerLog } from './log.js';
 import type { Ports } from './ports.js';
+import * as runner from './runner.js';
 
 export interface RunDeps {
   ecs?: ECSClient;
@@ -34,19 +34,19 @@ export interface RunDeps {
   signal?: AbortSignal;
 }
 
-/** The Log port on @actions/core: every line, title, warning and the failure escaped (src/log.ts, src/core/escape.ts). */
+/** The Log port on the runner's workflow commands: every line, title, warning and the failure escaped (src/log.ts, src/core/escape.ts). */
 const coreLog = runnerLog({
-  info: (line) => core.info(line),
-  warning: (message) => core.warning(message),
-  setFailed: (message) => core.setFailed(message),
-  group: (title, body) => core.group(title, body),
+  info: (line) => runner.info(line),
+  warning: (message) => runner.warning(message),
+  setFailed: (message) => runner.setFailed(message),
+  group: (title, body) => runner.group(title, body),
 });
 
 /** Aborts when the runner sends SIGINT or SIGTERM. */
 function cancellationSignal(): { signal: AbortSignal; dispose(): void } {
   const controller = new AbortController();
   const on = (name: string) => () => {
-    core.warning(`Received ${name}: stopping.`);
+    runner.warning(`Received ${name}: stopping.`);
     controller.abort();
   };
   const onInt = on('SIGINT');
@@ -65,15 +65,15 @@ function cancellationSignal(): { signal: AbortSignal; dispose(): void } {
 /**
  * Writes what conclude decided: log lines, outputs, job summary, and the failure (exit code 1) or the
  * closing line. Log lines and the failure go through coreLog (escaped). Outputs are written as they
- * are: @actions/core puts each in a `name<<ghadelimiter_<random UUID>` heredoc and refuses a value
+ * are: src/runner.ts puts each in a `name<<ghadelimiter_<random UUID>` heredoc and refuses a value
  * that holds the delimiter, so no value can end its block early or add another output.
  */
 async function apply(conclusion: Conclusion): Promise<void> {
   for (const line of conclusion.details) coreLog.info(line);
-  for (const [name, value] of Object.entries(conclusion.outputs)) core.setOutput(name, value);
+  for (const [name, value] of Object.entries(conclusion.outputs)) runner.setOutput(name, value);
   if (process.env.GITHUB_STEP_SUMMARY) {
     try {
-      await core.summary.addRaw(conclusion.summary, true).write();
+      await runner.appendSummary(conclusion.summary);
     } catch (error) {
       coreLog.warning(`Could not write the job summary: ${(error as Error).message}`);
     }
@@ -85,8 +85,8 @@ async function apply(conclusion: Conclusion): Promise<void> {
 async function runOnce(deps: RunDeps, env: NodeJS.ProcessEnv): Promise<void> {
   const clock = deps.clock ?? systemClock;
   const started = clock.now();
-  const token = core.getInput('github-token');
-  if (token) core.setSecret(token);
+  const token = runner.getInput('github-token');
+  if (token) runner.setSecret(token);
   const runContext = readRunContext(env);
   const cancel = deps.signal ? { signal: deps.signal, dispose: () => {} } : cancellationSignal();
   let facts: RunFacts | undefined;
@@ -94,7 +94,7 @@ async function runOnce(deps: RunDeps, env: NodeJS.ProcessEnv): Promise<void> {
   let error: unknown;
   let github: GithubRecorder | undefined;
   try {
-    const settings = readSettings((name) => core.getInput(name), env);
+    const settings = readSettings((name) => runner.getInput(name), env);
     for (const warning of settings.warnings) coreLog.warning(warning);
     const kind = settings.driftCheck ? 'drift-check' : settings.resume !== undefined ? 'resume' : settings.rollbackTo !== undefined ? 'rollback' : 'deploy';
     facts = newFacts(kind, settings.cluster, settings.service, settings.region);

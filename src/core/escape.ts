@@ -74,7 +74,7 @@ export function inlineText(text: string): string {
 }
 
 /**
- * The message of an annotation (`::warning::`, `::error::`). @actions/core escapes `%`, `\r` and `\n`
+ * The message of an annotation (`::warning::`, `::error::`). src/runner.ts escapes `%`, `\r` and `\n`
  * in the data, so nothing in it ends the command or adds properties; this also makes each line of the
  * message, as the runner shows it, plain text.
  */

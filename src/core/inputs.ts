@@ -140,7 +140,7 @@ export type InputName = (typeof INPUT_NAMES)[number];
 
 export type InputGetter = (name: InputName) => string;
 
-/** The variable the runner passes an input in, as @actions/core getInput reads it: `INPUT_<NAME>`, spaces to `_`, upper case, `-` kept. */
+/** The variable the runner passes an input in, as the runner toolkit and src/runner.ts getInput read it: `INPUT_<NAME>`, spaces to `_`, upper case, `-` kept. */
 export function inputVariable(name: string): string {
   return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
 }
