@@ -126,13 +126,13 @@ describe('job summary', () => {
 
   test('a summary file that cannot be written, or none, is an error the caller reports', async () => {
     process.env.GITHUB_STEP_SUMMARY = join(dir, 'missing');
-    await expect(appendSummary('x')).rejects.toThrow(/Unable to access summary file: '.*missing'/);
+    await expect(appendSummary('x')).rejects.toThrow(/GITHUB_STEP_SUMMARY names \(.*missing\) cannot be read and written/);
     if (process.getuid?.() !== 0) {
       const file = join(dir, 'read-only');
       writeFileSync(file, '');
       chmodSync(file, 0o444);
       process.env.GITHUB_STEP_SUMMARY = file;
-      await expect(appendSummary('x')).rejects.toThrow(/Unable to access summary file/);
+      await expect(appendSummary('x')).rejects.toThrow(/cannot be read and written/);
     }
     delete process.env.GITHUB_STEP_SUMMARY;
     await expect(appendSummary('x')).rejects.toThrow(/GITHUB_STEP_SUMMARY is not set/);

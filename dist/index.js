@@ -41276,7 +41276,7 @@ async function appendSummary(markdown) {
         await (0,promises_.access)(file, promises_.constants.R_OK | promises_.constants.W_OK);
     }
     catch {
-        throw new Error(`Unable to access summary file: '${file}'. Check if the file has correct read/write permissions.`);
+        throw new Error(`The job summary file GITHUB_STEP_SUMMARY names (${file}) cannot be read and written by this step.`);
     }
     await (0,promises_.appendFile)(file, `${markdown}${external_node_os_.EOL}`, { encoding: 'utf8' });
 }

@@ -90,7 +90,7 @@ export async function appendSummary(markdown: string): Promise<void> {
   try {
     await access(file, constants.R_OK | constants.W_OK);
   } catch {
-    throw new Error(`Unable to access summary file: '${file}'. Check if the file has correct read/write permissions.`);
+    throw new Error(`The job summary file GITHUB_STEP_SUMMARY names (${file}) cannot be read and written by this step.`);
   }
   await appendFile(file, `${markdown}${EOL}`, { encoding: 'utf8' });
 }
