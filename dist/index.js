@@ -35687,11 +35687,20 @@ function retries(options, use) {
         return { maxAttempts: 2 };
     return { retryStrategy: timeBudgetRetryStrategy({ deadline: options.deadline, perCallMs: PER_CALL_BUDGET_MS }) };
 }
-/** What every client is made with: the region (when given), the retries of its use, the user agent. */
+/**
+ * The SDK's logger, which logs nothing, as the SDK's default does, but without `info` and `error`. The
+ * SDK's logger middleware calls `logger?.info?.({ input: filter(input), output: filter(output) })` after
+ * every request: with a logger that has an `info`, even a no-op one, it first builds a redacted copy of
+ * the whole request and response (a whole task definition for a register or a deregister), only to drop
+ * it. Without one, the call and its arguments are skipped; `error` likewise on every failed request.
+ */
+const SILENT_LOGGER = { debug: () => { }, trace: () => { }, warn: () => { } };
+/** What every client is made with: the region (when given), the retries of its use, the user agent, the silent logger. */
 const configOf = (options, use = 'reads') => ({
     ...(options.region ? { region: options.region } : {}),
     ...retries(options, use),
     customUserAgent: [USER_AGENT],
+    logger: SILENT_LOGGER,
 });
 function ecs(options, use) {
     return new client_ecs_dist_cjs/* ECSClient */.Zgc(configOf(options, use));

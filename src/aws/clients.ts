@@ -1,7 +1,7 @@
 /** The AWS SDK clients the action uses, configured once (region, retries, user agent). */
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { ECRClient } from '@aws-sdk/client-ecr';
-import { ECSClient } from '@aws-sdk/client-ecs';
+import { ECSClient, type ECSClientConfig } from '@aws-sdk/client-ecs';
 import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { SchedulerClient } from '@aws-sdk/client-scheduler';
 import type { SSMClient } from '@aws-sdk/client-ssm';
@@ -33,11 +33,21 @@ function retries(options: ClientOptions, use: Use) {
   return { retryStrategy: timeBudgetRetryStrategy({ deadline: options.deadline, perCallMs: PER_CALL_BUDGET_MS }) };
 }
 
-/** What every client is made with: the region (when given), the retries of its use, the user agent. */
+/**
+ * The SDK's logger, which logs nothing, as the SDK's default does, but without `info` and `error`. The
+ * SDK's logger middleware calls `logger?.info?.({ input: filter(input), output: filter(output) })` after
+ * every request: with a logger that has an `info`, even a no-op one, it first builds a redacted copy of
+ * the whole request and response (a whole task definition for a register or a deregister), only to drop
+ * it. Without one, the call and its arguments are skipped; `error` likewise on every failed request.
+ */
+const SILENT_LOGGER = { debug: () => {}, trace: () => {}, warn: () => {} } as unknown as NonNullable<ECSClientConfig['logger']>;
+
+/** What every client is made with: the region (when given), the retries of its use, the user agent, the silent logger. */
 const configOf = (options: ClientOptions, use: Use = 'reads') => ({
   ...(options.region ? { region: options.region } : {}),
   ...retries(options, use),
   customUserAgent: [USER_AGENT],
+  logger: SILENT_LOGGER,
 });
 
 function ecs(options: ClientOptions, use: Use): ECSClient {
