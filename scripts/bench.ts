@@ -102,31 +102,36 @@ function tables(o: Options) {
       'containers',
       '5a. Scaling: containers per task definition',
       'A no-wait deploy of service `multi` from template `multi-template` with N containers (c1..cN), each given an image in `images` (one line per container), ' +
-        'the images spread round-robin over ceil(N/10) ECR repositories (all tagged v1, resolved to digests).',
+        'the images spread round-robin over ceil(N/10) ECR repositories (all tagged v1, resolved to digests).' + MEMORY_NOTE,
       scaleMetrics(false),
     ),
     revisions: table(
       'revisions',
       '5b. Scaling: revisions in the family, `rollback-to: previous`',
       'Family `api` holds N ACTIVE revisions, each tagged with its template; service `api` serves api:N. `rollback-to: previous` with `wait: false`, with the ' +
-        'completed-rollout tag (`ecs-template-deploy:rollout-completed`) on api:N−1 (the newest earlier revision), only on api:1, or on none; or no tag, but the service\'s deployment history (ListServiceDeployments) holds one SUCCESSFUL deployment per revision, api:N newest.',
+        'completed-rollout tag (`ecs-template-deploy:rollout-completed`) on api:N−1 (the newest earlier revision), only on api:1, or on none; or no tag, but the service\'s deployment history (ListServiceDeployments) holds one SUCCESSFUL deployment per revision, api:N newest.' + MEMORY_NOTE,
       scaleMetrics(false),
     ),
     backlog: table(
       'backlog',
       '5c. Scaling: `keep-revisions` backlog',
       'Family `api` holds N ACTIVE revisions; a waited deploy (`poll-seconds: 0.5`, rollout 0.3 s real) with `keep-revisions: 10` registers api:N+1 and, once completed, ' +
-        'deregisters the old ones nothing uses. *Deregistered*: DeregisterTaskDefinition calls.',
+        'deregisters the old ones nothing uses. *Deregistered*: DeregisterTaskDefinition calls.' + MEMORY_NOTE,
       scaleMetrics(true),
     ),
     services: table(
       'services',
       '5d. Scaling: services in one step',
-      'A no-wait release of N services (`api`, `api-2`, ..., all created from api-template:1), the `service` input one line per service.',
+      'A no-wait release of N services (`api`, `api-2`, ..., all created from api-template:1), the `service` input one line per service.' + MEMORY_NOTE,
       scaleMetrics(false),
     ),
   };
 }
+
+/** What every scaling table says of its memory columns. */
+const MEMORY_NOTE =
+  ' *Peak RSS*: getrusage `maxRSS` of the action process. *Live heap*: the largest heap a full (mark-sweep-compact) garbage collection left live, ' +
+  'from `v8.GCProfiler` in the preload: what the process still held, not the garbage V8 had yet to collect nor the room it sized its heap to (– when the run had no full collection).';
 
 function scaleMetrics(deregistered: boolean): Table['metrics'] {
   return [
@@ -134,6 +139,7 @@ function scaleMetrics(deregistered: boolean): Table['metrics'] {
     ...(deregistered ? [{ key: 'deregistered', label: 'deregistered', unit: 'count' as const }] : []),
     { key: 'time', label: 'time (s)', unit: 's' },
     { key: 'rss', label: 'peak RSS (MiB)', unit: 'MiB' },
+    { key: 'live', label: 'live heap (MiB)', unit: 'MiB' },
     { key: 'runs', label: 'runs', unit: 'text' },
     { key: 'outcome', label: 'outcome', unit: 'text' },
   ];

@@ -115,6 +115,7 @@ async function scaleCase(subject: Subject, s: Settings, table: Table, label: str
   putSamples(table, label, 'calls', subject.name, runs.map((m) => m.requests.length));
   putSamples(table, label, 'time', subject.name, runs.map((m) => (m.run.exitedAt - m.run.spawnedAt) / 1000));
   putSamples(table, label, 'rss', subject.name, defined(runs.map((m) => m.run.usage && MiB(m.run.usage.maxRssKb))));
+  putSamples(table, label, 'live', subject.name, defined(runs.map((m) => m.run.usage?.liveHeapKb && MiB(m.run.usage.liveHeapKb))));
   if (table.metrics.some((m) => m.key === 'deregistered')) {
     putSamples(table, label, 'deregistered', subject.name, runs.map((m) => m.requests.filter((r) => r.operation === 'ecs:DeregisterTaskDefinition').length));
   }
