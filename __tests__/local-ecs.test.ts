@@ -150,6 +150,12 @@ describe('task definitions', () => {
     expect(await bad({ family: 'bad family!' })).toBe('Family contains invalid characters.');
     expect(await bad({ family: '' })).toBe('Family can not be blank.');
     expect(await bad({ containerDefinitions: [] })).toBe('Container list cannot be empty.');
+    const containers = (n: number) => Array.from({ length: n }, (_, i) => ({ name: `c${i + 1}`, image: 'nginx', memory: 128 }));
+    expect(await bad({ containerDefinitions: containers(11) })).toMatch(/^Too many containers: .* at most 10 .* has 11\.$/);
+    const ten = await ecs.send(new RegisterTaskDefinitionCommand({ family: 'ten', containerDefinitions: containers(10) }));
+    expect(ten.taskDefinition?.containerDefinitions).toHaveLength(10);
+    // Out of the way of the listing test below, which expects the families it seeded.
+    await ecs.send(new DeregisterTaskDefinitionCommand({ taskDefinition: 'ten:1' }));
     expect(await bad({ containerDefinitions: [{ name: 'c', memory: 128 }] })).toBe('Container.image should not be null or empty.');
     expect(await bad({ containerDefinitions: [{ name: 'c', image: 'nginx' }] })).toMatch(/At least one of 'memory' or 'memoryReservation'/);
     expect(await bad({ requiresCompatibilities: ['FARGATE'], networkMode: 'bridge', cpu: '256', memory: '512' })).toMatch(

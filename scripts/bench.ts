@@ -102,7 +102,7 @@ function tables(o: Options) {
       'containers',
       '5a. Scaling: containers per task definition',
       'A no-wait deploy of service `multi` from template `multi-template` with N containers (c1..cN), each given an image in `images` (one line per container), ' +
-        'the images spread round-robin over ceil(N/10) ECR repositories (all tagged v1, resolved to digests).' + MEMORY_NOTE,
+        'the images spread round-robin over ceil(N/4) ECR repositories (all tagged v1, resolved to digests). N stops at 10: ECS takes at most 10 containers in a task definition (a service quota that cannot be raised), and the local endpoint refuses more.' + MEMORY_NOTE,
       scaleMetrics(false),
     ),
     revisions: table(
@@ -146,7 +146,14 @@ function scaleMetrics(deregistered: boolean): Table['metrics'] {
 }
 
 async function main(argv: string[]): Promise<number> {
-  const parsed = parseOptions(argv, { dist: join(ROOT, 'dist', 'index.js'), out: join(ROOT, 'docs') });
+  let parsed: ReturnType<typeof parseOptions>;
+  try {
+    parsed = parseOptions(argv, { dist: join(ROOT, 'dist', 'index.js'), out: join(ROOT, 'docs') });
+  } catch (error) {
+    // A bad option: one line saying which and why, then the usage's pointer.
+    process.stderr.write(`bench: ${(error as Error).message} (npm run bench -- --help)\n`);
+    return 2;
+  }
   if (parsed === 'help') {
     process.stdout.write(USAGE);
     return 0;

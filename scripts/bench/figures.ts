@@ -7,7 +7,7 @@ import { beforeFirstUpdate, countByOperation, startEndpoint, waves, type TimedRe
 import { runBundle, type BundleRun } from './process.js';
 import { repeat } from './stats.js';
 import { outcomeText, put, putSamples, type Table } from './table.js';
-import { backlogCase, containersCase, deployInputs, revisionsCase, sampleWorld, servicesCase, type Mark } from './worlds.js';
+import { backlogCase, containersCase, deployInputs, repositoriesFor, revisionsCase, sampleWorld, servicesCase, type Mark } from './worlds.js';
 
 /** A bundle to measure: its label (column), index.js and the input defaults of its action.yml. */
 export interface Subject {
@@ -132,7 +132,7 @@ const MARKS: Array<[Mark, string]> = [
 
 /** Figure 5: the four scaling tables. */
 export async function scaling(subject: Subject, s: Settings, tables: { containers: Table; revisions: Table; backlog: Table; services: Table }): Promise<void> {
-  for (const n of s.sizes.containers) await scaleCase(subject, s, tables.containers, `${n} container(s), ${Math.ceil(n / 10)} ECR repo(s)`, containersCase(n));
+  for (const n of s.sizes.containers) await scaleCase(subject, s, tables.containers, `${n} container(s), ${repositoriesFor(n)} ECR repo(s)`, containersCase(n));
   for (const n of s.sizes.revisions) {
     for (const [mark, text] of MARKS) await scaleCase(subject, s, tables.revisions, `${n.toLocaleString('en-US')} revisions, ${text}`, revisionsCase(n, mark));
   }

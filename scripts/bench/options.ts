@@ -1,6 +1,7 @@
 /** The command line of `npm run bench`. */
 import { parseArgs } from 'node:util';
 import type { Sizes } from './figures.js';
+import { MAX_CONTAINERS } from '../../tools/local-ecs/task-definition.js';
 
 export const FIGURES = ['cold', 'waited', 'lag', 'scale'] as const;
 export type Figure = (typeof FIGURES)[number];
@@ -21,7 +22,7 @@ export interface Options {
 }
 
 export const PRESETS: Record<string, Sizes> = {
-  default: { containers: [1, 10, 25, 50], revisions: [10, 100, 1000, 10000], backlog: [100, 1000, 10000], services: [1, 5, 20] },
+  default: { containers: [1, 5, 10], revisions: [10, 100, 1000, 10000], backlog: [100, 1000, 10000], services: [1, 5, 20] },
   small: { containers: [1, 10], revisions: [10, 100], backlog: [100], services: [1, 5] },
   smoke: { containers: [2], revisions: [10], backlog: [20], services: [2] },
 };
@@ -62,6 +63,8 @@ export function parseSizes(spec: string): Sizes {
     if (!(name in sizes)) throw new Error(`--sizes: unknown table "${name}" (containers, revisions, backlog, services) or preset (${Object.keys(PRESETS).join(', ')})`);
     sizes[name as keyof Sizes] = numbers(list, `--sizes ${name}`).map(Math.round);
   }
+  const tooMany = sizes.containers.find((n) => n > MAX_CONTAINERS);
+  if (tooMany !== undefined) throw new Error(`--sizes containers: ${tooMany} is more than ECS takes in one task definition (${MAX_CONTAINERS})`);
   return sizes;
 }
 

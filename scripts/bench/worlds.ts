@@ -30,13 +30,16 @@ export function sampleWorld(timeScale: number, rolloutSeconds = 30): World {
   return { seed: sampleSeed, timeScale, scenarios: { 'demo/api': scenario } };
 }
 
+/** ECR repositories the containers case spreads its images over: one per four containers, rounded up. */
+export const repositoriesFor = (containers: number) => Math.ceil(containers / 4);
+
 /**
- * A template `multi-template` of `containers` containers (c1..cN, ports 8001..), their images spread
- * round-robin over `ceil(containers / 10)` ECR repositories app-1..app-K (all tagged v1), and a service
- * `multi` running it. Returns the world and the deploy's inputs (`images`: one line per container).
+ * A template `multi-template` of `containers` containers (c1..cN, ports 8001..; ECS takes at most 10), their
+ * images spread round-robin over `repositoriesFor(containers)` ECR repositories app-1..app-K (all tagged
+ * v1), and a service `multi` running it. Returns the world and the deploy's inputs (`images`: one line per container).
  */
 export function containersCase(containers: number): { world: World; inputs: Record<string, string> } {
-  const repositories = Math.ceil(containers / 10);
+  const repositories = repositoriesFor(containers);
   const base = template();
   const first = (base.taskDefinition.containerDefinitions as Array<Record<string, unknown>>)[0] as Record<string, unknown>;
   const definitions = Array.from({ length: containers }, (_, i) => ({

@@ -17,6 +17,9 @@ function normalizeSize(value: unknown, unit: RegExp): string | undefined {
   return m?.[1] ? String(Math.round(Number(m[1]) * 1024)) : text;
 }
 
+/** Amazon ECS service quotas: containers per task definition (not adjustable). */
+export const MAX_CONTAINERS = 10;
+
 /** Throws ClientException the way ECS does for the mistakes a deploy tool can make. */
 export function validateRegistration(input: JsonObject): void {
   const family = input.family;
@@ -25,6 +28,10 @@ export function validateRegistration(input: JsonObject): void {
 
   const containers = input.containerDefinitions;
   if (!Array.isArray(containers) || containers.length === 0) throw clientException('Container list cannot be empty.');
+  // The service quota "Containers per task definition": 10, not adjustable (the wording here is ours).
+  if (containers.length > MAX_CONTAINERS) {
+    throw clientException(`Too many containers: a task definition can have at most ${MAX_CONTAINERS} container definitions, this one has ${containers.length}.`);
+  }
   const taskMemory = input.memory !== undefined && input.memory !== null && input.memory !== '';
   const awsvpc = input.networkMode === 'awsvpc';
   const seen = new Set<string>();
