@@ -7,9 +7,9 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, wr
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { ROOT } from '../tools/run-action.js';
-import { detectionLag, noWaitDeploy, scaling, waitedDeploy, type Settings, type Subject } from './bench/figures.js';
+import { detectionLag, noWaitOnce, putNoWait, scaling, waitedDeploy, type Measured, type Settings, type Subject } from './bench/figures.js';
 import { machineInfo } from './bench/machine.js';
-import { measureOfficial, OFFICIAL } from './bench/official.js';
+import { officialMissing, officialOnce, OFFICIAL, putOfficial, type OfficialRun } from './bench/official.js';
 import { parseOptions, USAGE, type Options } from './bench/options.js';
 import { defaultsOf } from './bench/process.js';
 import { markdown, type Report, type SubjectInfo } from './bench/report.js';
@@ -65,7 +65,7 @@ function tables(o: Options) {
         '*Cold start*: from just before `spawn()` of `node --import scripts/bench/preload.mjs <bundle>` to the real start time the endpoint logged for the first AWS request ' +
         '(module loading, input parsing, SDK client set-up, the first connection). *Whole step*: spawn to process exit, as the runner times the step. ' +
         'The official pair: render (no AWS call) then deploy (`wait-for-service-stability: false`) as two processes; cold start is the deploy process\'s spawn to its first request, ' +
-        'whole step is render\'s spawn to deploy\'s exit.',
+        'whole step is render\'s spawn to deploy\'s exit. The columns are measured in turn, one run each (`--cold-runs` rounds), so that a drift of the machine\'s speed reaches every column alike.',
       VALUE,
     ),
     calls: table(
@@ -94,7 +94,7 @@ function tables(o: Options) {
       'resources',
       '4. Peak memory and CPU time of the action process',
       'The measured process is started as `node --import scripts/bench/preload.mjs <bundle>`; the preload registers a `process.on(\'exit\')` handler that writes ' +
-        '`process.resourceUsage()` (getrusage of the process: `maxRSS`, the peak resident set, and user + system CPU time) to a file. Same runs as figures 1 and 2. ' +
+        '`process.resourceUsage()` (getrusage of the process: `maxRSS`, the peak resident set, and user + system CPU time) to a file. The no-wait rows come from the runs of figure 1, the waited rows from those of figure 2. ' +
         'The official pair: the larger peak of its two processes, and the sum of their CPU times.',
       COUNT,
     ),
@@ -176,11 +176,27 @@ async function main(argv: string[]): Promise<number> {
     const settings: Settings = { runs: o.runs, latencyMs: o.latencyMs, lagPolls: o.lagPolls, sizes: o.sizes, caseBudgetMs: o.caseBudgetS * 1000, log };
     const t = tables(o);
     const notes: string[] = [];
-    for (const subject of subjects) {
-      if (o.only.includes('cold')) {
-        log(`${subject.name}: cold start and no-wait deploy`);
-        await noWaitDeploy(subject, settings, t.cold, t.resources);
+    const infos = subjects.map((s) => s.info);
+    if (o.only.includes('cold')) {
+      const official = o.official ? resolve(o.official) : undefined;
+      const missing = official && officialMissing(official);
+      const columns = [...subjects.map((s) => s.name), ...(official && !missing ? [OFFICIAL] : [])];
+      log(`cold start and no-wait deploy: ${columns.join(', ')} in turn, ${o.coldRuns} runs each`);
+      // In turn (A B C A B C ...), so that a machine whose speed drifts during the figure drifts every column alike.
+      const ours = subjects.map(() => [] as Measured[]);
+      const theirs: OfficialRun[] = [];
+      for (let i = 0; i < o.coldRuns; i++) {
+        for (const [k, subject] of subjects.entries()) ours[k]?.push(await noWaitOnce(subject, settings));
+        if (official && !missing) theirs.push(await officialOnce(official, settings.latencyMs));
       }
+      for (const [k, subject] of subjects.entries()) putNoWait(subject, ours[k] ?? [], t.cold, t.resources);
+      if (official) {
+        const failed = missing ?? putOfficial(theirs, t.cold, t.resources);
+        infos.push({ name: OFFICIAL, source: `amazon-ecs-render-task-definition + amazon-ecs-deploy-task-definition bundles from \`${official}\``, ...sizes(join(official, 'deploy', 'index.js')) });
+        notes.push(failed ? `The official pair could not be measured: ${failed}` : 'The official pair was measured for figures 1 and 4 only (the equivalent no-wait deploy); its sizes are of the deploy bundle.');
+      }
+    }
+    for (const subject of subjects) {
       if (o.only.includes('waited')) {
         log(`${subject.name}: waited deploy`);
         await waitedDeploy(subject, settings, t.calls, t.resources);
@@ -194,14 +210,6 @@ async function main(argv: string[]): Promise<number> {
         await scaling(subject, settings, t);
       }
     }
-    const infos = subjects.map((s) => s.info);
-    if (o.official && o.only.includes('cold')) {
-      log('official pair: cold start and no-wait deploy');
-      const failed = await measureOfficial(resolve(o.official), settings, t.cold, t.resources);
-      const official = resolve(o.official);
-      infos.push({ name: OFFICIAL, source: `amazon-ecs-render-task-definition + amazon-ecs-deploy-task-definition bundles from \`${official}\``, ...sizes(join(official, 'deploy', 'index.js')) });
-      notes.push(failed ? `The official pair could not be measured: ${failed}` : 'The official pair was measured for figures 1 and 4 only (the equivalent no-wait deploy); its sizes are of the deploy bundle.');
-    }
 
     const report: Report = {
       machine,
@@ -210,6 +218,7 @@ async function main(argv: string[]): Promise<number> {
         before: o.before ?? null,
         official: o.official ?? null,
         runs: o.runs,
+        coldRuns: o.coldRuns,
         latencyMs: o.latencyMs,
         sizes: o.sizesSpec,
         sizesResolved: o.sizes,

@@ -63,9 +63,12 @@ export async function measure(subject: Subject, world: World, inputs: Record<str
   }
 }
 
-/** Figures 1 and 4 (no-wait part): cold start, whole-step time, peak RSS and CPU time of a `wait: false` deploy. */
-export async function noWaitDeploy(subject: Subject, s: Settings, cold: Table, resources: Table): Promise<void> {
-  const runs = await repeat(s.runs, s.caseBudgetMs, () => measure(subject, sampleWorld(100), deployInputs({ wait: 'false' }), s.latencyMs));
+/** One `wait: false` deploy of `subject` against the sample world (figures 1 and 4). */
+export const noWaitOnce = (subject: Subject, s: Settings): Promise<Measured> =>
+  measure(subject, sampleWorld(100), deployInputs({ wait: 'false' }), s.latencyMs);
+
+/** Figures 1 and 4 (no-wait part) from `runs` of noWaitOnce: cold start, whole-step time, peak RSS and CPU time. */
+export function putNoWait(subject: Subject, runs: readonly Measured[], cold: Table, resources: Table): void {
   putSamples(cold, 'Cold start: spawn → first AWS request (ms)', 'value', subject.name, defined(runs.map((m) => m.requests[0] && m.requests[0].start - m.run.spawnedAt)));
   putSamples(cold, 'No-wait deploy (`wait: false`): whole step, spawn → exit (ms)', 'value', subject.name, runs.map((m) => m.run.exitedAt - m.run.spawnedAt));
   put(cold, 'Outcome', 'value', subject.name, outcomeText(runs.map((m) => outcome(m.run))));

@@ -11,15 +11,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sampleSeed } from '../../tools/local-ecs/index.js';
 import { startEndpoint } from './endpoint.js';
-import type { Settings } from './figures.js';
 import { defaultsOf, runBundle } from './process.js';
-import { repeat } from './stats.js';
 import { outcomeText, put, putSamples, type Table } from './table.js';
 import { IMAGE, sampleWorld } from './worlds.js';
 
 export const OFFICIAL = 'official pair';
 
-interface OfficialRun {
+export interface OfficialRun {
   ok: boolean;
   outcome: string;
   /** Deploy's spawn to the first request the endpoint saw. */
@@ -44,7 +42,7 @@ function taskDefinitionFile(dir: string): string {
 }
 
 /** Render, then deploy (`wait-for-service-stability: false`), once. */
-async function officialOnce(root: string, latencyMs: number): Promise<OfficialRun> {
+export async function officialOnce(root: string, latencyMs: number): Promise<OfficialRun> {
   const dir = mkdtempSync(join(tmpdir(), 'ecs-bench-official-'));
   const endpoint = await startEndpoint(sampleWorld(100), latencyMs);
   try {
@@ -85,12 +83,16 @@ function firstError(stdout: string, stderr: string): string {
   return line.slice(0, 300);
 }
 
-/** Adds the official pair's column to the cold-start and resource tables; returns what failed, if anything. */
-export async function measureOfficial(root: string, s: Settings, cold: Table, resources: Table): Promise<string | undefined> {
+/** Why the official pair cannot be run from `root`, if it cannot. */
+export function officialMissing(root: string): string | undefined {
   for (const part of ['render', 'deploy']) {
     if (!existsSync(join(root, part, 'index.js'))) return `${join(root, part, 'index.js')} does not exist`;
   }
-  const runs = await repeat(s.runs, s.caseBudgetMs, () => officialOnce(root, s.latencyMs));
+  return undefined;
+}
+
+/** Adds the official pair's column to the cold-start and resource tables; returns what failed, if anything. */
+export function putOfficial(runs: readonly OfficialRun[], cold: Table, resources: Table): string | undefined {
   const ok = runs.filter((r) => r.ok);
   put(cold, 'Outcome', 'value', OFFICIAL, outcomeText(runs.map((r) => r.outcome)));
   if (ok.length === 0) return runs[0]?.outcome;

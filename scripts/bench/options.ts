@@ -11,6 +11,8 @@ export interface Options {
   before?: string;
   official?: string;
   runs: number;
+  /** Runs of figure 1 (and the no-wait half of 4) per column, taken in turn. */
+  coldRuns: number;
   latencyMs: number;
   sizes: Sizes;
   sizesSpec: string;
@@ -33,6 +35,8 @@ export const USAGE = `Usage: npm run bench -- [options]   (or: npx tsx scripts/b
   --before <git-ref>   also measure <git-ref>:dist/index.js (git show), as the "before" column
   --official <dir>     also measure the official pair: <dir>/render/index.js and <dir>/deploy/index.js
   --runs <n>           runs per figure (default 5; 1 with --smoke)
+  --cold-runs <n>      runs of the cold-start figure per column, the columns in turn (default 15;
+                       1 with --smoke)
   --latency-ms <ms>    delay of every endpoint call (default 25; 0 with --smoke)
   --sizes <sizes>      scaling sizes: a preset (default, small, smoke) or a list such as
                        "containers=1,10;revisions=10,100;backlog=100;services=1,5" (tables left out
@@ -76,6 +80,7 @@ export function parseOptions(argv: string[], defaults: { dist: string; out: stri
       before: { type: 'string' },
       official: { type: 'string' },
       runs: { type: 'string' },
+      'cold-runs': { type: 'string' },
       'latency-ms': { type: 'string' },
       sizes: { type: 'string' },
       'lag-polls': { type: 'string' },
@@ -97,6 +102,7 @@ export function parseOptions(argv: string[], defaults: { dist: string; out: stri
   const options: Options = {
     dist: values.dist ?? defaults.dist,
     runs: Math.round(numbers(values.runs ?? (smoke ? '1' : '5'), '--runs')[0] ?? 1),
+    coldRuns: Math.round(numbers(values['cold-runs'] ?? (smoke ? '1' : '15'), '--cold-runs')[0] ?? 1),
     latencyMs: latency,
     sizes: parseSizes(sizesSpec),
     sizesSpec,
