@@ -38245,6 +38245,10 @@ async function cleanupRevisions(ctx, req) {
     const { family, keep } = req;
     if (keep <= 0)
         return { removed: [], kept: [] };
+    // Every page is read before anything is deregistered. Deregistering while paging would change the
+    // listing being paged (ACTIVE revisions); if ECS's opaque nextToken counts positions, as the local
+    // endpoint's does, revisions would be skipped. The ARNs are small (10,000 of them about 1 MB): the
+    // benchmark's live heap stays about 13 MiB at a 10,000-revision backlog.
     const active = [];
     let token;
     do {

@@ -91,6 +91,10 @@ function keptLine(kept: CleanupResult['kept'], keep: number): string {
 export async function cleanupRevisions(ctx: Ports, req: CleanupRequest): Promise<CleanupResult> {
   const { family, keep } = req;
   if (keep <= 0) return { removed: [], kept: [] };
+  // Every page is read before anything is deregistered. Deregistering while paging would change the
+  // listing being paged (ACTIVE revisions); if ECS's opaque nextToken counts positions, as the local
+  // endpoint's does, revisions would be skipped. The ARNs are small (10,000 of them about 1 MB): the
+  // benchmark's live heap stays about 13 MiB at a 10,000-revision backlog.
   const active: string[] = [];
   let token: string | undefined;
   do {
