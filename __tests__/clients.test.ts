@@ -82,5 +82,7 @@ describe('the clients of src/aws/clients.ts', () => {
     expect(logger.error).toBeUndefined();
     expect(typeof logger.debug).toBe('function');
     expect(typeof logger.warn).toBe('function');
+    // The SDK reports a bad AWS_SDK_UA_APP_ID on the console when the logger is its default NoOpLogger.
+    expect(ecr.config.logger.constructor.name).toBe('NoOpLogger');
   });
 });

@@ -35694,7 +35694,14 @@ function retries(options, use) {
  * the whole request and response (a whole task definition for a register or a deregister), only to drop
  * it. Without one, the call and its arguments are skipped; `error` likewise on every failed request.
  */
-const SILENT_LOGGER = { debug: () => { }, trace: () => { }, warn: () => { } };
+class NoOpLogger {
+    // Named as the SDK's own: where the SDK tells its default logger apart (a bad AWS_SDK_UA_APP_ID is
+    // then reported on the console), this one is taken for it, so nothing it said before goes unsaid.
+    debug() { }
+    trace() { }
+    warn() { }
+}
+const SILENT_LOGGER = new NoOpLogger();
 /** What every client is made with: the region (when given), the retries of its use, the user agent, the silent logger. */
 const configOf = (options, use = 'reads') => ({
     ...(options.region ? { region: options.region } : {}),

@@ -219,3 +219,11 @@ describe('errors', () => {
     expect(run.outputs.status).toBe('completed');
   });
 });
+
+describe('the SDK through the bundle', () => {
+  test('a bad AWS_SDK_UA_APP_ID is still reported by the SDK, as with its default logger (ours is quiet otherwise)', async () => {
+    const run = await world.run(DEPLOY, { env: { AWS_SDK_UA_APP_ID: 'x'.repeat(60) } });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain('The provided userAgentAppId exceeds the maximum length of 50 characters.');
+  });
+});
