@@ -67,13 +67,22 @@ export async function measure(subject: Subject, world: World, inputs: Record<str
 export const noWaitOnce = (subject: Subject, s: Settings): Promise<Measured> =>
   measure(subject, sampleWorld(100), deployInputs({ wait: 'false' }), s.latencyMs);
 
+/** The rows of figures 1 and 4 a no-wait deploy fills, for this action's columns and the official pair's alike. */
+export const NO_WAIT_ROWS = {
+  cold: 'Cold start: spawn → first AWS request (ms)',
+  whole: 'No-wait deploy (`wait: false`): whole step, spawn → exit (ms)',
+  outcome: 'Outcome',
+  rss: 'Peak RSS, no-wait deploy (MiB)',
+  cpu: 'CPU time (user + system), no-wait deploy (ms)',
+} as const;
+
 /** Figures 1 and 4 (no-wait part) from `runs` of noWaitOnce: cold start, whole-step time, peak RSS and CPU time. */
 export function putNoWait(subject: Subject, runs: readonly Measured[], cold: Table, resources: Table): void {
-  putSamples(cold, 'Cold start: spawn → first AWS request (ms)', 'value', subject.name, defined(runs.map((m) => m.requests[0] && m.requests[0].start - m.run.spawnedAt)));
-  putSamples(cold, 'No-wait deploy (`wait: false`): whole step, spawn → exit (ms)', 'value', subject.name, runs.map((m) => m.run.exitedAt - m.run.spawnedAt));
-  put(cold, 'Outcome', 'value', subject.name, outcomeText(runs.map((m) => outcome(m.run))));
-  putSamples(resources, 'Peak RSS, no-wait deploy (MiB)', 'value', subject.name, defined(runs.map((m) => m.run.usage && MiB(m.run.usage.maxRssKb))));
-  putSamples(resources, 'CPU time (user + system), no-wait deploy (ms)', 'value', subject.name, defined(runs.map((m) => cpuMs(m.run))));
+  putSamples(cold, NO_WAIT_ROWS.cold, 'value', subject.name, defined(runs.map((m) => m.requests[0] && m.requests[0].start - m.run.spawnedAt)));
+  putSamples(cold, NO_WAIT_ROWS.whole, 'value', subject.name, runs.map((m) => m.run.exitedAt - m.run.spawnedAt));
+  put(cold, NO_WAIT_ROWS.outcome, 'value', subject.name, outcomeText(runs.map((m) => outcome(m.run))));
+  putSamples(resources, NO_WAIT_ROWS.rss, 'value', subject.name, defined(runs.map((m) => m.run.usage && MiB(m.run.usage.maxRssKb))));
+  putSamples(resources, NO_WAIT_ROWS.cpu, 'value', subject.name, defined(runs.map((m) => cpuMs(m.run))));
 }
 
 /** Figures 2 and 4 (waited part): calls by operation and waves before UpdateService of a waited deploy (rollout 3 s real, poll-seconds 1). */

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sampleSeed } from '../../tools/local-ecs/index.js';
 import { startEndpoint } from './endpoint.js';
+import { NO_WAIT_ROWS } from './figures.js';
 import { defaultsOf, runBundle } from './process.js';
 import { outcomeText, put, putSamples, type Table } from './table.js';
 import { IMAGE, sampleWorld } from './worlds.js';
@@ -94,11 +95,11 @@ export function officialMissing(root: string): string | undefined {
 /** Adds the official pair's column to the cold-start and resource tables; returns what failed, if anything. */
 export function putOfficial(runs: readonly OfficialRun[], cold: Table, resources: Table): string | undefined {
   const ok = runs.filter((r) => r.ok);
-  put(cold, 'Outcome', 'value', OFFICIAL, outcomeText(runs.map((r) => r.outcome)));
+  put(cold, NO_WAIT_ROWS.outcome, 'value', OFFICIAL, outcomeText(runs.map((r) => r.outcome)));
   if (ok.length === 0) return runs[0]?.outcome;
-  putSamples(cold, 'Cold start: spawn → first AWS request (ms)', 'value', OFFICIAL, ok.flatMap((r) => (r.coldMs === undefined ? [] : [r.coldMs])));
-  putSamples(cold, 'No-wait deploy (`wait: false`): whole step, spawn → exit (ms)', 'value', OFFICIAL, ok.map((r) => r.wholeMs));
-  putSamples(resources, 'Peak RSS, no-wait deploy (MiB)', 'value', OFFICIAL, ok.flatMap((r) => (r.maxRssKb === undefined ? [] : [r.maxRssKb / 1024])));
-  putSamples(resources, 'CPU time (user + system), no-wait deploy (ms)', 'value', OFFICIAL, ok.flatMap((r) => (r.cpuMs === undefined ? [] : [r.cpuMs])));
+  putSamples(cold, NO_WAIT_ROWS.cold, 'value', OFFICIAL, ok.flatMap((r) => (r.coldMs === undefined ? [] : [r.coldMs])));
+  putSamples(cold, NO_WAIT_ROWS.whole, 'value', OFFICIAL, ok.map((r) => r.wholeMs));
+  putSamples(resources, NO_WAIT_ROWS.rss, 'value', OFFICIAL, ok.flatMap((r) => (r.maxRssKb === undefined ? [] : [r.maxRssKb / 1024])));
+  putSamples(resources, NO_WAIT_ROWS.cpu, 'value', OFFICIAL, ok.flatMap((r) => (r.cpuMs === undefined ? [] : [r.cpuMs])));
   return undefined;
 }

@@ -18,7 +18,7 @@ if (file) {
     // maxRSS is in kilobytes (getrusage ru_maxrss on Linux).
     writeFileSync(
       file,
-      JSON.stringify({ maxRssKb: usage.maxRSS, userCpuUs: usage.userCPUTime, systemCpuUs: usage.systemCPUTime, fullGcs: full.length, ...(liveHeapKb === undefined ? {} : { liveHeapKb }) }),
+      JSON.stringify({ maxRssKb: usage.maxRSS, userCpuUs: usage.userCPUTime, systemCpuUs: usage.systemCPUTime, ...(liveHeapKb === undefined ? {} : { liveHeapKb }) }),
     );
   });
 }

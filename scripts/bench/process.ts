@@ -18,8 +18,6 @@ export interface Usage {
   maxRssKb: number;
   userCpuUs: number;
   systemCpuUs: number;
-  /** Full (mark-sweep-compact) collections in the run. */
-  fullGcs?: number;
   /** The largest heap a full collection left live (KiB); absent when the run had none. */
   liveHeapKb?: number;
 }

@@ -28,7 +28,7 @@ export function validateRegistration(input: JsonObject): void {
 
   const containers = input.containerDefinitions;
   if (!Array.isArray(containers) || containers.length === 0) throw clientException('Container list cannot be empty.');
-  // The service quota "Containers per task definition": 10, not adjustable (the wording here is ours).
+  // The wording of this refusal is ours; the limit is ECS's.
   if (containers.length > MAX_CONTAINERS) {
     throw clientException(`Too many containers: a task definition can have at most ${MAX_CONTAINERS} container definitions, this one has ${containers.length}.`);
   }
